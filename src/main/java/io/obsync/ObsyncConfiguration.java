@@ -1,0 +1,57 @@
+package io.obsync;
+
+import io.obsync.format.DefaultFormat;
+import io.obsync.route.KafkaPartitioner;
+import io.obsync.route.ShardingKey;
+import io.obsync.route.TopicMapping;
+import io.obsync.sink.KafkaTopicMetadata;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+/**
+ * The beans the YAML routes refer to by name, built from {@code obsync.*} properties.
+ * Loaded through {@code camel.main.configuration-classes} in application.properties.
+ */
+public class ObsyncConfiguration implements CamelConfiguration {
+
+    @BindToRegistry("Default")
+    public DefaultFormat defaultFormat(@PropertyInject("obsync.task.name") String taskName,
+                                       @PropertyInject(value = "obsync.source.cluster", defaultValue = "") String cluster) {
+        DefaultFormat format = new DefaultFormat();
+        format.setSourceIdentity(taskName);
+        format.setClusterId(cluster);
+        return format;
+    }
+
+    @BindToRegistry("topicMapping")
+    public TopicMapping topicMapping(@PropertyInject("obsync.topic.pattern") String pattern,
+                                     @PropertyInject(value = "obsync.topic.mapping", defaultValue = "") String mapping,
+                                     @PropertyInject(value = "obsync.heartbeat.topic", defaultValue = "") String heartbeatTopic) {
+        return new TopicMapping(pattern, mapping, heartbeatTopic);
+    }
+
+    @BindToRegistry("shardingKey")
+    public ShardingKey shardingKey() {
+        return new ShardingKey();
+    }
+
+    @BindToRegistry("kafkaTopicMetadata")
+    public KafkaTopicMetadata kafkaTopicMetadata(@PropertyInject("obsync.kafka.brokers") String brokers) {
+        return new KafkaTopicMetadata(brokers);
+    }
+
+    @BindToRegistry("kafkaPartitioner")
+    public KafkaPartitioner kafkaPartitioner(@PropertyInject(value = "obsync.kafka.partitioning", defaultValue = "hash") String rule,
+                                             @PropertyInject(value = "obsync.kafka.partition", defaultValue = "0") int partition,
+                                             KafkaTopicMetadata kafkaTopicMetadata) {
+        return new KafkaPartitioner(rule, partition, kafkaTopicMetadata);
+    }
+
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        // the admin client closes with the context
+        camelContext.addService(camelContext.getRegistry().lookupByNameAndType("kafkaTopicMetadata", KafkaTopicMetadata.class));
+    }
+}

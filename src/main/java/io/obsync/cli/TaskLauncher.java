@@ -1,0 +1,54 @@
+package io.obsync.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import io.obsync.manage.TaskStatus;
+import org.apache.camel.main.Main;
+
+/** Builds the Camel Main that runs one task from a properties file and a folder of YAML routes. */
+public final class TaskLauncher {
+
+    private TaskLauncher() {
+    }
+
+    /**
+     * @param config    properties file, or null for ./application.properties (else the copy inside the jar)
+     * @param routes    folder of *.camel.yaml files, or null for ./routes (else the copy inside the jar)
+     * @param overrides properties that win over the file and the environment (used by demo, bench, tests)
+     */
+    public static Main create(Path config, Path routes, Map<String, String> overrides, TaskStatus status) {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(configLocation(config));
+        Properties override = new Properties();
+        override.put("camel.main.routes-include-pattern", routesPattern(routes));
+        override.putAll(overrides);
+        main.setOverrideProperties(override);
+        main.bind("taskStatus", status);
+        return main;
+    }
+
+    static String configLocation(Path config) {
+        if (config != null) {
+            if (!Files.isRegularFile(config)) {
+                throw new IllegalArgumentException("Configuration file '" + config + "' does not exist: give an existing file with --config.");
+            }
+            return "file:" + config.toAbsolutePath();
+        }
+        Path local = Path.of("application.properties");
+        return Files.isRegularFile(local) ? "file:" + local.toAbsolutePath() : "classpath:application.properties";
+    }
+
+    static String routesPattern(Path routes) {
+        if (routes != null) {
+            if (!Files.isDirectory(routes)) {
+                throw new IllegalArgumentException("Routes folder '" + routes + "' does not exist: give the folder that holds the *.camel.yaml files with --routes.");
+            }
+            return "file:" + routes.toAbsolutePath() + "/*.camel.yaml";
+        }
+        Path local = Path.of("routes");
+        return Files.isDirectory(local) ? "file:" + local.toAbsolutePath() + "/*.camel.yaml" : "classpath:routes/*.camel.yaml";
+    }
+}

@@ -1,0 +1,289 @@
+package io.obsync.event;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Turns the Debezium MySQL connector's records into {@link ChangeEvent}s: the only place that reads
+ * Debezium or Kafka Connect types. Not thread-safe (it caches table schemas); one per source.
+ */
+public final class DebeziumRecordConverter {
+
+    /** Debezium puts the declared column type into each field schema when column.propagate.source.type is set. */
+    static final String SOURCE_TYPE = "__debezium.source.column.type";
+    static final String SOURCE_LENGTH = "__debezium.source.column.length";
+    static final String SOURCE_SCALE = "__debezium.source.column.scale";
+
+    private final String tenant;
+    private final Map<Schema, TableSchema> schemas = new IdentityHashMap<>();
+
+    public DebeziumRecordConverter(String tenant) {
+        this.tenant = tenant;
+    }
+
+    /** The model for one record, or null for records that carry no change (tombstones, transaction markers). */
+    public ChangeEvent convert(SourceRecord record) {
+        Object value = record.value();
+        if (!(value instanceof Struct struct)) {
+            return null;
+        }
+        String schemaName = struct.schema().name();
+        if (schemaName == null) {
+            return null;
+        }
+        if (schemaName.endsWith(".Envelope")) {
+            return rowChange(record, struct);
+        }
+        if (schemaName.endsWith("SchemaChangeValue")) {
+            return schemaChange(record, struct);
+        }
+        if (schemaName.endsWith(".Heartbeat")) {
+            return heartbeat(record, struct);
+        }
+        return null;
+    }
+
+    private ChangeEvent rowChange(SourceRecord record, Struct envelope) {
+        Struct source = envelope.getStruct("source");
+        String op = envelope.getString("op");
+        Operation operation = switch (op) {
+            case "c" -> Operation.INSERT;
+            case "u" -> Operation.UPDATE;
+            case "d" -> Operation.DELETE;
+            case "r" -> Operation.ROW;
+            default -> throw new IllegalStateException("Debezium operation '" + op + "' of " + record.topic() + " is not a row change");
+        };
+        Schema rowSchema = envelope.schema().field("after").schema();
+        TableSchema table = schemas.computeIfAbsent(rowSchema, s -> tableSchema(s, record.keySchema()));
+        Object[] before = row(envelope.getStruct("before"), table);
+        Object[] after = row(envelope.getStruct("after"), table);
+        SourcePosition position = position(record, source);
+        String database = source.getString("db");
+        String tableName = source.getString("table");
+        String eventId = operation == Operation.ROW
+                ? snapshotId(position, database, tableName, table, after)
+                : streamId(position);
+        return ChangeEvent.builder(operation)
+                .eventId(eventId)
+                .tenant(tenant)
+                .database(database)
+                .table(tableName)
+                .schema(table)
+                .before(before)
+                .after(after)
+                .commitTimeMillis(longOr(source, "ts_ms", 0L))
+                .transactionId(transactionId(position))
+                .position(position)
+                .build();
+    }
+
+    private ChangeEvent schemaChange(SourceRecord record, Struct value) {
+        Struct source = value.getStruct("source");
+        String ddl = value.getString("ddl");
+        String database = value.getString("databaseName");
+        String table = null;
+        List<?> changes = value.schema().field("tableChanges") == null ? null : value.getArray("tableChanges");
+        if (changes != null && !changes.isEmpty() && changes.get(0) instanceof Struct change) {
+            String[] id = splitTableId(change.getString("id"));
+            if (id[0] != null) {
+                database = id[0];
+            }
+            table = id[1];
+        }
+        SourcePosition position = position(record, source);
+        return ChangeEvent.builder(Operation.DDL)
+                .eventId(streamId(position))
+                .tenant(tenant)
+                .database(database)
+                .table(table)
+                .commitTimeMillis(longOr(source, "ts_ms", 0L))
+                .transactionId(transactionId(position))
+                .position(position)
+                .ddl(DdlKind.classify(ddl), ddl)
+                .build();
+    }
+
+    private ChangeEvent heartbeat(SourceRecord record, Struct value) {
+        SourcePosition position = position(record, null);
+        long ts = longOr(value, "ts_ms", System.currentTimeMillis());
+        return ChangeEvent.builder(Operation.HEARTBEAT)
+                .eventId("heartbeat-" + streamId(position) + "-" + ts)
+                .tenant(tenant)
+                .commitTimeMillis(ts)
+                .position(position)
+                .build();
+    }
+
+    private static TableSchema tableSchema(Schema rowSchema, Schema keySchema) {
+        List<ColumnDef> columns = new ArrayList<>(rowSchema.fields().size());
+        for (Field field : rowSchema.fields()) {
+            Schema s = field.schema();
+            Map<String, String> p = s.parameters();
+            String type = p != null && p.get(SOURCE_TYPE) != null ? p.get(SOURCE_TYPE) : s.type().name();
+            columns.add(new ColumnDef(field.name(), type, intParam(p, SOURCE_LENGTH), intParam(p, SOURCE_SCALE), s.isOptional()));
+        }
+        List<String> key = new ArrayList<>();
+        if (keySchema != null && keySchema.type() == Schema.Type.STRUCT) {
+            for (Field field : keySchema.fields()) {
+                key.add(field.name());
+            }
+        }
+        return new TableSchema(columns, key);
+    }
+
+    private static int intParam(Map<String, String> parameters, String name) {
+        String value = parameters == null ? null : parameters.get(name);
+        return value == null ? -1 : Integer.parseInt(value);
+    }
+
+    private static Object[] row(Struct image, TableSchema table) {
+        if (image == null) {
+            return null;
+        }
+        List<Field> fields = image.schema().fields();
+        Object[] values = new Object[table.size()];
+        for (int i = 0; i < fields.size(); i++) {
+            Field field = fields.get(i);
+            values[i] = javaValue(field.schema(), image.get(field));
+        }
+        return values;
+    }
+
+    /** Debezium's logical types, decoded into the model's Java types. */
+    static Object javaValue(Schema schema, Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        String name = schema.name();
+        if (name != null) {
+            switch (name) {
+                case "io.debezium.time.Date":
+                    return LocalDate.ofEpochDay(((Number) raw).longValue());
+                case "io.debezium.time.Timestamp":
+                    return LocalDateTime.ofEpochSecond(Math.floorDiv(((Number) raw).longValue(), 1000L),
+                            (int) Math.floorMod(((Number) raw).longValue(), 1000L) * 1_000_000, ZoneOffset.UTC);
+                case "io.debezium.time.MicroTimestamp":
+                    return LocalDateTime.ofEpochSecond(Math.floorDiv(((Number) raw).longValue(), 1_000_000L),
+                            (int) Math.floorMod(((Number) raw).longValue(), 1_000_000L) * 1000, ZoneOffset.UTC);
+                case "io.debezium.time.NanoTimestamp":
+                    return LocalDateTime.ofEpochSecond(Math.floorDiv(((Number) raw).longValue(), 1_000_000_000L),
+                            (int) Math.floorMod(((Number) raw).longValue(), 1_000_000_000L), ZoneOffset.UTC);
+                case "io.debezium.time.ZonedTimestamp":
+                    return OffsetDateTime.parse((String) raw).toInstant();
+                case "io.debezium.time.Time":
+                    return Duration.ofMillis(((Number) raw).longValue());
+                case "io.debezium.time.MicroTime":
+                    return Duration.ofNanos(((Number) raw).longValue() * 1000L);
+                case "io.debezium.time.NanoTime":
+                    return Duration.ofNanos(((Number) raw).longValue());
+                case "io.debezium.time.Year":
+                    return ((Number) raw).intValue();
+                case "io.debezium.data.Bits":
+                    return bigEndian(bytes(raw));
+                case "org.apache.kafka.connect.data.Decimal":
+                    return raw;
+                case "org.apache.kafka.connect.data.Date":
+                    return ((java.util.Date) raw).toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
+                case "org.apache.kafka.connect.data.Timestamp":
+                    return LocalDateTime.ofInstant(((java.util.Date) raw).toInstant(), ZoneOffset.UTC);
+                default:
+                    break;
+            }
+        }
+        if (raw instanceof ByteBuffer || raw instanceof byte[]) {
+            return bytes(raw);
+        }
+        if (raw instanceof BigDecimal || raw instanceof Number || raw instanceof String || raw instanceof Boolean) {
+            return raw;
+        }
+        if (raw instanceof Instant) {
+            return raw;
+        }
+        throw new IllegalStateException("unsupported column value of type " + raw.getClass().getName()
+                + " (schema " + name + "/" + schema.type() + ")");
+    }
+
+    private static byte[] bytes(Object raw) {
+        if (raw instanceof byte[] array) {
+            return array;
+        }
+        ByteBuffer buffer = ((ByteBuffer) raw).duplicate();
+        byte[] array = new byte[buffer.remaining()];
+        buffer.get(array);
+        return array;
+    }
+
+    // Debezium hands BIT(n) over little-endian; MySQL clients read it big-endian.
+    private static byte[] bigEndian(byte[] littleEndian) {
+        byte[] out = new byte[littleEndian.length];
+        for (int i = 0; i < littleEndian.length; i++) {
+            out[i] = littleEndian[littleEndian.length - 1 - i];
+        }
+        return out;
+    }
+
+    private static SourcePosition position(SourceRecord record, Struct source) {
+        Map<String, ?> offset = record.sourceOffset();
+        String file = source != null ? source.getString("file") : (String) offset.get("file");
+        long pos = source != null ? longOr(source, "pos", 0L) : number(offset.get("pos"));
+        int row = source != null && source.schema().field("row") != null && source.get("row") != null
+                ? source.getInt32("row") : (int) number(offset.get("row"));
+        long serverId = source != null ? longOr(source, "server_id", 0L) : number(offset.get("server_id"));
+        String gtid = source != null && source.schema().field("gtid") != null ? source.getString("gtid") : null;
+        return new SourcePosition(serverId, file, pos, number(offset.get("pos")), number(offset.get("event")), row, gtid);
+    }
+
+    private static String streamId(SourcePosition p) {
+        return p.file() + ":" + p.transactionStart() + ":" + p.eventsIntoTransaction() + ":" + p.rowInEvent();
+    }
+
+    private static String snapshotId(SourcePosition p, String database, String table, TableSchema schema, Object[] row) {
+        StringBuilder id = new StringBuilder("snapshot:").append(p.file()).append(':').append(p.transactionStart())
+                .append(':').append(database).append('.').append(table);
+        for (int index : schema.primaryKeyIndexes()) {
+            id.append(':').append(row[index]);
+        }
+        return id.toString();
+    }
+
+    private static String transactionId(SourcePosition p) {
+        return p.gtid() != null && !p.gtid().isEmpty() ? p.gtid() : p.file() + ":" + p.transactionStart();
+    }
+
+    private static long longOr(Struct struct, String field, long fallback) {
+        if (struct.schema().field(field) == null) {
+            return fallback;
+        }
+        Object value = struct.get(field);
+        return value == null ? fallback : ((Number) value).longValue();
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : 0L;
+    }
+
+    /** Splits Debezium's table id ("db"."table", or db.table) into database and table. */
+    static String[] splitTableId(String id) {
+        if (id == null) {
+            return new String[] {null, null};
+        }
+        String plain = id.replace("\"", "").replace("`", "");
+        int dot = plain.indexOf('.');
+        return dot < 0 ? new String[] {null, plain} : new String[] {plain.substring(0, dot), plain.substring(dot + 1)};
+    }
+}

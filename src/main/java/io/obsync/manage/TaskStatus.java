@@ -1,0 +1,91 @@
+package io.obsync.manage;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.obsync.event.SourcePosition;
+
+/** Live state of one sync task: what the source has read and the target acknowledged, and how it ended. */
+public class TaskStatus {
+
+    /** Life of a task. */
+    public enum State { STARTING, RUNNING, FAILED, STOPPED }
+
+    private final AtomicLong eventsRead = new AtomicLong();
+    private final AtomicLong eventsAcknowledged = new AtomicLong();
+    private final AtomicLong sendRetries = new AtomicLong();
+    private volatile State state = State.STARTING;
+    private volatile String lastError;
+    private volatile SourcePosition committedPosition;
+    private volatile long committedCommitTimeMillis;
+
+    public void running() {
+        if (state == State.STARTING) {
+            state = State.RUNNING;
+        }
+    }
+
+    public void read(int events) {
+        eventsRead.addAndGet(events);
+    }
+
+    /** A batch is acknowledged up to and including an event at this position. */
+    public void acknowledged(int events, SourcePosition position, long commitTimeMillis) {
+        eventsAcknowledged.addAndGet(events);
+        if (position != null) {
+            committedPosition = position;
+        }
+        if (commitTimeMillis > 0) {
+            committedCommitTimeMillis = commitTimeMillis;
+        }
+    }
+
+    public void retried(String error) {
+        sendRetries.incrementAndGet();
+        lastError = error;
+    }
+
+    public void failed(String error) {
+        lastError = error;
+        state = State.FAILED;
+    }
+
+    public void stopped() {
+        if (state != State.FAILED) {
+            state = State.STOPPED;
+        }
+    }
+
+    public State getState() {
+        return state;
+    }
+
+    public boolean isFailed() {
+        return state == State.FAILED;
+    }
+
+    public String getLastError() {
+        return lastError;
+    }
+
+    public long getEventsRead() {
+        return eventsRead.get();
+    }
+
+    public long getEventsAcknowledged() {
+        return eventsAcknowledged.get();
+    }
+
+    public long getSendRetries() {
+        return sendRetries.get();
+    }
+
+    public SourcePosition getCommittedPosition() {
+        return committedPosition;
+    }
+
+    /** Milliseconds between the source commit of the last acknowledged event and now (clock skew shows as is). */
+    public long getLatencyMillis() {
+        long commit = committedCommitTimeMillis;
+        return commit == 0 ? -1 : System.currentTimeMillis() - commit;
+    }
+}

@@ -1,0 +1,101 @@
+package io.obsync.route;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.obsync.source.BinlogConsumer;
+import io.obsync.sink.KafkaTopicMetadata;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+
+/**
+ * Chooses the Kafka partition of each message by the task's partitioning rule.
+ *
+ * <ul>
+ * <li>HASH: Kafka's own murmur2 of the record key bytes, as the default partitioner computes it, so
+ * consumers can recompute it; rows of a table without a key fall back to the TABLE rule; DDL and
+ * heartbeats go to every partition so every consumer sees them in order.</li>
+ * <li>TABLE: the same hash of "database.table": a table's rows stay in one partition.</li>
+ * <li>ONE: every message in one configured partition, keeping transaction order.</li>
+ * </ul>
+ */
+public class KafkaPartitioner implements Processor {
+
+    /** The partitioning rules of a Kafka target. */
+    public enum Rule { HASH, TABLE, ONE }
+
+    private final Rule rule;
+    private final int fixedPartition;
+    private final KafkaTopicMetadata topics;
+
+    public KafkaPartitioner(String rule, int fixedPartition, KafkaTopicMetadata topics) {
+        this.rule = parse(rule);
+        if (fixedPartition < 0) {
+            throw new IllegalArgumentException("obsync.kafka.partition is " + fixedPartition + ": give a partition number of 0 or more.");
+        }
+        this.fixedPartition = fixedPartition;
+        this.topics = topics;
+    }
+
+    private static Rule parse(String rule) {
+        try {
+            return Rule.valueOf(rule.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("obsync.kafka.partitioning is '" + rule + "': use hash, table or one.");
+        }
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String topic = message.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class);
+        int count = topics.partitions(topic);
+        String operation = message.getHeader(BinlogConsumer.HEADER_OPERATION, String.class);
+        switch (rule) {
+            case ONE -> {
+                if (fixedPartition >= count) {
+                    throw new IllegalStateException("obsync.kafka.partition is " + fixedPartition + " but topic '" + topic
+                            + "' has " + count + " partitions: choose a partition below " + count + ".");
+                }
+                message.setHeader(KafkaConstants.PARTITION_KEY, fixedPartition);
+            }
+            case TABLE -> message.setHeader(KafkaConstants.PARTITION_KEY, tablePartition(message, count));
+            case HASH -> {
+                if ("DDL".equals(operation) || "HEARTBEAT".equals(operation)) {
+                    message.setBody(toEveryPartition(message, count));
+                    return;
+                }
+                String key = message.getHeader(KafkaConstants.KEY, String.class);
+                int partition = key == null ? tablePartition(message, count) : partitionOf(key, count);
+                message.setHeader(KafkaConstants.PARTITION_KEY, partition);
+            }
+            default -> throw new IllegalStateException("unknown rule " + rule);
+        }
+    }
+
+    /** Kafka's default-partitioner choice for a record key. */
+    public static int partitionOf(String key, int partitions) {
+        return BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), partitions);
+    }
+
+    private static int tablePartition(Message message, int count) {
+        String table = message.getHeader(BinlogConsumer.HEADER_DATABASE, String.class) + "."
+                + message.getHeader(BinlogConsumer.HEADER_TABLE, String.class);
+        return partitionOf(table, count);
+    }
+
+    private static List<Message> toEveryPartition(Message message, int count) {
+        List<Message> copies = new ArrayList<>(count);
+        for (int partition = 0; partition < count; partition++) {
+            Message copy = message.copy();
+            copy.setHeader(KafkaConstants.PARTITION_KEY, partition);
+            copies.add(copy);
+        }
+        return copies;
+    }
+}

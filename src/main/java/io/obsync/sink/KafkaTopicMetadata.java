@@ -1,0 +1,87 @@
+package io.obsync.sink;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/** Partition counts of target topics, looked up with Kafka's admin client and kept for a while. */
+public class KafkaTopicMetadata extends ServiceSupport {
+
+    private static final long REFRESH_MS = 60_000;
+
+    private final String brokers;
+    private final Map<String, Entry> partitions = new ConcurrentHashMap<>();
+    private volatile Admin admin;
+
+    private record Entry(int count, long expiresAt) {
+    }
+
+    public KafkaTopicMetadata(String brokers) {
+        this.brokers = brokers;
+    }
+
+    /** How many partitions the topic has; a missing topic is an error that says how to create it. */
+    public int partitions(String topic) {
+        Entry entry = partitions.get(topic);
+        long now = System.currentTimeMillis();
+        if (entry != null && entry.expiresAt > now) {
+            return entry.count;
+        }
+        int count = describe(topic);
+        partitions.put(topic, new Entry(count, now + REFRESH_MS));
+        return count;
+    }
+
+    private int describe(String topic) {
+        try {
+            return admin().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new IllegalStateException("Kafka topic '" + topic + "' does not exist on " + brokers
+                        + ": create it (kafka-topics.sh --create --topic " + topic + ") or map the table to an existing topic.");
+            }
+            throw new IllegalStateException("Kafka at " + brokers + " could not describe topic '" + topic + "': "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing Kafka topic '" + topic + "'", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + brokers + " did not answer within 30 s about topic '" + topic
+                    + "': check obsync.kafka.brokers and that the broker is up.", e);
+        }
+    }
+
+    private Admin admin() {
+        Admin current = admin;
+        if (current == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    Properties config = new Properties();
+                    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+                    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "obsync-metadata");
+                    admin = Admin.create(config);
+                }
+                current = admin;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    protected void doStop() {
+        Admin current = admin;
+        admin = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

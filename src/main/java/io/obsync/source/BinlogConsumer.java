@@ -1,0 +1,238 @@
+package io.obsync.source;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.obsync.event.ChangeEvent;
+import io.obsync.event.DebeziumRecordConverter;
+import io.obsync.manage.TaskStatus;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the binlog with Debezium's batch API and keeps a whole batch in flight through the route.
+ *
+ * <p>A batch's position is committed only when every exchange of the batch completed without an
+ * exception, which for an asynchronous Kafka or RocketMQ send means the broker acknowledged it. When
+ * an exchange fails, the batch is sent again from the first failed event on, in order, with backoff;
+ * nothing is ever skipped. When retries run out the task stops with its position before the failure.
+ */
+public class BinlogConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BinlogConsumer.class);
+
+    /** Message headers every change event carries; they also travel to the broker. */
+    public static final String HEADER_EVENT_ID = "obsync-event-id";
+    public static final String HEADER_OPERATION = "obsync-operation";
+    public static final String HEADER_DATABASE = "obsync-database";
+    public static final String HEADER_TABLE = "obsync-table";
+
+    private final BinlogEndpoint endpoint;
+    private ExecutorService executor;
+    private DebeziumEngine<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> engine;
+    private DebeziumRecordConverter converter;
+    private TaskStatus status;
+
+    BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        status = getEndpoint().getCamelContext().getRegistry().findSingleByType(TaskStatus.class);
+        if (status == null) {
+            status = new TaskStatus();
+        }
+        converter = new DebeziumRecordConverter(endpoint.getTenant());
+        Properties properties = endpoint.getDebezium().getConfiguration().createDebeziumConfiguration().asProperties();
+        createParentDirectory(properties.getProperty("offset.storage.file.filename"));
+        createParentDirectory(properties.getProperty("schema.history.internal.file.filename"));
+        engine = DebeziumEngine.create(Connect.class)
+                .using(properties)
+                .using(this::engineStopped)
+                .notifying(this::handleBatch)
+                .build();
+        executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "obsync-binlog");
+        executor.execute(engine);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+        if (executor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
+            executor = null;
+        }
+        status.stopped();
+        super.doStop();
+    }
+
+    private static void createParentDirectory(String file) throws Exception {
+        if (file != null && !file.isBlank()) {
+            Path parent = Path.of(file).toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        }
+    }
+
+    private void engineStopped(boolean success, String message, Throwable error) {
+        if (!isRunAllowed()) {
+            return;
+        }
+        // The engine ended while the route should be running: the task is dead, say so and stop.
+        String reason = error != null ? rootMessage(error) : message;
+        LOG.error("The binlog source of route {} stopped: {}", getRouteId(), reason, error);
+        status.failed("binlog source stopped: " + reason);
+        Thread stopper = new Thread(() -> {
+            try {
+                getEndpoint().getCamelContext().stop();
+            } catch (Exception e) {
+                LOG.warn("Stopping Camel after the source failed did not complete", e);
+            }
+        }, "obsync-stop-after-failure");
+        stopper.setDaemon(false);
+        stopper.start();
+    }
+
+    void handleBatch(List<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> records,
+                     DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer)
+            throws InterruptedException {
+        status.running();
+        int size = records.size();
+        ChangeEvent[] events = new ChangeEvent[size];
+        for (int i = 0; i < size; i++) {
+            events[i] = converter.convert(records.get(i).value());
+        }
+        status.read(size);
+        int from = 0;
+        int marked = 0;
+        int attempt = 0;
+        long backoff = endpoint.getRetryBackoffMs();
+        while (true) {
+            int failedAt = sendInOrder(events, from);
+            if (failedAt < 0) {
+                break;
+            }
+            // Everything before the first failure is acknowledged: its position may advance.
+            for (; marked < failedAt; marked++) {
+                committer.markProcessed(records.get(marked));
+            }
+            attempt++;
+            if (endpoint.getSendRetries() >= 0 && attempt > endpoint.getSendRetries()) {
+                throw new IllegalStateException("event " + events[failedAt] + " could not be delivered after "
+                        + endpoint.getSendRetries() + " retries; the task stops at the position before it");
+            }
+            LOG.warn("Delivery failed at {} (attempt {}); sending again from there in {} ms", events[failedAt], attempt, backoff);
+            if (!isRunAllowed()) {
+                throw new InterruptedException("route stopping while a batch was not acknowledged");
+            }
+            Thread.sleep(backoff);
+            backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
+            from = failedAt;
+        }
+        for (; marked < size; marked++) {
+            committer.markProcessed(records.get(marked));
+        }
+        committer.markBatchFinished();
+        ChangeEvent last = lastEvent(events);
+        status.acknowledged(size, last == null ? null : last.position(), last == null ? 0 : last.commitTimeMillis());
+    }
+
+    /** Sends events[from..] through the route, all in flight at once; returns the first failed index, or -1. */
+    private int sendInOrder(ChangeEvent[] events, int from) throws InterruptedException {
+        Acknowledgements acks = new Acknowledgements(events.length - from);
+        for (int i = from; i < events.length; i++) {
+            ChangeEvent event = events[i];
+            if (event == null) {
+                acks.done(i, null);
+                continue;
+            }
+            Exchange exchange = createExchange(false);
+            Message message = exchange.getIn();
+            message.setBody(event);
+            message.setHeader(HEADER_EVENT_ID, event.eventId());
+            message.setHeader(HEADER_OPERATION, event.operation().name());
+            if (event.database() != null) {
+                message.setHeader(HEADER_DATABASE, event.database());
+            }
+            if (event.table() != null) {
+                message.setHeader(HEADER_TABLE, event.table());
+            }
+            int index = i;
+            try {
+                getAsyncProcessor().process(exchange, doneSync -> acks.done(index, exchange.getException()));
+            } catch (Throwable e) {
+                acks.done(index, e);
+            }
+        }
+        return acks.await(endpoint.getAckTimeoutMs());
+    }
+
+    private static ChangeEvent lastEvent(ChangeEvent[] events) {
+        for (int i = events.length - 1; i >= 0; i--) {
+            if (events[i] != null) {
+                return events[i];
+            }
+        }
+        return null;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    /** Completion of one batch's exchanges, and the earliest one that failed. */
+    private final class Acknowledgements {
+        private final CountDownLatch pending;
+        private final AtomicInteger firstFailed = new AtomicInteger(Integer.MAX_VALUE);
+        private final AtomicReference<Throwable> firstError = new AtomicReference<>();
+
+        Acknowledgements(int count) {
+            this.pending = new CountDownLatch(count);
+        }
+
+        void done(int index, Throwable error) {
+            if (error != null) {
+                firstFailed.accumulateAndGet(index, Math::min);
+                if (firstError.compareAndSet(null, error)) {
+                    LOG.warn("Delivery failed: {}", rootMessage(error));
+                }
+                status.retried(rootMessage(error));
+            }
+            pending.countDown();
+        }
+
+        int await(long timeoutMs) throws InterruptedException {
+            if (!pending.await(timeoutMs, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("a batch was not acknowledged within " + timeoutMs
+                        + " ms (ackTimeoutMs); the task stops at the position before it");
+            }
+            int failed = firstFailed.get();
+            return failed == Integer.MAX_VALUE ? -1 : failed;
+        }
+    }
+}

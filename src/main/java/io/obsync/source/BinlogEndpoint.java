@@ -1,0 +1,83 @@
+package io.obsync.source;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.component.debezium.mysql.DebeziumMySqlEndpoint;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** An {@code obsync-binlog:} endpoint: the debezium-mysql configuration plus the delivery options. */
+public class BinlogEndpoint extends DefaultEndpoint {
+
+    private final DebeziumMySqlEndpoint debezium;
+    private String tenant = "";
+    private int sendRetries = -1;
+    private long retryBackoffMs = 500;
+    private long maxRetryBackoffMs = 30_000;
+    private long ackTimeoutMs = 300_000;
+
+    BinlogEndpoint(String uri, BinlogComponent component, DebeziumMySqlEndpoint debezium) {
+        super(uri, component);
+        this.debezium = debezium;
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("obsync-binlog is a source: use it in from:, not in to:");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        BinlogConsumer consumer = new BinlogConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    /** The debezium-mysql endpoint that holds the connector configuration. */
+    public DebeziumMySqlEndpoint getDebezium() {
+        return debezium;
+    }
+
+    /** OceanBase tenant the binlog belongs to; the binlog itself does not name it. */
+    public String getTenant() {
+        return tenant;
+    }
+
+    public void setTenant(String tenant) {
+        this.tenant = tenant == null ? "" : tenant;
+    }
+
+    /** How often a failed batch is sent again before the task stops; -1 retries for ever. */
+    public int getSendRetries() {
+        return sendRetries;
+    }
+
+    public void setSendRetries(int sendRetries) {
+        this.sendRetries = sendRetries;
+    }
+
+    public long getRetryBackoffMs() {
+        return retryBackoffMs;
+    }
+
+    public void setRetryBackoffMs(long retryBackoffMs) {
+        this.retryBackoffMs = retryBackoffMs;
+    }
+
+    public long getMaxRetryBackoffMs() {
+        return maxRetryBackoffMs;
+    }
+
+    public void setMaxRetryBackoffMs(long maxRetryBackoffMs) {
+        this.maxRetryBackoffMs = maxRetryBackoffMs;
+    }
+
+    /** How long a batch may wait for its acknowledgements before it counts as failed. */
+    public long getAckTimeoutMs() {
+        return ackTimeoutMs;
+    }
+
+    public void setAckTimeoutMs(long ackTimeoutMs) {
+        this.ackTimeoutMs = ackTimeoutMs;
+    }
+}
