@@ -9,6 +9,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.processor.aggregate.GroupedMessageAggregationStrategy;
 
 /**
  * The beans the YAML routes refer to by name, built from {@code obsync.*} properties.
@@ -35,6 +36,12 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @BindToRegistry("shardingKey")
     public ShardingKey shardingKey() {
         return new ShardingKey();
+    }
+
+    /** Collects the halves of a key-moving UPDATE back into one exchange as a list of messages. */
+    @BindToRegistry("groupedMessages")
+    public GroupedMessageAggregationStrategy groupedMessages() {
+        return new GroupedMessageAggregationStrategy();
     }
 
     @BindToRegistry("kafkaTopicMetadata")

@@ -29,6 +29,12 @@ public final class DebeziumRecordConverter {
     static final String SOURCE_LENGTH = "__debezium.source.column.length";
     static final String SOURCE_SCALE = "__debezium.source.column.scale";
 
+    /** Event-id suffixes of the two halves of an UPDATE that moved a row to another key. */
+    public static final String KEY_MOVED_DELETE = ":key-moved-delete";
+    public static final String KEY_MOVED_INSERT = ":key-moved-insert";
+    private static final String NEW_KEY_HEADER = "__debezium.newkey";
+    private static final String OLD_KEY_HEADER = "__debezium.oldkey";
+
     private final String tenant;
     private final Map<Schema, TableSchema> schemas = new IdentityHashMap<>();
 
@@ -77,7 +83,7 @@ public final class DebeziumRecordConverter {
         String tableName = source.getString("table");
         String eventId = operation == Operation.ROW
                 ? snapshotId(position, database, tableName, table, after)
-                : streamId(position);
+                : streamId(position) + keyMoveSuffix(record);
         return ChangeEvent.builder(operation)
                 .eventId(eventId)
                 .tenant(tenant)
@@ -250,6 +256,20 @@ public final class DebeziumRecordConverter {
 
     private static String streamId(SourcePosition p) {
         return p.file() + ":" + p.transactionStart() + ":" + p.eventsIntoTransaction() + ":" + p.rowInEvent();
+    }
+
+    /**
+     * Debezium turns an UPDATE of the primary key into a DELETE and a CREATE at the same binlog
+     * position, marked with these headers; the suffix keeps the two identities apart.
+     */
+    private static String keyMoveSuffix(SourceRecord record) {
+        if (record.headers().lastWithName(NEW_KEY_HEADER) != null) {
+            return KEY_MOVED_DELETE;
+        }
+        if (record.headers().lastWithName(OLD_KEY_HEADER) != null) {
+            return KEY_MOVED_INSERT;
+        }
+        return "";
     }
 
     private static String snapshotId(SourcePosition p, String database, String table, TableSchema schema, Object[] row) {

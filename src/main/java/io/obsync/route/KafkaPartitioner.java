@@ -53,29 +53,47 @@ public class KafkaPartitioner implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
+        if (message.getBody() instanceof List<?> parts) {
+            // an UPDATE that moved its key: each half gets its own partition
+            List<Message> routed = new ArrayList<>();
+            for (Object part : parts) {
+                routed.addAll(route((Message) part));
+            }
+            message.setBody(routed);
+            return;
+        }
+        List<Message> routed = route(message);
+        if (routed.size() > 1) {
+            message.setBody(routed);
+        }
+    }
+
+    /** Sets the partition of one message; returns it, or one copy per partition for DDL and heartbeats under HASH. */
+    private List<Message> route(Message message) {
         String topic = message.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class);
         int count = topics.partitions(topic);
         String operation = message.getHeader(BinlogConsumer.HEADER_OPERATION, String.class);
+        int partition;
         switch (rule) {
             case ONE -> {
                 if (fixedPartition >= count) {
                     throw new IllegalStateException("obsync.kafka.partition is " + fixedPartition + " but topic '" + topic
                             + "' has " + count + " partitions: choose a partition below " + count + ".");
                 }
-                message.setHeader(KafkaConstants.PARTITION_KEY, fixedPartition);
+                partition = fixedPartition;
             }
-            case TABLE -> message.setHeader(KafkaConstants.PARTITION_KEY, tablePartition(message, count));
+            case TABLE -> partition = tablePartition(message, count);
             case HASH -> {
                 if ("DDL".equals(operation) || "HEARTBEAT".equals(operation)) {
-                    message.setBody(toEveryPartition(message, count));
-                    return;
+                    return toEveryPartition(message, count);
                 }
                 String key = message.getHeader(KafkaConstants.KEY, String.class);
-                int partition = key == null ? tablePartition(message, count) : partitionOf(key, count);
-                message.setHeader(KafkaConstants.PARTITION_KEY, partition);
+                partition = key == null ? tablePartition(message, count) : partitionOf(key, count);
             }
             default -> throw new IllegalStateException("unknown rule " + rule);
         }
+        message.setHeader(KafkaConstants.PARTITION_KEY, partition);
+        return List.of(message);
     }
 
     /** Kafka's default-partitioner choice for a record key. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.obsync.event.ChangeEvent;
+import io.obsync.event.DebeziumRecordConverter;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
 import io.obsync.format.ValueRendering;
@@ -16,7 +17,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
 /**
  * Sets the record key to the sharding value (the primary-key values joined with \u0001).
  *
- * <p>An UPDATE that changes the key becomes two messages, a DELETE under the old key and an INSERT
+ * <p>Debezium already delivers an UPDATE of the primary key as DELETE + INSERT. An UPDATE that
+ * changes the sharding value in any other way becomes two messages, a DELETE under the old key and an INSERT
  * under the new one, so that consumers ordered per key see both keys' histories in commit order.
  * The body is then a list of two messages for the route's splitter.
  */
@@ -38,8 +40,8 @@ public class ShardingKey implements Processor {
             String oldKey = of(event.schema(), event.before());
             if (key != null && !Objects.equals(oldKey, key)) {
                 message.setBody(List.of(
-                        part(message, event.withOperation(Operation.DELETE, event.before(), null, ":key-moved-delete"), oldKey),
-                        part(message, event.withOperation(Operation.INSERT, null, event.after(), ":key-moved-insert"), key)));
+                        part(message, event.withOperation(Operation.DELETE, event.before(), null, DebeziumRecordConverter.KEY_MOVED_DELETE), oldKey),
+                        part(message, event.withOperation(Operation.INSERT, null, event.after(), DebeziumRecordConverter.KEY_MOVED_INSERT), key)));
                 return;
             }
         }
