@@ -1,0 +1,74 @@
+package io.obsync.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged application ({@code java -jar target/obsync.jar run}) as a separate process that a test can kill. */
+final class TaskProcess implements AutoCloseable {
+
+    private final Process process;
+    final Path log;
+
+    private TaskProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Writes the shipped application.properties with the overrides applied into dir and starts the task. */
+    static TaskProcess start(Path dir, Map<String, String> overrides, String logName) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
+            properties.load(in);
+        }
+        properties.putAll(overrides);
+        Path config = dir.resolve("task.properties");
+        try (OutputStream out = Files.newOutputStream(config)) {
+            properties.store(out, "written by " + TaskProcess.class.getSimpleName());
+        }
+        Path jar = Path.of("target", "obsync.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after `mvn package`");
+        }
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar.toString(),
+                "run", "--config", config.toString(), "--routes", Path.of("routes").toAbsolutePath().toString()));
+        Path log = dir.resolve(logName);
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return new TaskProcess(process, log);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** SIGKILL: no shutdown hook, no final offset flush. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
