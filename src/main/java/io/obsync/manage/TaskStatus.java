@@ -12,7 +12,8 @@ public class TaskStatus {
 
     private final AtomicLong eventsRead = new AtomicLong();
     private final AtomicLong eventsAcknowledged = new AtomicLong();
-    private final AtomicLong sendRetries = new AtomicLong();
+    private final AtomicLong failedSends = new AtomicLong();
+    private final AtomicLong resends = new AtomicLong();
     private volatile State state = State.STARTING;
     private volatile String lastError;
     private volatile SourcePosition committedPosition;
@@ -39,9 +40,15 @@ public class TaskStatus {
         }
     }
 
-    public void retried(String error) {
-        sendRetries.incrementAndGet();
+    /** One message was not acknowledged by the target. */
+    public void sendFailed(String error) {
+        failedSends.incrementAndGet();
         lastError = error;
+    }
+
+    /** A batch is being sent again from its first failed event. */
+    public void resent() {
+        resends.incrementAndGet();
     }
 
     public void failed(String error) {
@@ -75,8 +82,12 @@ public class TaskStatus {
         return eventsAcknowledged.get();
     }
 
-    public long getSendRetries() {
-        return sendRetries.get();
+    public long getFailedSends() {
+        return failedSends.get();
+    }
+
+    public long getResends() {
+        return resends.get();
     }
 
     public SourcePosition getCommittedPosition() {

@@ -1,17 +1,11 @@
 package io.obsync.sandbox;
 
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /** A real Kafka broker (one combined KRaft node) inside this JVM, listening on loopback. */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements KafkaBroker {
 
     private final KafkaClusterTestKit cluster;
 
@@ -39,21 +33,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         return new EmbeddedKafka(cluster);
     }
 
+    @Override
     public String bootstrapServers() {
         return cluster.bootstrapServers();
-    }
-
-    public Admin admin() {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        return Admin.create(config);
-    }
-
-    public void createTopics(int partitions, String... topics) throws Exception {
-        try (Admin admin = admin()) {
-            List<NewTopic> newTopics = java.util.Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList();
-            admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
-        }
     }
 
     @Override

@@ -143,6 +143,7 @@ public class BinlogConsumer extends DefaultConsumer {
                         + endpoint.getSendRetries() + " retries; the task stops at the position before it");
             }
             LOG.warn("Delivery failed at {} (attempt {}); sending again from there in {} ms", events[failedAt], attempt, backoff);
+            status.resent();
             if (!isRunAllowed()) {
                 throw new InterruptedException("route stopping while a batch was not acknowledged");
             }
@@ -221,7 +222,7 @@ public class BinlogConsumer extends DefaultConsumer {
                 if (firstError.compareAndSet(null, error)) {
                     LOG.warn("Delivery failed: {}", rootMessage(error));
                 }
-                status.retried(rootMessage(error));
+                status.sendFailed(rootMessage(error));
             }
             pending.countDown();
         }

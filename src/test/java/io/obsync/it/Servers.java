@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.obsync.sandbox.EmbeddedKafka;
+import io.obsync.sandbox.KafkaBroker;
+import io.obsync.sandbox.KafkaProcess;
 import io.obsync.sandbox.EmbeddedMariaDb;
 
 /** One real MariaDB (binlog on) and one real Kafka broker for a test class; both stop when it closes. */
@@ -11,19 +13,29 @@ final class Servers implements AutoCloseable {
 
     final Path work;
     final EmbeddedMariaDb db;
-    final EmbeddedKafka kafka;
+    final KafkaBroker kafka;
 
-    private Servers(Path work, EmbeddedMariaDb db, EmbeddedKafka kafka) {
+    private Servers(Path work, EmbeddedMariaDb db, KafkaBroker kafka) {
         this.work = work;
         this.db = db;
         this.kafka = kafka;
     }
 
+    /** MariaDB and a Kafka broker inside the test JVM. */
     static Servers start(String name) throws Exception {
+        return start(name, false);
+    }
+
+    /** MariaDB and a Kafka broker in a process of its own, which a test can stop and start again. */
+    static Servers startWithKafkaProcess(String name) throws Exception {
+        return start(name, true);
+    }
+
+    private static Servers start(String name, boolean kafkaProcess) throws Exception {
         Path work = Files.createTempDirectory("obsync-it-" + name);
         EmbeddedMariaDb db = EmbeddedMariaDb.start(work);
         try {
-            return new Servers(work, db, EmbeddedKafka.start());
+            return new Servers(work, db, kafkaProcess ? KafkaProcess.start(work) : EmbeddedKafka.start());
         } catch (Exception e) {
             db.close();
             throw e;

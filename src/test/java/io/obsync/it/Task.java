@@ -11,11 +11,12 @@ import org.apache.camel.main.Main;
 /** The real application (application.properties and routes/ of this repository) running in the test JVM. */
 final class Task implements AutoCloseable {
 
-    final TaskStatus status = new TaskStatus();
+    final TaskStatus status;
     private final Main main;
 
-    private Task(Main main) {
+    private Task(Main main, TaskStatus status) {
         this.main = main;
+        this.status = status;
     }
 
     /** Properties that point the shipped configuration at the test servers; callers add their own. */
@@ -36,8 +37,9 @@ final class Task implements AutoCloseable {
     }
 
     static Task start(Map<String, String> properties) throws Exception {
-        Main main = TaskLauncher.create(Path.of("application.properties"), Path.of("routes"), properties, new TaskStatus());
-        Task task = new Task(main);
+        TaskStatus status = new TaskStatus();
+        Main main = TaskLauncher.create(Path.of("application.properties"), Path.of("routes"), properties, status);
+        Task task = new Task(main, status);
         main.start();
         return task;
     }

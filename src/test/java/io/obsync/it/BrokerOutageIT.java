@@ -1,0 +1,82 @@
+package io.obsync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import io.obsync.it.Records.Received;
+import io.obsync.manage.TaskStatus;
+import io.obsync.sandbox.KafkaProcess;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka broker goes away mid-stream for longer than the producer's delivery timeout, then comes back. */
+class BrokerOutageIT {
+
+    private static final int ROWS = 2000;
+    private static final String TOPIC = "Topic_outage_events";
+
+    @Test
+    void taskRecoversByItselfAndLosesNothing() throws Exception {
+        try (Servers servers = Servers.startWithKafkaProcess("outage")) {
+            KafkaProcess broker = (KafkaProcess) servers.kafka;
+            broker.createTopics(3, TOPIC);
+            servers.db.execute("CREATE DATABASE outage", "CREATE TABLE outage.events (id INT PRIMARY KEY, note VARCHAR(32))");
+            Map<String, String> p = Task.properties(servers, "outage-it");
+            p.put("obsync.source.databases", "outage");
+            // sends fail quickly while the broker is away, so the source's own resend path is exercised
+            p.put("obsync.kafka.request-timeout-ms", "3000");
+            p.put("obsync.kafka.delivery-timeout-ms", "6000");
+            p.put("obsync.delivery.retry-backoff-ms", "200");
+            try (Task task = Task.start(p)) {
+                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(servers));
+                Records.readUntil(broker.bootstrapServers(), List.of(TOPIC), r -> r.size() >= ROWS / 4, Duration.ofSeconds(60));
+                broker.stop();
+                // longer than the delivery timeout: sends fail and are resent by the source
+                Thread.sleep(12_000);
+                assertThat(task.status.getState()).isNotEqualTo(TaskStatus.State.FAILED);
+                broker.start();
+                writer.join();
+
+                Set<String> ids = new HashSet<>();
+                List<Received> all = Records.readUntil(broker.bootstrapServers(), List.of(TOPIC), r -> {
+                    ids.clear();
+                    r.stream().filter(x -> "INSERT".equals(x.header("obsync-operation"))).forEach(x -> ids.add(x.header("obsync-event-id")));
+                    return ids.size() >= ROWS;
+                }, Duration.ofSeconds(120));
+                Set<String> keys = new HashSet<>();
+                all.stream().filter(x -> "INSERT".equals(x.header("obsync-operation"))).forEach(x -> keys.add(x.key()));
+                for (int i = 1; i <= ROWS; i++) {
+                    assertThat(keys).contains(Integer.toString(i));
+                }
+                long inserts = all.stream().filter(x -> "INSERT".equals(x.header("obsync-operation"))).count();
+                System.out.printf("BROKER-OUTAGE changes=%d messages=%d duplicates=%d failed-sends=%d resends=%d state=%s%n",
+                        ROWS, inserts, inserts - ids.size(), task.status.getFailedSends(), task.status.getResends(), task.status.getState());
+                assertThat(task.status.getResends()).as("the outage made the source resend").isPositive();
+                assertThat(task.status.getState()).isEqualTo(TaskStatus.State.RUNNING);
+            }
+        }
+    }
+
+    /** ROWS inserts, each its own transaction, paced so the stream spans the outage. */
+    private static void write(Servers servers) {
+        try (Connection c = servers.db.connect();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO outage.events VALUES (?, 'created')")) {
+            for (int i = 1; i <= ROWS; i++) {
+                insert.setInt(1, i);
+                insert.executeUpdate();
+                if (i % 100 == 0) {
+                    Thread.sleep(500);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("writing the outage stream failed", e);
+        }
+    }
+}
