@@ -12,6 +12,7 @@ public class TaskStatus {
 
     private final AtomicLong eventsRead = new AtomicLong();
     private final AtomicLong eventsAcknowledged = new AtomicLong();
+    private final AtomicLong rowChangesAcknowledged = new AtomicLong();
     private final AtomicLong failedSends = new AtomicLong();
     private final AtomicLong resends = new AtomicLong();
     private volatile State state = State.STARTING;
@@ -30,8 +31,9 @@ public class TaskStatus {
     }
 
     /** A batch is acknowledged up to and including an event at this position. */
-    public void acknowledged(int events, SourcePosition position, long commitTimeMillis) {
+    public void acknowledged(int events, int rowChanges, SourcePosition position, long commitTimeMillis) {
         eventsAcknowledged.addAndGet(events);
+        rowChangesAcknowledged.addAndGet(rowChanges);
         if (position != null) {
             committedPosition = position;
         }
@@ -80,6 +82,11 @@ public class TaskStatus {
 
     public long getEventsAcknowledged() {
         return eventsAcknowledged.get();
+    }
+
+    /** INSERT, UPDATE, DELETE and snapshot rows whose delivery the target confirmed. */
+    public long getRowChangesAcknowledged() {
+        return rowChangesAcknowledged.get();
     }
 
     public long getFailedSends() {

@@ -155,8 +155,15 @@ public class BinlogConsumer extends DefaultConsumer {
             committer.markProcessed(records.get(marked));
         }
         committer.markBatchFinished();
-        ChangeEvent last = lastEvent(events);
-        status.acknowledged(size, last == null ? null : last.position(), last == null ? 0 : last.commitTimeMillis());
+        ChangeEvent last = null;
+        int rowChanges = 0;
+        for (ChangeEvent event : events) {
+            if (event != null) {
+                last = event;
+                rowChanges += event.operation().isRowChange() ? 1 : 0;
+            }
+        }
+        status.acknowledged(size, rowChanges, last == null ? null : last.position(), last == null ? 0 : last.commitTimeMillis());
     }
 
     /** Sends events[from..] through the route, all in flight at once; returns the first failed index, or -1. */
@@ -187,15 +194,6 @@ public class BinlogConsumer extends DefaultConsumer {
             }
         }
         return acks.await(endpoint.getAckTimeoutMs());
-    }
-
-    private static ChangeEvent lastEvent(ChangeEvent[] events) {
-        for (int i = events.length - 1; i >= 0; i--) {
-            if (events[i] != null) {
-                return events[i];
-            }
-        }
-        return null;
     }
 
     private static String rootMessage(Throwable error) {

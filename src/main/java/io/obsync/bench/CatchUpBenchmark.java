@@ -1,0 +1,255 @@
+package io.obsync.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.obsync.cli.TaskLauncher;
+import io.obsync.manage.TaskStatus;
+import io.obsync.sandbox.EmbeddedMariaDb;
+import io.obsync.sandbox.KafkaProcess;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.debezium.DebeziumConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.Main;
+import org.apache.camel.model.dataformat.JsonLibrary;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Catch-up throughput on one binlog: N single-row transactions are written first, then read by
+ * (1) the raw Debezium engine into a handler that only counts, (2) the stock debezium-mysql to
+ * JSON to kafka Camel route, and (3) obsync's shipped routes; each until its last change is done.
+ */
+public final class CatchUpBenchmark {
+
+    /** Figures of one run. */
+    public record Result(double obsyncEps, double stockEps, double rawEps, long heapMb) {
+    }
+
+    private final Path work;
+    private final int rows;
+    private final EmbeddedMariaDb db;
+    private final KafkaProcess kafka;
+    private int serverId = 6000;
+
+    private CatchUpBenchmark(Path work, int rows, EmbeddedMariaDb db, KafkaProcess kafka) {
+        this.work = work;
+        this.rows = rows;
+        this.db = db;
+        this.kafka = kafka;
+    }
+
+    /** Starts MariaDB and a Kafka broker process, writes the changes, runs the three readers `runs` times. */
+    public static List<Result> run(int rows, int runs, java.io.PrintStream log) throws Exception {
+        Path work = Files.createTempDirectory("obsync-bench");
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); KafkaProcess kafka = KafkaProcess.start(work)) {
+            CatchUpBenchmark bench = new CatchUpBenchmark(work, rows, db, kafka);
+            kafka.createTopics(3, "Topic_bench_events", "bench_stock");
+            long written = bench.write();
+            log.printf("bench: wrote %d single-row transactions in %.1f s%n", rows, written / 1e9);
+            List<Result> results = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                double raw = bench.raw();
+                log.printf("bench: run %d raw Debezium engine   %,10.0f events/s%n", run, raw);
+                double stock = bench.stock();
+                log.printf("bench: run %d stock Camel route     %,10.0f events/s%n", run, stock);
+                resetPeakHeap();
+                double obsync = bench.obsync();
+                long heap = peakHeapMb();
+                log.printf("bench: run %d obsync                %,10.0f events/s, peak heap %d MB%n", run, obsync, heap);
+                results.add(new Result(obsync, stock, raw, heap));
+            }
+            return results;
+        }
+    }
+
+    /** Writes the rows as single-row transactions from four connections; returns nanoseconds taken. */
+    private long write() throws Exception {
+        db.execute("CREATE DATABASE bench", "CREATE TABLE bench.events (id BIGINT PRIMARY KEY, v INT NOT NULL, s VARCHAR(32) NOT NULL)");
+        long start = System.nanoTime();
+        int writers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int first = w;
+            done.add(pool.submit(() -> {
+                try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                    for (int id = first + 1; id <= rows; id += writers) {
+                        s.addBatch("INSERT INTO bench.events VALUES (" + id + ", " + (id % 1000) + ", 'value-" + id + "')");
+                        if (id % 2000 < writers) {
+                            s.executeBatch();
+                        }
+                    }
+                    s.executeBatch();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        return System.nanoTime() - start;
+    }
+
+    private Map<String, String> source(String name) {
+        Map<String, String> p = new HashMap<>();
+        p.put("database.hostname", db.host());
+        p.put("database.port", Integer.toString(db.port()));
+        p.put("database.user", db.user());
+        p.put("database.password", db.password());
+        p.put("database.server.id", Integer.toString(++serverId));
+        p.put("topic.prefix", name);
+        p.put("database.include.list", "bench");
+        p.put("snapshot.mode", "never");
+        return p;
+    }
+
+    /** The ceiling: Debezium's engine into a batch handler that only counts. */
+    private double raw() throws Exception {
+        String name = "bench-raw-" + serverId;
+        Properties p = new Properties();
+        p.putAll(source(name));
+        p.put("name", name);
+        p.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
+        p.put("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+        p.put("offset.storage.file.filename", work.resolve(name + "-offsets.dat").toString());
+        p.put("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+        p.put("schema.history.internal.file.filename", work.resolve(name + "-history.dat").toString());
+        p.put("max.batch.size", "4096");
+        p.put("max.queue.size", "16384");
+        AtomicLong count = new AtomicLong();
+        CountDownLatch finished = new CountDownLatch(1);
+        try (DebeziumEngine<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
+                .using(p)
+                .notifying((records, committer) -> {
+                    for (io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord> r : records) {
+                        if (r.value() != null && r.value().topic().endsWith(".events")) {
+                            count.incrementAndGet();
+                        }
+                        committer.markProcessed(r);
+                    }
+                    committer.markBatchFinished();
+                })
+                .using((success, message, error) -> finished.countDown())
+                .build()) {
+            ExecutorService runner = Executors.newSingleThreadExecutor();
+            long start = System.nanoTime();
+            runner.execute(engine);
+            double eps = awaitCount(count::get, start);
+            runner.shutdown();
+            return eps;
+        }
+    }
+
+    /** Camel's stock route: debezium-mysql, the record value as JSON, kafka; one exchange at a time. */
+    private double stock() throws Exception {
+        String name = "bench-stock-" + serverId;
+        Map<String, String> s = source(name);
+        String uri = "debezium-mysql:" + name
+                + "?databaseHostname=" + s.get("database.hostname")
+                + "&databasePort=" + s.get("database.port")
+                + "&databaseUser=" + s.get("database.user")
+                + "&databasePassword=" + s.get("database.password")
+                + "&databaseServerId=" + s.get("database.server.id")
+                + "&topicPrefix=" + name
+                + "&databaseIncludeList=bench&snapshotMode=never"
+                + "&offsetStorageFileName=" + work.resolve(name + "-offsets.dat")
+                + "&schemaHistoryInternal=io.debezium.storage.file.history.FileSchemaHistory"
+                + "&schemaHistoryInternalFileFilename=" + work.resolve(name + "-history.dat");
+        AtomicLong count = new AtomicLong();
+        CamelContext camel = new DefaultCamelContext();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("stock")
+                        .filter(header(DebeziumConstants.HEADER_OPERATION).isNotNull())
+                        .convertBodyTo(Map.class)
+                        .marshal().json(JsonLibrary.Jackson)
+                        .to("kafka:bench_stock?brokers=" + kafka.bootstrapServers())
+                        .process(e -> count.incrementAndGet());
+            }
+        });
+        long start = System.nanoTime();
+        camel.start();
+        try {
+            return awaitCount(count::get, start);
+        } finally {
+            camel.stop();
+        }
+    }
+
+    /** obsync's shipped routes and properties, pointed at the bench servers. */
+    private double obsync() throws Exception {
+        String name = "bench-obsync-" + serverId;
+        Map<String, String> p = new HashMap<>();
+        p.put("obsync.task.name", name);
+        p.put("obsync.data-dir", work.resolve("obsync-data").toString());
+        p.put("obsync.source.hostname", db.host());
+        p.put("obsync.source.port", Integer.toString(db.port()));
+        p.put("obsync.source.user", db.user());
+        p.put("obsync.source.password", db.password());
+        p.put("obsync.source.server-id", Integer.toString(++serverId));
+        p.put("obsync.source.databases", "bench");
+        p.put("obsync.source.snapshot-mode", "never");
+        p.put("obsync.kafka.brokers", kafka.bootstrapServers());
+        TaskStatus status = new TaskStatus();
+        Main main = TaskLauncher.create(null, null, p, status);
+        long start = System.nanoTime();
+        main.start();
+        try {
+            return awaitCount(status::getRowChangesAcknowledged, start);
+        } finally {
+            main.stop();
+        }
+    }
+
+    private double awaitCount(LongSupplier count, long start) throws InterruptedException {
+        long deadline = start + TimeUnit.MINUTES.toNanos(10);
+        while (count.getAsLong() < rows) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + count.getAsLong() + " of " + rows + " changes done after 10 minutes");
+            }
+            Thread.sleep(5);
+        }
+        return rows / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void resetPeakHeap() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeapMb() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / (1024 * 1024);
+    }
+}

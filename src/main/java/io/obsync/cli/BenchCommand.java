@@ -1,0 +1,41 @@
+package io.obsync.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+
+import io.obsync.bench.CatchUpBenchmark;
+import io.obsync.bench.CatchUpBenchmark.Result;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code obsync bench}: catch-up throughput against the raw Debezium engine and Camel's stock route. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Write N single-row transactions into an embedded MariaDB binlog, then measure catch-up into a Kafka "
+                + "broker process: obsync's routes, the stock debezium-mysql -> JSON -> kafka route, and the raw Debezium engine.")
+public class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--rows", defaultValue = "200000", description = "Single-row transactions to write (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--runs", defaultValue = "1", description = "Rounds of the three measurements; medians are reported (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Result> results = CatchUpBenchmark.run(rows, runs, System.out);
+        double obsync = median(results, Result::obsyncEps);
+        double stock = median(results, Result::stockEps);
+        double raw = median(results, Result::rawEps);
+        long heap = (long) median(results, Result::heapMb);
+        System.out.printf("RESULT obsync_eps=%.0f stock_eps=%.0f raw_eps=%.0f vs_stock=%.2f vs_raw=%.2f heap_mb=%d%n",
+                obsync, stock, raw, obsync / stock, obsync / raw, heap);
+        return 0;
+    }
+
+    private static double median(List<Result> results, ToDoubleFunction<Result> figure) {
+        double[] values = results.stream().mapToDouble(figure).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+}
