@@ -1,0 +1,104 @@
+package io.obsync.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.obsync.sink.KafkaTopicMetadata;
+import io.obsync.source.BinlogConsumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+
+class KafkaPartitionerTest {
+
+    /** A topic with a fixed partition count, no broker needed. */
+    private static final class FixedTopics extends KafkaTopicMetadata {
+        private final int count;
+
+        FixedTopics(int count) {
+            super("unused:9092");
+            this.count = count;
+        }
+
+        @Override
+        public int partitions(String topic) {
+            return count;
+        }
+    }
+
+    private static Exchange message(String operation, String key) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        Message m = exchange.getMessage();
+        m.setBody(new byte[] {1});
+        m.setHeader(KafkaConstants.OVERRIDE_TOPIC, "Topic_shop_orders");
+        m.setHeader(BinlogConsumer.HEADER_OPERATION, operation);
+        m.setHeader(BinlogConsumer.HEADER_DATABASE, "shop");
+        m.setHeader(BinlogConsumer.HEADER_TABLE, "orders");
+        if (key != null) {
+            m.setHeader(KafkaConstants.KEY, key);
+        }
+        return exchange;
+    }
+
+    private static int murmur(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    @Test
+    void hashRuleIsKafkasDefaultPartitionerChoiceForTheKey() {
+        KafkaPartitioner partitioner = new KafkaPartitioner("hash", 0, new FixedTopics(12));
+        for (String key : List.of("1", "2", "42", "4\u00012", "grüße", "")) {
+            Exchange exchange = message("INSERT", key);
+            partitioner.process(exchange);
+            assertThat(exchange.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).as(key).isEqualTo(murmur(key, 12));
+        }
+    }
+
+    @Test
+    void hashRuleWithoutKeyKeepsTheTableTogether() {
+        Exchange exchange = message("INSERT", null);
+        new KafkaPartitioner("HASH", 0, new FixedTopics(5)).process(exchange);
+        assertThat(exchange.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(murmur("shop.orders", 5));
+    }
+
+    @Test
+    void ddlUnderHashGoesToEveryPartition() {
+        Exchange exchange = message("DDL", null);
+        new KafkaPartitioner("hash", 0, new FixedTopics(3)).process(exchange);
+        List<?> copies = exchange.getMessage().getBody(List.class);
+        assertThat(copies).hasSize(3);
+        assertThat(copies).extracting(m -> ((Message) m).getHeader(KafkaConstants.PARTITION_KEY)).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void tableRuleHashesTheQualifiedTableName() {
+        Exchange exchange = message("UPDATE", "7");
+        new KafkaPartitioner("table", 0, new FixedTopics(6)).process(exchange);
+        assertThat(exchange.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(murmur("shop.orders", 6));
+    }
+
+    @Test
+    void oneRuleUsesTheConfiguredPartitionForEverything() {
+        KafkaPartitioner partitioner = new KafkaPartitioner("one", 2, new FixedTopics(3));
+        for (String op : List.of("INSERT", "DDL")) {
+            Exchange exchange = message(op, "9");
+            partitioner.process(exchange);
+            assertThat(exchange.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> new KafkaPartitioner("one", 3, new FixedTopics(3)).process(message("INSERT", "1")))
+                .hasMessageContaining("obsync.kafka.partition is 3").hasMessageContaining("below 3");
+    }
+
+    @Test
+    void unknownRuleIsRefusedWithTheChoices() {
+        assertThatThrownBy(() -> new KafkaPartitioner("round-robin", 0, new FixedTopics(1)))
+                .hasMessageContaining("'round-robin'").hasMessageContaining("hash, table or one");
+    }
+}
