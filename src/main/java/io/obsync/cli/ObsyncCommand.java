@@ -17,22 +17,18 @@ public class ObsyncCommand implements Runnable {
         spec.commandLine().usage(System.err);
     }
 
+    /** The message meant for the user: our own validation message where there is one, under Camel's wrapping. */
     static String rootMessage(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause
-                && (cause.getMessage() == null || cause instanceof org.apache.camel.RuntimeCamelException
-                    || cause instanceof java.lang.reflect.InvocationTargetException)) {
-            cause = cause.getCause();
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+                return cause.getMessage();
+            }
         }
-        Throwable deepest = cause;
+        Throwable deepest = error;
         while (deepest.getCause() != null && deepest.getCause() != deepest) {
             deepest = deepest.getCause();
         }
-        // a validation message of ours sits at the bottom of Camel's wrapping
-        if (deepest instanceof IllegalArgumentException || deepest instanceof IllegalStateException) {
-            return deepest.getMessage();
-        }
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        return deepest.getMessage() == null ? deepest.toString() : deepest.getMessage();
     }
 
     public static void main(String[] args) {

@@ -35,6 +35,25 @@ public class BinlogComponent extends DefaultComponent {
 
     private static final String[] OWN_OPTIONS = {"tenant", "sendRetries", "retryBackoffMs", "maxRetryBackoffMs", "ackTimeoutMs"};
 
+    /** Where the shipped routes take each required option from, so the message names what to set. */
+    private static final Map<String, String> SHIPPED_PROPERTIES = Map.of(
+            "databaseHostname", "obsync.source.hostname",
+            "databasePort", "obsync.source.port",
+            "databaseUser", "obsync.source.user",
+            "databasePassword", "obsync.source.password",
+            "databaseServerId", "obsync.source.server-id",
+            "topicPrefix", "obsync.task.name");
+
+    private static String hint(String message) {
+        for (Map.Entry<String, String> option : SHIPPED_PROPERTIES.entrySet()) {
+            if (message != null && message.contains("'" + option.getKey() + "'")) {
+                String env = option.getValue().toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+                return " (set " + option.getValue() + " in application.properties or the environment variable " + env + ").";
+            }
+        }
+        return "";
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         Map<String, Object> own = new LinkedHashMap<>();
@@ -47,8 +66,13 @@ public class BinlogComponent extends DefaultComponent {
         debezium.putAll(parameters);
         parameters.clear();
         String debeziumUri = "debezium-mysql:" + remaining + "?" + URISupport.createQueryString(debezium);
-        DebeziumMySqlEndpoint delegate = (DebeziumMySqlEndpoint) getCamelContext()
-                .getComponent("debezium-mysql").createEndpoint(debeziumUri);
+        DebeziumMySqlEndpoint delegate;
+        try {
+            delegate = (DebeziumMySqlEndpoint) getCamelContext().getComponent("debezium-mysql").createEndpoint(debeziumUri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Source endpoint obsync-binlog:" + remaining + " is not configured right: "
+                    + e.getMessage() + hint(e.getMessage()), e);
+        }
         BinlogEndpoint endpoint = new BinlogEndpoint(uri, this, delegate);
         setProperties(endpoint, own);
         return endpoint;

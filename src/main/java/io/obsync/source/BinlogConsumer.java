@@ -101,8 +101,10 @@ public class BinlogConsumer extends DefaultConsumer {
         }
         // The engine ended while the route should be running: the task is dead, say so and stop.
         String reason = error != null ? rootMessage(error) : message;
-        LOG.error("The binlog source of route {} stopped: {}", getRouteId(), reason, error);
-        status.failed("binlog source stopped: " + reason);
+        String source = sourceAddress();
+        LOG.error("The binlog source {} of route {} stopped: {}", source, getRouteId(), reason, error);
+        status.failed("binlog source " + source + " stopped: " + reason
+                + "; check obsync.source.hostname, port, user and password, and that the Binlog Service is up");
         Thread stopper = new Thread(() -> {
             try {
                 getEndpoint().getCamelContext().stop();
@@ -112,6 +114,11 @@ public class BinlogConsumer extends DefaultConsumer {
         }, "obsync-stop-after-failure");
         stopper.setDaemon(false);
         stopper.start();
+    }
+
+    private String sourceAddress() {
+        var configuration = endpoint.getDebezium().getConfiguration();
+        return configuration.getDatabaseHostname() + ":" + configuration.getDatabasePort();
     }
 
     void handleBatch(List<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> records,
@@ -201,7 +208,9 @@ public class BinlogConsumer extends DefaultConsumer {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root.getMessage() + ")";
+        String text = root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root.getMessage() + ")";
+        // drivers write several lines; a status line is one
+        return text.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** Completion of one batch's exchanges, and the earliest one that failed. */

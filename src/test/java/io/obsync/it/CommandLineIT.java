@@ -1,0 +1,110 @@
+package io.obsync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar target/obsync.jar ...} as a user runs it. */
+class CommandLineIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String stdout, String stderr) {
+    }
+
+    private Run obsync(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "obsync.jar").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(240, TimeUnit.SECONDS)) {
+                throw new AssertionError("obsync " + String.join(" ", args) + " did not finish in 240 s");
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Path config(String... extraLines) throws IOException {
+        Path file = dir.resolve("task.properties");
+        String base = Files.readString(Path.of("application.properties"));
+        Files.writeString(file, base + "\n" + String.join("\n", extraLines) + "\n");
+        return file;
+    }
+
+    private static String routes() {
+        return Path.of("routes").toAbsolutePath().toString();
+    }
+
+    @Test
+    void demoPrintsExactlyOneJsonObjectPerMessageAndExitsZero() throws Exception {
+        Run run = obsync(Map.of(), "demo", "--output", "jsonl");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        String[] lines = run.stdout().strip().split("\n");
+        assertThat(lines.length).isGreaterThanOrEqualTo(15);
+        Set<String> operations = new HashSet<>();
+        for (String line : lines) {
+            JsonNode message = JSON.readTree(line);
+            assertThat(message.fieldNames()).toIterable().containsExactly("topic", "partition", "key", "headers", "value");
+            assertThat(message.get("topic").textValue()).startsWith("Topic_shop_");
+            JsonNode value = JSON.readTree(message.get("value").textValue());
+            assertThat(value.get("recordType").textValue()).isEqualTo(message.get("headers").get("obsync-operation").textValue());
+            operations.add(value.get("recordType").textValue());
+        }
+        assertThat(operations).containsExactlyInAnyOrder("INSERT", "UPDATE", "DELETE", "DDL");
+    }
+
+    @Test
+    void invalidTopicIsRefusedAtStartUpInOneSentence() throws Exception {
+        Run run = obsync(Map.of(), "run", "--config", config("obsync.topic.mapping=shop.orders=bad topic").toString(), "--routes", routes());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.stderr()).contains("obsync: Topic name 'bad topic' for table shop.orders (obsync.topic.mapping) is invalid");
+    }
+
+    @Test
+    void environmentVariablesOverrideTheProperties() throws Exception {
+        Run run = obsync(Map.of("OBSYNC_KAFKA_PARTITIONING", "sideways"), "run", "--config", config().toString(), "--routes", routes());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.stderr()).contains("obsync.kafka.partitioning is 'sideways': use hash, table or one.");
+    }
+
+    @Test
+    void missingPasswordNamesThePropertyToSet() throws Exception {
+        Run run = obsync(Map.of(), "run", "--config", config("obsync.source.password=").toString(), "--routes", routes());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.stderr()).contains("set obsync.source.password in application.properties or the environment variable OBSYNC_SOURCE_PASSWORD");
+    }
+
+    @Test
+    void unreachableSourceStopsTheTaskWithExitCodeOne() throws Exception {
+        Run run = obsync(Map.of(), "run", "--config",
+                config("obsync.source.port=1", "obsync.source.password=secret", "obsync.data-dir=" + dir.resolve("data")).toString(),
+                "--routes", routes());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.stderr()).contains("obsync: the task stopped: binlog source 127.0.0.1:1 stopped:")
+                .contains("check obsync.source.hostname, port, user and password");
+    }
+}
