@@ -32,6 +32,8 @@ public class ObsyncCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // java.util.logging (used by the binlog client) goes to log4j2 like everything else
+        System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
         int code = new CommandLine(new ObsyncCommand())
                 .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
                     // a user's mistake gets its one-sentence message, not a stack trace

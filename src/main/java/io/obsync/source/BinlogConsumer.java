@@ -61,6 +61,9 @@ public class BinlogConsumer extends DefaultConsumer {
         }
         converter = new DebeziumRecordConverter(endpoint.getTenant());
         Properties properties = endpoint.getDebezium().getConfiguration().createDebeziumConfiguration().asProperties();
+        // Kafka Connect ignores these since 3.0 and warns about them; Camel still sets them
+        properties.remove("internal.key.converter");
+        properties.remove("internal.value.converter");
         createParentDirectory(properties.getProperty("offset.storage.file.filename"));
         createParentDirectory(properties.getProperty("schema.history.internal.file.filename"));
         engine = DebeziumEngine.create(Connect.class)
