@@ -26,6 +26,7 @@ import io.obsync.cli.TaskLauncher;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sandbox.EmbeddedMariaDb;
 import io.obsync.sandbox.KafkaProcess;
+import io.obsync.sandbox.SandboxTask;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.debezium.DebeziumConstants;
@@ -47,22 +48,24 @@ public final class CatchUpBenchmark {
 
     private final Path work;
     private final int rows;
+    private final String sslMode;
     private final EmbeddedMariaDb db;
     private final KafkaProcess kafka;
     private int serverId = 6000;
 
-    private CatchUpBenchmark(Path work, int rows, EmbeddedMariaDb db, KafkaProcess kafka) {
+    private CatchUpBenchmark(Path work, int rows, String sslMode, EmbeddedMariaDb db, KafkaProcess kafka) {
         this.work = work;
         this.rows = rows;
+        this.sslMode = sslMode;
         this.db = db;
         this.kafka = kafka;
     }
 
     /** Starts MariaDB and a Kafka broker process, writes the changes, runs the three readers `runs` times. */
-    public static List<Result> run(int rows, int runs, java.io.PrintStream log) throws Exception {
+    public static List<Result> run(int rows, int runs, String sslMode, java.io.PrintStream log) throws Exception {
         Path work = Files.createTempDirectory("obsync-bench");
         try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); KafkaProcess kafka = KafkaProcess.start(work)) {
-            CatchUpBenchmark bench = new CatchUpBenchmark(work, rows, db, kafka);
+            CatchUpBenchmark bench = new CatchUpBenchmark(work, rows, sslMode, db, kafka);
             kafka.createTopics(3, "Topic_bench_events", "bench_stock");
             long written = bench.write();
             log.printf("bench: wrote %d single-row transactions in %.1f s%n", rows, written / 1e9);
@@ -121,6 +124,7 @@ public final class CatchUpBenchmark {
         p.put("topic.prefix", name);
         p.put("database.include.list", "bench");
         p.put("snapshot.mode", "never");
+        p.put("database.ssl.mode", sslMode);
         return p;
     }
 
@@ -172,7 +176,7 @@ public final class CatchUpBenchmark {
                 + "&databasePassword=" + s.get("database.password")
                 + "&databaseServerId=" + s.get("database.server.id")
                 + "&topicPrefix=" + name
-                + "&databaseIncludeList=bench&snapshotMode=never"
+                + "&databaseIncludeList=bench&snapshotMode=never&databaseSslMode=" + sslMode
                 + "&offsetStorageFileName=" + work.resolve(name + "-offsets.dat")
                 + "&schemaHistoryInternal=io.debezium.storage.file.history.FileSchemaHistory"
                 + "&schemaHistoryInternalFileFilename=" + work.resolve(name + "-history.dat");
@@ -201,17 +205,10 @@ public final class CatchUpBenchmark {
     /** obsync's shipped routes and properties, pointed at the bench servers. */
     private double obsync() throws Exception {
         String name = "bench-obsync-" + serverId;
-        Map<String, String> p = new HashMap<>();
-        p.put("obsync.task.name", name);
-        p.put("obsync.data-dir", work.resolve("obsync-data").toString());
-        p.put("obsync.source.hostname", db.host());
-        p.put("obsync.source.port", Integer.toString(db.port()));
-        p.put("obsync.source.user", db.user());
-        p.put("obsync.source.password", db.password());
+        Map<String, String> p = SandboxTask.properties(name, db, kafka, work.resolve("obsync-data"));
         p.put("obsync.source.server-id", Integer.toString(++serverId));
         p.put("obsync.source.databases", "bench");
-        p.put("obsync.source.snapshot-mode", "never");
-        p.put("obsync.kafka.brokers", kafka.bootstrapServers());
+        p.put("obsync.source.ssl-mode", sslMode);
         TaskStatus status = new TaskStatus();
         Main main = TaskLauncher.create(null, null, p, status);
         long start = System.nanoTime();

@@ -21,9 +21,13 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "1", description = "Rounds of the three measurements; medians are reported (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--ssl-mode", defaultValue = "preferred",
+            description = "TLS to MariaDB for all three readers: disabled or preferred (default: ${DEFAULT-VALUE}).")
+    String sslMode;
+
     @Override
     public Integer call() throws Exception {
-        List<Result> results = CatchUpBenchmark.run(rows, runs, System.out);
+        List<Result> results = CatchUpBenchmark.run(rows, runs, sslMode, System.out);
         double obsync = median(results, Result::obsyncEps);
         double stock = median(results, Result::stockEps);
         double raw = median(results, Result::rawEps);

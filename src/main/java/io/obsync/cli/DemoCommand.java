@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import io.obsync.manage.TaskStatus;
 import io.obsync.sandbox.DemoScript;
 import io.obsync.sandbox.EmbeddedKafka;
 import io.obsync.sandbox.EmbeddedMariaDb;
+import io.obsync.sandbox.SandboxTask;
 import io.obsync.source.BinlogConsumer;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -95,19 +95,10 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private Map<String, String> overrides(EmbeddedMariaDb db, EmbeddedKafka kafka, Path work) {
-        Map<String, String> p = new HashMap<>();
-        p.put("obsync.task.name", "obsync-demo");
-        p.put("obsync.data-dir", work.resolve("obsync-data").toString());
-        p.put("obsync.source.hostname", db.host());
-        p.put("obsync.source.port", Integer.toString(db.port()));
-        p.put("obsync.source.user", db.user());
-        p.put("obsync.source.password", db.password());
+        Map<String, String> p = SandboxTask.properties("obsync-demo", db, kafka, work.resolve("obsync-data"));
         p.put("obsync.source.tenant", "demo_tenant");
         p.put("obsync.source.cluster", "demo_cluster");
         p.put("obsync.source.databases", "shop");
-        // the demo's server is new: read its binlog from the start, so no change can slip by
-        p.put("obsync.source.snapshot-mode", "never");
-        p.put("obsync.kafka.brokers", kafka.bootstrapServers());
         p.put("obsync.kafka.partitioning", partitioning);
         p.put("obsync.format", format);
         return p;
