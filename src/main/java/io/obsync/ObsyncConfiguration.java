@@ -1,5 +1,7 @@
 package io.obsync;
 
+import java.util.List;
+
 import io.obsync.format.DefaultFormat;
 import io.obsync.route.KafkaPartitioner;
 import io.obsync.route.ShardingKey;
@@ -10,6 +12,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.processor.aggregate.GroupedMessageAggregationStrategy;
+import org.apache.camel.spi.DataFormat;
+import org.apache.camel.spi.DataFormatName;
 
 /**
  * The beans the YAML routes refer to by name, built from {@code obsync.*} properties.
@@ -58,6 +62,13 @@ public class ObsyncConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        String format = camelContext.resolvePropertyPlaceholders("{{obsync.format}}");
+        if (camelContext.getRegistry().lookupByNameAndType(format, DataFormat.class) == null) {
+            List<String> known = camelContext.getRegistry().findByType(DataFormatName.class).stream()
+                    .map(DataFormatName::getDataFormatName).sorted().toList();
+            throw new IllegalArgumentException("obsync.format is '" + format + "', which is not a serialization method of "
+                    + "this build: use one of " + String.join(", ", known) + ".");
+        }
         // the admin client closes with the context
         camelContext.addService(camelContext.getRegistry().lookupByNameAndType("kafkaTopicMetadata", KafkaTopicMetadata.class));
     }

@@ -92,6 +92,13 @@ class CommandLineIT {
     }
 
     @Test
+    void unknownFormatIsRefusedWithTheChoices() throws Exception {
+        Run run = obsync(Map.of(), "run", "--config", config("obsync.format=Avro").toString(), "--routes", routes());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.stderr()).contains("obsync: obsync.format is 'Avro', which is not a serialization method of this build: use one of Default.");
+    }
+
+    @Test
     void missingPasswordNamesThePropertyToSet() throws Exception {
         Run run = obsync(Map.of(), "run", "--config", config("obsync.source.password=").toString(), "--routes", routes());
         assertThat(run.exit()).isEqualTo(2);
