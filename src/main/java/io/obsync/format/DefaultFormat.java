@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -104,8 +107,9 @@ public class DefaultFormat extends ServiceSupport implements DataFormat, DataFor
         out.writeObjectFieldStart(name);
         List<ColumnDef> columns = schema.columns();
         for (int i = 0; i < columns.size(); i++) {
-            out.writeFieldName(columns.get(i).name());
-            writeValue(out, row[i]);
+            ColumnDef column = columns.get(i);
+            out.writeFieldName(column.name());
+            writeValue(out, row[i], ValueRendering.precisionOf(column.typeName(), column.length()));
         }
         if (extendColumnType) {
             out.writeObjectFieldStart("__light_type");
@@ -126,7 +130,7 @@ public class DefaultFormat extends ServiceSupport implements DataFormat, DataFor
         out.writeEndObject();
     }
 
-    static void writeValue(JsonGenerator out, Object value) throws IOException {
+    static void writeValue(JsonGenerator out, Object value, int temporalPrecision) throws IOException {
         if (value == null) {
             out.writeNull();
         } else if (value instanceof Long v) {
@@ -147,6 +151,12 @@ public class DefaultFormat extends ServiceSupport implements DataFormat, DataFor
             out.writeString(v.toPlainString());
         } else if (value instanceof Boolean v) {
             out.writeBoolean(v);
+        } else if (value instanceof LocalDateTime v) {
+            out.writeString(ValueRendering.dateTime(v, temporalPrecision));
+        } else if (value instanceof Instant v) {
+            out.writeString(ValueRendering.epochSeconds(v, temporalPrecision));
+        } else if (value instanceof Duration v) {
+            out.writeString(ValueRendering.time(v, temporalPrecision));
         } else {
             out.writeString(ValueRendering.text(value));
         }

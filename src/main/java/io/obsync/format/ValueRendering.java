@@ -14,26 +14,41 @@ public final class ValueRendering {
     private ValueRendering() {
     }
 
+    /** Fraction digits when the column's declared precision is not known. */
+    public static final int UNKNOWN_PRECISION = -1;
+
     /** TIMESTAMP as epoch seconds with the fraction, if any: "1700000000" or "1700000000.123456". */
     public static String epochSeconds(Instant instant) {
+        return epochSeconds(instant, UNKNOWN_PRECISION);
+    }
+
+    /** TIMESTAMP(n) as epoch seconds with n fraction digits ("1700000000.250" for TIMESTAMP(3)). */
+    public static String epochSeconds(Instant instant, int precision) {
         long seconds = instant.getEpochSecond();
         int nanos = instant.getNano();
-        if (nanos == 0) {
-            return Long.toString(seconds);
+        if (seconds < 0 && nanos != 0) {
+            // a negative instant with a fraction: written as the exact signed decimal
+            BigDecimal exact = new BigDecimal(seconds).add(BigDecimal.valueOf(nanos, 9));
+            return precision >= 0 ? exact.setScale(precision, java.math.RoundingMode.DOWN).toPlainString()
+                    : exact.stripTrailingZeros().toPlainString();
         }
-        if (seconds < 0) {
-            // a negative instant with a fraction: seconds rounds toward zero for readers
-            return new BigDecimal(seconds).add(BigDecimal.valueOf(nanos, 9)).stripTrailingZeros().toPlainString();
-        }
-        return seconds + "." + trimFraction(nanos);
+        return fraction(new StringBuilder(24).append(seconds), nanos, precision).toString();
     }
 
     /** DATETIME as the source's wall clock: "2024-05-01 12:30:00" or with ".123456". */
     public static String dateTime(LocalDateTime value) {
+        return dateTime(value, UNKNOWN_PRECISION);
+    }
+
+    /** DATETIME(n) as MySQL prints it, with n fraction digits. */
+    public static String dateTime(LocalDateTime value, int precision) {
         StringBuilder out = new StringBuilder(26);
         date(out, value.toLocalDate()).append(' ');
-        time(out, value.toLocalTime());
-        return out.toString();
+        LocalTime time = value.toLocalTime();
+        pad2(out, time.getHour()).append(':');
+        pad2(out, time.getMinute()).append(':');
+        pad2(out, time.getSecond());
+        return fraction(out, time.getNano(), precision).toString();
     }
 
     public static String date(LocalDate value) {
@@ -42,6 +57,11 @@ public final class ValueRendering {
 
     /** TIME as MySQL prints it: "[-]HH:mm:ss[.ffffff]", hours may pass 24. */
     public static String time(Duration value) {
+        return time(value, UNKNOWN_PRECISION);
+    }
+
+    /** TIME(n) with n fraction digits. */
+    public static String time(Duration value, int precision) {
         StringBuilder out = new StringBuilder(16);
         Duration abs = value.abs();
         if (value.isNegative()) {
@@ -54,10 +74,7 @@ public final class ValueRendering {
         out.append(hours).append(':');
         pad2(out, abs.toMinutesPart()).append(':');
         pad2(out, abs.toSecondsPart());
-        if (abs.toNanosPart() != 0) {
-            out.append('.').append(trimFraction(abs.toNanosPart()));
-        }
-        return out.toString();
+        return fraction(out, abs.toNanosPart(), precision).toString();
     }
 
     public static String base64(byte[] value) {
@@ -118,15 +135,6 @@ public final class ValueRendering {
         return pad2(out, value.getDayOfMonth());
     }
 
-    private static void time(StringBuilder out, LocalTime value) {
-        pad2(out, value.getHour()).append(':');
-        pad2(out, value.getMinute()).append(':');
-        pad2(out, value.getSecond());
-        if (value.getNano() != 0) {
-            out.append('.').append(trimFraction(value.getNano()));
-        }
-    }
-
     private static StringBuilder pad2(StringBuilder out, int value) {
         if (value < 10) {
             out.append('0');
@@ -134,13 +142,35 @@ public final class ValueRendering {
         return out.append(value);
     }
 
-    /** Nanoseconds as a fraction with at least microsecond digits and no trailing zeros beyond them. */
-    private static String trimFraction(int nanos) {
-        String digits = String.format("%09d", nanos);
-        int end = 9;
-        while (end > 6 && digits.charAt(end - 1) == '0') {
-            end--;
+    /**
+     * Appends the fraction of a second: exactly {@code precision} digits when the declared precision
+     * is known (none for 0), else none for a whole second and at least microsecond digits otherwise.
+     */
+    private static StringBuilder fraction(StringBuilder out, int nanos, int precision) {
+        if (precision == 0 || (precision < 0 && nanos == 0)) {
+            return out;
         }
-        return digits.substring(0, end);
+        String digits = String.format("%09d", nanos);
+        int end;
+        if (precision > 0) {
+            end = Math.min(precision, 9);
+        } else {
+            end = 9;
+            while (end > 6 && digits.charAt(end - 1) == '0') {
+                end--;
+            }
+        }
+        return out.append('.').append(digits, 0, end);
+    }
+
+    /** The declared fractional-seconds precision of a temporal column, or UNKNOWN_PRECISION. */
+    public static int precisionOf(String typeName, int length) {
+        if (length < 0 || length > 9 || typeName == null) {
+            return UNKNOWN_PRECISION;
+        }
+        return switch (typeName.toUpperCase(java.util.Locale.ROOT)) {
+            case "DATETIME", "TIMESTAMP", "TIME" -> length;
+            default -> UNKNOWN_PRECISION;
+        };
     }
 }

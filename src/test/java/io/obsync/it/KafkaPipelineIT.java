@@ -33,7 +33,7 @@ class KafkaPipelineIT {
         servers.kafka.createTopics(3, TOPICS.toArray(String[]::new));
         servers.db.execute(
                 "CREATE DATABASE it",
-                "CREATE TABLE it.types (id INT PRIMARY KEY, dec38 DECIMAL(38,10), dt DATETIME(6), ts TIMESTAMP(6) NULL,"
+                "CREATE TABLE it.types (id INT PRIMARY KEY, dec38 DECIMAL(38,10), dt DATETIME(6), ts TIMESTAMP(6) NULL, dt3 DATETIME(3), dt0 DATETIME,"
                         + " d DATE, t TIME(3), y YEAR, blb BLOB, vb VARBINARY(8), bits BIT(12), ubig BIGINT UNSIGNED,"
                         + " js JSON, txt VARCHAR(100) CHARACTER SET utf8mb4, nul VARCHAR(10) NULL, dbl DOUBLE)",
                 "CREATE TABLE it.lines (order_id BIGINT, line_no INT, qty INT, PRIMARY KEY (order_id, line_no))",
@@ -76,7 +76,7 @@ class KafkaPipelineIT {
         servers.db.execute(
                 "SET time_zone = '+00:00'",
                 "INSERT INTO it.types VALUES (1, 12345678901234567890123456.0123456789, '2026-01-02 03:04:05.123456',"
-                        + " '2026-01-02 03:04:05.654321', '2026-01-02', '-12:34:56.789', 2026, x'00FF10', x'CAFE',"
+                        + " '2026-01-02 03:04:05.654321', '2026-01-02 03:04:05.100', '2026-01-02 03:04:05', '2026-01-02', '-12:34:56.789', 2026, x'00FF10', x'CAFE',"
                         + " b'101000000011', 18446744073709551615, '{\"a\": [1, 2]}', 'grüße 🙂', NULL, 2.5)",
                 "UPDATE it.types SET txt = 'changed', nul = 'set' WHERE id = 1",
                 "DELETE FROM it.types WHERE id = 1");
@@ -90,7 +90,10 @@ class KafkaPipelineIT {
         assertThat(row.get("dt").textValue()).isEqualTo("2026-01-02 03:04:05.123456");
         assertThat(row.get("ts").textValue()).isEqualTo("1767323045.654321");
         assertThat(row.get("d").textValue()).isEqualTo("2026-01-02");
-        assertThat(row.get("t").textValue()).isEqualTo("-12:34:56.789000");
+        // fractional seconds as MySQL prints them: as many digits as the column declares
+        assertThat(row.get("dt3").textValue()).isEqualTo("2026-01-02 03:04:05.100");
+        assertThat(row.get("dt0").textValue()).isEqualTo("2026-01-02 03:04:05");
+        assertThat(row.get("t").textValue()).isEqualTo("-12:34:56.789");
         assertThat(row.get("y").asInt()).isEqualTo(2026);
         assertThat(row.get("blb").textValue()).isEqualTo("AP8Q");
         assertThat(row.get("vb").textValue()).isEqualTo("yv4=");
