@@ -263,6 +263,9 @@ public final class DebeziumRecordConverter {
      * position, marked with these headers; the suffix keeps the two identities apart.
      */
     private static String keyMoveSuffix(SourceRecord record) {
+        if (record.headers().isEmpty()) {
+            return "";
+        }
         if (record.headers().lastWithName(NEW_KEY_HEADER) != null) {
             return KEY_MOVED_DELETE;
         }
