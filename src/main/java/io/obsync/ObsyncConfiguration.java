@@ -33,8 +33,9 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @BindToRegistry("topicMapping")
     public TopicMapping topicMapping(@PropertyInject("obsync.topic.pattern") String pattern,
                                      @PropertyInject(value = "obsync.topic.mapping", defaultValue = "") String mapping,
-                                     @PropertyInject(value = "obsync.heartbeat.topic", defaultValue = "") String heartbeatTopic) {
-        return new TopicMapping(pattern, mapping, heartbeatTopic);
+                                     @PropertyInject(value = "obsync.heartbeat.topic", defaultValue = "") String heartbeatTopic,
+                                     @PropertyInject(value = "obsync.target", defaultValue = "kafka") String target) {
+        return new TopicMapping(pattern, mapping, heartbeatTopic, target);
     }
 
     @BindToRegistry("shardingKey")

@@ -205,7 +205,8 @@ public final class CatchUpBenchmark {
     /** obsync's shipped routes and properties, pointed at the bench servers. */
     private double obsync() throws Exception {
         String name = "bench-obsync-" + serverId;
-        Map<String, String> p = SandboxTask.properties(name, db, kafka, work.resolve("obsync-data"));
+        Map<String, String> p = SandboxTask.properties(name, db, work.resolve("obsync-data"));
+        p.put("obsync.kafka.brokers", kafka.bootstrapServers());
         p.put("obsync.source.server-id", Integer.toString(++serverId));
         p.put("obsync.source.databases", "bench");
         p.put("obsync.source.ssl-mode", sslMode);

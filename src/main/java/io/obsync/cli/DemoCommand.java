@@ -1,7 +1,6 @@
 package io.obsync.cli;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,26 +8,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.obsync.manage.TaskStatus;
+import io.obsync.sandbox.Delivered;
 import io.obsync.sandbox.DemoScript;
 import io.obsync.sandbox.EmbeddedKafka;
 import io.obsync.sandbox.EmbeddedMariaDb;
+import io.obsync.sandbox.KafkaReader;
+import io.obsync.sandbox.MessageReader;
+import io.obsync.sandbox.RocketMqProcess;
+import io.obsync.sandbox.RocketMqReader;
 import io.obsync.sandbox.SandboxTask;
 import io.obsync.source.BinlogConsumer;
 import org.apache.camel.main.Main;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +38,7 @@ import picocli.CommandLine.Option;
 public class DemoCommand implements Callable<Integer> {
 
     /** Where the demo sends messages. */
-    public enum Target { kafka }
+    public enum Target { kafka, rocketmq }
 
     /** How messages are printed. */
     public enum Output { text, jsonl }
@@ -70,19 +65,20 @@ public class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         PrintStream info = output == Output.jsonl ? System.err : System.out;
         Path work = Files.createTempDirectory("obsync-demo");
-        info.println("obsync demo: starting MariaDB (binlog on) and Kafka in " + work);
-        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(3, DemoScript.TOPICS.toArray(String[]::new));
+        info.println("obsync demo: starting MariaDB (binlog on) and " + (target == Target.kafka ? "Kafka" : "RocketMQ") + " in " + work);
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); DemoTarget broker = DemoTarget.start(target, work)) {
             TaskStatus status = new TaskStatus();
-            Main main = TaskLauncher.create(null, null, overrides(db, kafka, work), status);
+            Map<String, String> properties = overrides(db, work);
+            properties.putAll(broker.properties());
+            Main main = TaskLauncher.create(null, null, properties, status);
             main.start();
             try {
-                info.println("obsync demo: MariaDB on 127.0.0.1:" + db.port() + ", Kafka on " + kafka.bootstrapServers()
-                        + ", format " + format + ", partitioning " + partitioning);
+                info.println("obsync demo: MariaDB on 127.0.0.1:" + db.port() + ", " + broker.describe() + ", format " + format
+                        + (target == Target.kafka ? ", partitioning " + partitioning : ", hash of key onto queues"));
                 DemoScript.createSchema(db);
                 DemoScript.applyChanges(db);
-                List<ConsumerRecord<String, byte[]>> records = consumeUntilLast(kafka, status, out);
-                summary(records, info);
+                List<Delivered> delivered = consumeUntilLast(broker, status, out);
+                summary(delivered, info);
             } finally {
                 main.stop();
             }
@@ -94,85 +90,116 @@ public class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, String> overrides(EmbeddedMariaDb db, EmbeddedKafka kafka, Path work) {
-        Map<String, String> p = SandboxTask.properties("obsync-demo", db, kafka, work.resolve("obsync-data"));
+    private Map<String, String> overrides(EmbeddedMariaDb db, Path work) {
+        Map<String, String> p = SandboxTask.properties("obsync-demo", db, work.resolve("obsync-data"));
         p.put("obsync.source.tenant", "demo_tenant");
         p.put("obsync.source.cluster", "demo_cluster");
         p.put("obsync.source.databases", "shop");
         p.put("obsync.kafka.partitioning", partitioning);
+        p.put("obsync.target", target.name());
         p.put("obsync.format", format);
         return p;
     }
 
-    private List<ConsumerRecord<String, byte[]>> consumeUntilLast(EmbeddedKafka kafka, TaskStatus status, PrintStream out) throws Exception {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : DemoScript.TOPICS) {
-                for (PartitionInfo p : consumer.partitionsFor(topic)) {
-                    partitions.add(new TopicPartition(topic, p.partition()));
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+    private List<Delivered> consumeUntilLast(DemoTarget broker, TaskStatus status, PrintStream out) throws Exception {
+        List<Delivered> seen = new ArrayList<>();
+        try (MessageReader reader = broker.reader(DemoScript.TOPICS)) {
             long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
             long drainUntil = Long.MAX_VALUE;
             String last = Long.toString(DemoScript.LAST_ORDER_ID);
             while (System.currentTimeMillis() < Math.min(deadline, drainUntil) && !status.isFailed()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    seen.add(record);
-                    print(record, out);
-                    if (last.equals(record.key()) && "INSERT".equals(header(record, BinlogConsumer.HEADER_OPERATION))) {
+                for (Delivered message : reader.poll(Duration.ofMillis(200))) {
+                    seen.add(message);
+                    print(message, out);
+                    if (last.equals(message.key()) && "INSERT".equals(message.header(BinlogConsumer.HEADER_OPERATION))) {
                         // the script's last change is in; give other partitions a moment to show theirs
                         drainUntil = System.currentTimeMillis() + 1500;
                     }
                 }
             }
             if (drainUntil == Long.MAX_VALUE) {
-                throw new IllegalStateException("the demo's last change did not reach Kafka within " + timeoutSeconds
+                throw new IllegalStateException("the demo's last change did not reach " + target + " within " + timeoutSeconds
                         + " s" + (status.getLastError() == null ? "" : " (last error: " + status.getLastError() + ")"));
             }
         }
         return seen;
     }
 
-    private void print(ConsumerRecord<String, byte[]> record, PrintStream out) throws Exception {
-        String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
+    private void print(Delivered message, PrintStream out) throws Exception {
         if (output == Output.jsonl) {
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("topic", record.topic());
-            line.put("partition", record.partition());
-            line.put("key", record.key());
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (Header h : record.headers()) {
-                headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
-            }
-            line.put("headers", headers);
-            line.put("value", value);
+            line.put("topic", message.topic());
+            line.put("partition", message.partition());
+            line.put("key", message.key());
+            line.put("headers", message.headers());
+            line.put("value", message.value());
             out.println(json.writeValueAsString(line));
         } else {
-            out.printf("%s[%d] key=%s %s%n  %s%n", record.topic(), record.partition(),
-                    record.key() == null ? "null" : record.key().replace("\u0001", "\\u0001"),
-                    header(record, BinlogConsumer.HEADER_OPERATION), value);
+            out.printf("%s[%d] key=%s %s%n  %s%n", message.topic(), message.partition(),
+                    message.key() == null ? "null" : message.key().replace("\u0001", "\\u0001"),
+                    message.header(BinlogConsumer.HEADER_OPERATION), message.value());
         }
         out.flush();
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header h = record.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    private static void summary(List<Delivered> delivered, PrintStream info) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Delivered message : delivered) {
+            counts.merge(message.topic() + " " + message.header(BinlogConsumer.HEADER_OPERATION), 1, Integer::sum);
+        }
+        info.println("obsync demo: " + delivered.size() + " messages arrived");
+        counts.forEach((k, v) -> info.printf("  %-40s %d%n", k, v));
     }
 
-    private static void summary(List<ConsumerRecord<String, byte[]>> records, PrintStream info) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            counts.merge(record.topic() + " " + header(record, BinlogConsumer.HEADER_OPERATION), 1, Integer::sum);
+    /** The demo's message queue: an embedded Kafka broker, or a RocketMQ name server and broker. */
+    private interface DemoTarget extends AutoCloseable {
+        Map<String, String> properties();
+
+        String describe();
+
+        MessageReader reader(List<String> topics) throws Exception;
+
+        static DemoTarget start(Target target, Path work) throws Exception {
+            if (target == Target.kafka) {
+                EmbeddedKafka kafka = EmbeddedKafka.start();
+                kafka.createTopics(3, DemoScript.TOPICS.toArray(String[]::new));
+                return new DemoTarget() {
+                    public Map<String, String> properties() {
+                        return Map.of("obsync.kafka.brokers", kafka.bootstrapServers());
+                    }
+
+                    public String describe() {
+                        return "Kafka on " + kafka.bootstrapServers();
+                    }
+
+                    public MessageReader reader(List<String> topics) {
+                        return new KafkaReader(kafka.bootstrapServers(), topics);
+                    }
+
+                    public void close() throws Exception {
+                        kafka.close();
+                    }
+                };
+            }
+            RocketMqProcess rocketmq = RocketMqProcess.start(work);
+            rocketmq.createTopics(4, DemoScript.TOPICS.toArray(String[]::new));
+            return new DemoTarget() {
+                public Map<String, String> properties() {
+                    return Map.of("obsync.rocketmq.namesrv", rocketmq.namesrvAddress());
+                }
+
+                public String describe() {
+                    return "RocketMQ name server on " + rocketmq.namesrvAddress();
+                }
+
+                public MessageReader reader(List<String> topics) throws Exception {
+                    return new RocketMqReader(rocketmq.namesrvAddress(), topics);
+                }
+
+                public void close() throws Exception {
+                    rocketmq.close();
+                }
+            };
         }
-        info.println("obsync demo: " + records.size() + " messages arrived in Kafka");
-        counts.forEach((k, v) -> info.printf("  %-40s %d%n", k, v));
     }
 }

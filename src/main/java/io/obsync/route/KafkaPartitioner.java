@@ -68,9 +68,14 @@ public class KafkaPartitioner implements Processor {
         }
     }
 
-    /** Sets the partition of one message; returns it, or one copy per partition for DDL and heartbeats under HASH. */
+    /** Sets topic, key and partition of one message; returns it, or one copy per partition for DDL and heartbeats under HASH. */
     private List<Message> route(Message message) {
-        String topic = message.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class);
+        String topic = message.getHeader(RoutingHeaders.TOPIC, String.class);
+        String key = message.getHeader(RoutingHeaders.KEY, String.class);
+        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
+        if (key != null) {
+            message.setHeader(KafkaConstants.KEY, key);
+        }
         int count = topics.partitions(topic);
         String operation = message.getHeader(BinlogConsumer.HEADER_OPERATION, String.class);
         int partition;
@@ -87,7 +92,6 @@ public class KafkaPartitioner implements Processor {
                 if ("DDL".equals(operation) || "HEARTBEAT".equals(operation)) {
                     return toEveryPartition(message, count);
                 }
-                String key = message.getHeader(KafkaConstants.KEY, String.class);
                 partition = key == null ? tablePartition(message, count) : partitionOf(key, count);
             }
             default -> throw new IllegalStateException("unknown rule " + rule);

@@ -12,7 +12,6 @@ import io.obsync.source.BinlogConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * Sets the record key to the sharding value (the primary-key values joined with \u0001).
@@ -32,7 +31,7 @@ public class ShardingKey implements Processor {
         Message message = exchange.getMessage();
         ChangeEvent event = message.getBody(ChangeEvent.class);
         if (!event.operation().isRowChange()) {
-            message.removeHeader(KafkaConstants.KEY);
+            message.removeHeader(RoutingHeaders.KEY);
             return;
         }
         String key = of(event.schema(), event.currentImage());
@@ -59,9 +58,9 @@ public class ShardingKey implements Processor {
 
     private static void setKey(Message message, String key) {
         if (key == null) {
-            message.removeHeader(KafkaConstants.KEY);
+            message.removeHeader(RoutingHeaders.KEY);
         } else {
-            message.setHeader(KafkaConstants.KEY, key);
+            message.setHeader(RoutingHeaders.KEY, key);
         }
     }
 

@@ -8,35 +8,45 @@ import io.obsync.event.ChangeEvent;
 import io.obsync.event.Operation;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides each change event's target topic: a named topic for tables mapped one by one, else the
- * batch pattern such as {@code Topic_${Database Name}_${Table Name}}. The topic travels in the
- * {@code kafka.OVERRIDE_TOPIC} header, which both sinks read.
+ * Decides each change event's target: a named topic for tables mapped one by one, else the batch
+ * pattern such as {@code Topic_${Database Name}_${Table Name}}; and the message queue system, the
+ * task's default target or the one a mapping names ({@code shop.orders=rocketmq:orders}). Both
+ * travel in {@link RoutingHeaders}, which the sinks read.
  */
 public class TopicMapping implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicMapping.class);
 
+    /** The message queue systems a table can go to. */
+    public enum Target { KAFKA, ROCKETMQ }
+
+    /** Where one table's changes go. */
+    record Destination(Target target, String topic) {
+    }
+
     private final String pattern;
-    private final Map<String, String> named;
+    private final Target defaultTarget;
+    private final Map<String, Destination> named;
     private final String heartbeatTopic;
-    private final Map<String, String> resolved = new ConcurrentHashMap<>();
+    private final Map<String, Destination> resolved = new ConcurrentHashMap<>();
 
     /**
      * @param pattern        batch pattern with ${Database Name} and ${Table Name}
-     * @param mapping        "db.table=topic" pairs separated by commas; may be empty
+     * @param mapping        "db.table=[target:]topic" pairs separated by commas; may be empty
      * @param heartbeatTopic topic for heartbeat messages; empty sends none
+     * @param defaultTarget  kafka or rocketmq: where tables go unless their mapping names a target
      */
-    public TopicMapping(String pattern, String mapping, String heartbeatTopic) {
+    public TopicMapping(String pattern, String mapping, String heartbeatTopic, String defaultTarget) {
         if (pattern == null || pattern.isBlank()) {
             throw new IllegalArgumentException("obsync.topic.pattern is empty: set it, e.g. Topic_${Database Name}_${Table Name}.");
         }
         this.pattern = pattern;
-        this.named = parseMapping(mapping);
+        this.defaultTarget = target(defaultTarget, "obsync.target");
+        this.named = parseMapping(mapping, this.defaultTarget);
         this.heartbeatTopic = heartbeatTopic == null || heartbeatTopic.isBlank() ? null
                 : TopicNames.requireValid(heartbeatTopic.trim(), "heartbeats (obsync.heartbeat.topic)", "choose another name");
         // a pattern that cannot yield a valid name for a simple table fails now, not at the first event
@@ -44,8 +54,16 @@ public class TopicMapping implements Processor {
                 "use only letters, digits, '-', '_', '.' around ${Database Name} and ${Table Name}");
     }
 
-    private static Map<String, String> parseMapping(String mapping) {
-        Map<String, String> out = new LinkedHashMap<>();
+    private static Target target(String name, String where) {
+        try {
+            return Target.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(where + " is '" + name + "': use kafka or rocketmq.");
+        }
+    }
+
+    private static Map<String, Destination> parseMapping(String mapping, Target defaultTarget) {
+        Map<String, Destination> out = new LinkedHashMap<>();
         if (mapping == null || mapping.isBlank()) {
             return out;
         }
@@ -60,8 +78,15 @@ public class TopicMapping implements Processor {
                 throw new IllegalArgumentException("Topic mapping entry '" + entry + "' (obsync.topic.mapping) is not of the form "
                         + "database.table=topic: write it like shop.orders=orders_topic.");
             }
-            out.put(table, TopicNames.requireValid(entry.substring(eq + 1).trim(), "table " + table + " (obsync.topic.mapping)",
-                    "map the table to a valid name"));
+            String value = entry.substring(eq + 1).trim();
+            Target target = defaultTarget;
+            int colon = value.indexOf(':');
+            if (colon >= 0) {
+                target = target(value.substring(0, colon), "The target of " + table + " in obsync.topic.mapping");
+                value = value.substring(colon + 1).trim();
+            }
+            out.put(table, new Destination(target, TopicNames.requireValid(value, "table " + table + " (obsync.topic.mapping)",
+                    "map the table to a valid name")));
         }
         return out;
     }
@@ -69,35 +94,48 @@ public class TopicMapping implements Processor {
     @Override
     public void process(Exchange exchange) {
         ChangeEvent event = exchange.getMessage().getBody(ChangeEvent.class);
-        String topic = topicFor(event);
-        if (topic == null) {
+        Destination destination = destinationOf(event);
+        if (destination == null) {
             // nothing to send (heartbeats without a topic, database-level DDL); the position still advances
             exchange.setRouteStop(true);
             return;
         }
-        exchange.getMessage().setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
+        exchange.getMessage().setHeader(RoutingHeaders.TOPIC, destination.topic());
+        exchange.getMessage().setHeader(RoutingHeaders.TARGET, destination.target() == Target.KAFKA ? "kafka" : "rocketmq");
     }
 
     /** The topic of an event, or null when the event goes nowhere. */
     public String topicFor(ChangeEvent event) {
+        Destination destination = destinationOf(event);
+        return destination == null ? null : destination.topic();
+    }
+
+    /** The target system of an event, or null when the event goes nowhere. */
+    public Target targetOf(ChangeEvent event) {
+        Destination destination = destinationOf(event);
+        return destination == null ? null : destination.target();
+    }
+
+    private Destination destinationOf(ChangeEvent event) {
         if (event.operation() == Operation.HEARTBEAT) {
-            return heartbeatTopic;
+            return heartbeatTopic == null ? null : new Destination(defaultTarget, heartbeatTopic);
         }
         if (event.table() == null) {
             LOG.debug("Not sending {}: it names no table", event);
             return null;
         }
         String key = event.database() + "." + event.table();
-        String topic = resolved.get(key);
-        if (topic == null) {
-            topic = named.get(key);
-            if (topic == null) {
-                topic = TopicNames.requireValid(apply(event.database(), event.table()), "table " + key + " from pattern '" + pattern + "'",
-                        "map the table to a named topic with obsync.topic.mapping=" + key + "=<topic>");
+        Destination destination = resolved.get(key);
+        if (destination == null) {
+            destination = named.get(key);
+            if (destination == null) {
+                destination = new Destination(defaultTarget, TopicNames.requireValid(apply(event.database(), event.table()),
+                        "table " + key + " from pattern '" + pattern + "'",
+                        "map the table to a named topic with obsync.topic.mapping=" + key + "=<topic>"));
             }
-            resolved.put(key, topic);
+            resolved.put(key, destination);
         }
-        return topic;
+        return destination;
     }
 
     private String apply(String database, String table) {

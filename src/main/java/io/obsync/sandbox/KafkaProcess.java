@@ -1,6 +1,5 @@
 package io.obsync.sandbox;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -97,26 +96,7 @@ public final class KafkaProcess implements KafkaBroker {
     }
 
     private Process run(String mainClass, String... args) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseG1GC", "-cp", classpath(), mainClass));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    }
-
-    /** The broker's classes: this JVM's class path in tests, the jar's lib/ folder when run from the jar. */
-    private static String classpath() {
-        String own = System.getProperty("java.class.path");
-        if (own.contains("kafka_2.13")) {
-            return own;
-        }
-        try {
-            Path kafkaJar = Path.of(kafka.Kafka.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return kafkaJar.getParent().resolve("*") + File.pathSeparator + own;
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the Kafka broker's jar", e);
-        }
+        return JavaProcess.start(log, List.of("-Xmx512m", "-XX:+UseG1GC"), mainClass, args);
     }
 
     @Override

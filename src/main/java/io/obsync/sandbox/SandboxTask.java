@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The obsync.* properties that point a task at the sandbox's MariaDB and Kafka broker. */
+/** The obsync.* properties that point a task at the sandbox's MariaDB; targets add their own. */
 public final class SandboxTask {
 
     private SandboxTask() {
@@ -12,10 +12,10 @@ public final class SandboxTask {
 
     /**
      * Properties for a task named {@code name} reading {@code db} from the start of its binlog (the
-     * sandbox's servers are new, so nothing can slip by before streaming begins) into {@code kafka}.
-     * The map is mutable: callers add their own options.
+     * sandbox's servers are new, so nothing can slip by before streaming begins). The map is
+     * mutable: callers add the target and their own options.
      */
-    public static Map<String, String> properties(String name, EmbeddedMariaDb db, KafkaBroker kafka, Path dataDir) {
+    public static Map<String, String> properties(String name, EmbeddedMariaDb db, Path dataDir) {
         Map<String, String> p = new HashMap<>();
         p.put("obsync.task.name", name);
         p.put("obsync.data-dir", dataDir.toString());
@@ -24,7 +24,6 @@ public final class SandboxTask {
         p.put("obsync.source.user", db.user());
         p.put("obsync.source.password", db.password());
         p.put("obsync.source.snapshot-mode", "never");
-        p.put("obsync.kafka.brokers", kafka.bootstrapServers());
         return p;
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.debezium.embedded.Connect;
@@ -15,6 +16,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.DebeziumRecordConverter;
 import io.obsync.manage.TaskStatus;
+import io.obsync.route.RoutingHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -46,6 +48,8 @@ public class BinlogConsumer extends DefaultConsumer {
     private DebeziumEngine<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> engine;
     private DebeziumRecordConverter converter;
     private TaskStatus status;
+    // numbers each pass of a batch through the route, so sinks can tell a resend from what it replaces
+    private final AtomicLong attempts = new AtomicLong();
 
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -179,6 +183,7 @@ public class BinlogConsumer extends DefaultConsumer {
     /** Sends events[from..] through the route, all in flight at once; returns the first failed index, or -1. */
     private int sendInOrder(ChangeEvent[] events, int from) throws InterruptedException {
         Acknowledgements acks = new Acknowledgements(events.length - from);
+        long attempt = attempts.incrementAndGet();
         for (int i = from; i < events.length; i++) {
             ChangeEvent event = events[i];
             if (event == null) {
@@ -186,6 +191,7 @@ public class BinlogConsumer extends DefaultConsumer {
                 continue;
             }
             Exchange exchange = createExchange(false);
+            exchange.setProperty(RoutingHeaders.ATTEMPT, attempt);
             Message message = exchange.getIn();
             message.setBody(event);
             message.setHeader(HEADER_EVENT_ID, event.eventId());

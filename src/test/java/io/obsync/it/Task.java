@@ -21,7 +21,8 @@ final class Task implements AutoCloseable {
 
     /** Properties that point the shipped configuration at the test servers; callers add their own. */
     static Map<String, String> properties(Servers servers, String name) {
-        Map<String, String> p = SandboxTask.properties(name, servers.db, servers.kafka, servers.work.resolve("data"));
+        Map<String, String> p = SandboxTask.properties(name, servers.db, servers.work.resolve("data"));
+        p.put("obsync.kafka.brokers", servers.kafka.bootstrapServers());
         p.put("obsync.source.tenant", "t1");
         p.put("obsync.source.cluster", "c1");
         return p;

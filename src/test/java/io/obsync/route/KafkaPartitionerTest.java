@@ -37,12 +37,12 @@ class KafkaPartitionerTest {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         Message m = exchange.getMessage();
         m.setBody(new byte[] {1});
-        m.setHeader(KafkaConstants.OVERRIDE_TOPIC, "Topic_shop_orders");
+        m.setHeader(RoutingHeaders.TOPIC, "Topic_shop_orders");
         m.setHeader(BinlogConsumer.HEADER_OPERATION, operation);
         m.setHeader(BinlogConsumer.HEADER_DATABASE, "shop");
         m.setHeader(BinlogConsumer.HEADER_TABLE, "orders");
         if (key != null) {
-            m.setHeader(KafkaConstants.KEY, key);
+            m.setHeader(RoutingHeaders.KEY, key);
         }
         return exchange;
     }
@@ -58,6 +58,8 @@ class KafkaPartitionerTest {
             Exchange exchange = message("INSERT", key);
             partitioner.process(exchange);
             assertThat(exchange.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).as(key).isEqualTo(murmur(key, 12));
+            assertThat(exchange.getMessage().getHeader(KafkaConstants.KEY)).isEqualTo(key);
+            assertThat(exchange.getMessage().getHeader(KafkaConstants.OVERRIDE_TOPIC)).isEqualTo("Topic_shop_orders");
         }
     }
 

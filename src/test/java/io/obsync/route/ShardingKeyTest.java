@@ -11,7 +11,6 @@ import io.obsync.event.TestEvents;
 import io.obsync.source.BinlogConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
@@ -32,16 +31,16 @@ class ShardingKeyTest {
     void compositeKeyValuesAreJoinedWithU0001InKeyOrder() {
         Exchange exchange = exchangeOf(TestEvents.event(Operation.INSERT, composite, null, new Object[] {4L, 2, "SKU"}).build());
         new ShardingKey().process(exchange);
-        assertThat(exchange.getMessage().getHeader(KafkaConstants.KEY)).isEqualTo("4\u00012");
+        assertThat(exchange.getMessage().getHeader(RoutingHeaders.KEY)).isEqualTo("4\u00012");
     }
 
     @Test
     void tableWithoutPrimaryKeyHasNoKey() {
         TableSchema noKey = TestEvents.table(List.of(), "a", "b");
         Exchange exchange = exchangeOf(TestEvents.event(Operation.INSERT, noKey, null, new Object[] {"x", "y"}).build());
-        exchange.getMessage().setHeader(KafkaConstants.KEY, "stale");
+        exchange.getMessage().setHeader(RoutingHeaders.KEY, "stale");
         new ShardingKey().process(exchange);
-        assertThat(exchange.getMessage().getHeader(KafkaConstants.KEY)).isNull();
+        assertThat(exchange.getMessage().getHeader(RoutingHeaders.KEY)).isNull();
     }
 
     @Test
@@ -50,7 +49,7 @@ class ShardingKeyTest {
                 new Object[] {4L, 2, "OLD"}, new Object[] {4L, 2, "NEW"}).build());
         new ShardingKey().process(exchange);
         assertThat(exchange.getMessage().getBody()).isInstanceOf(ChangeEvent.class);
-        assertThat(exchange.getMessage().getHeader(KafkaConstants.KEY)).isEqualTo("4\u00012");
+        assertThat(exchange.getMessage().getHeader(RoutingHeaders.KEY)).isEqualTo("4\u00012");
     }
 
     @Test
@@ -65,10 +64,10 @@ class ShardingKeyTest {
         Message insert = (Message) parts.get(1);
         assertThat(delete.getBody(ChangeEvent.class).operation()).isEqualTo(Operation.DELETE);
         assertThat(delete.getBody(ChangeEvent.class).before()).containsExactly(4L, 2, "SKU");
-        assertThat(delete.getHeader(KafkaConstants.KEY)).isEqualTo("4\u00012");
+        assertThat(delete.getHeader(RoutingHeaders.KEY)).isEqualTo("4\u00012");
         assertThat(insert.getBody(ChangeEvent.class).operation()).isEqualTo(Operation.INSERT);
         assertThat(insert.getBody(ChangeEvent.class).after()).containsExactly(5L, 2, "SKU");
-        assertThat(insert.getHeader(KafkaConstants.KEY)).isEqualTo("5\u00012");
+        assertThat(insert.getHeader(RoutingHeaders.KEY)).isEqualTo("5\u00012");
         // both halves keep a stable identity of their own
         assertThat(delete.getHeader(BinlogConsumer.HEADER_EVENT_ID)).isEqualTo("mariadb-bin.000001:100:2:0:key-moved-delete");
         assertThat(insert.getHeader(BinlogConsumer.HEADER_EVENT_ID)).isEqualTo("mariadb-bin.000001:100:2:0:key-moved-insert");

@@ -1,0 +1,62 @@
+package io.obsync.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Every partition of some Kafka topics, from the beginning. */
+public final class KafkaReader implements MessageReader {
+
+    private final KafkaConsumer<String, byte[]> consumer;
+
+    public KafkaReader(String brokers, List<String> topics) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        consumer = new KafkaConsumer<>(config);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    @Override
+    public List<Delivered> poll(Duration timeout) {
+        List<Delivered> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (Header h : r.headers()) {
+                if (headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)) != null) {
+                    throw new IllegalStateException("header " + h.key() + " appears twice in " + r);
+                }
+            }
+            out.add(new Delivered(r.topic(), r.partition(), r.offset(), r.key(), headers,
+                    r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

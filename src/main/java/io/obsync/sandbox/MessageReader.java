@@ -1,0 +1,14 @@
+package io.obsync.sandbox;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Reads topics from their beginning, as an existing consumer of the target would. */
+public interface MessageReader extends AutoCloseable {
+
+    /** Messages that arrived since the last call, waiting up to the timeout for some. */
+    List<Delivered> poll(Duration timeout) throws Exception;
+
+    @Override
+    void close();
+}

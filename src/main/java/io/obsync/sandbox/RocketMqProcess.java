@@ -1,0 +1,201 @@
+package io.obsync.sandbox;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
+import org.apache.rocketmq.remoting.protocol.route.BrokerData;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+
+/**
+ * Apache RocketMQ's own name server and broker ({@code NamesrvStartup}, {@code BrokerStartup}) as
+ * two processes on 127.0.0.1 with small heaps. The broker can be stopped and started again on the
+ * same ports and store.
+ */
+public final class RocketMqProcess implements AutoCloseable {
+
+    public static final String CLUSTER = "ObsyncCluster";
+    public static final String BROKER = "broker-a";
+
+    private final Path dir;
+    private final int namesrvPort;
+    private final Path brokerConfig;
+    private Process namesrv;
+    private Process broker;
+
+    private RocketMqProcess(Path dir, int namesrvPort, Path brokerConfig) {
+        this.dir = dir;
+        this.namesrvPort = namesrvPort;
+        this.brokerConfig = brokerConfig;
+    }
+
+    /** Starts a name server and a broker under dir and waits until the broker is registered. */
+    public static RocketMqProcess start(Path dir) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("rocketmq-home"));
+        int namesrvPort = FreePorts.next();
+        Properties ns = new Properties();
+        ns.put("listenPort", Integer.toString(namesrvPort));
+        ns.put("bindAddress", "127.0.0.1");
+        Path nsConfig = write(home.resolve("namesrv.properties"), ns);
+
+        int brokerPort = brokerPort();
+        Properties b = new Properties();
+        b.put("brokerClusterName", CLUSTER);
+        b.put("brokerName", BROKER);
+        b.put("brokerId", "0");
+        b.put("namesrvAddr", "127.0.0.1:" + namesrvPort);
+        b.put("brokerIP1", "127.0.0.1");
+        b.put("bindAddress", "127.0.0.1");
+        b.put("listenPort", Integer.toString(brokerPort));
+        b.put("storePathRootDir", home.resolve("store").toString());
+        b.put("storePathCommitLog", home.resolve("store/commitlog").toString());
+        b.put("autoCreateTopicEnable", "false");
+        b.put("flushDiskType", "ASYNC_FLUSH");
+        b.put("mappedFileSizeCommitLog", Integer.toString(64 * 1024 * 1024));
+        b.put("mappedFileSizeConsumeQueue", Integer.toString(300_000 * 20));
+        b.put("diskMaxUsedSpaceRatio", "95");
+        Path brokerConfig = write(home.resolve("broker.properties"), b);
+
+        RocketMqProcess rocketmq = new RocketMqProcess(home, namesrvPort, brokerConfig);
+        rocketmq.namesrv = JavaProcess.start(home.resolve("namesrv.log"), jvm(home, "256m"),
+                "org.apache.rocketmq.namesrv.NamesrvStartup", "-c", nsConfig.toString());
+        rocketmq.startBroker();
+        return rocketmq;
+    }
+
+    // the broker also listens on listenPort - 2 (fast channel) and listenPort + 1 (HA)
+    private static int brokerPort() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = FreePorts.next();
+            if (port > 1100 && isFree(port - 2) && isFree(port + 1)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no three free ports for the RocketMQ broker on 127.0.0.1");
+    }
+
+    private static boolean isFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static List<String> jvm(Path home, String heap) {
+        return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC",
+                "-Drocketmq.home.dir=" + home, "-Duser.home=" + home, "-Drocketmq.client.logRoot=" + home.resolve("logs"));
+    }
+
+    private static Path write(Path file, Properties properties) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            properties.store(out, "written by obsync's sandbox");
+        }
+        return file;
+    }
+
+    /** Starts the broker (again) and waits until the name server lists it, which takes about 10 s. */
+    public synchronized void startBroker() throws Exception {
+        if (broker != null && broker.isAlive()) {
+            return;
+        }
+        broker = JavaProcess.start(dir.resolve("broker.log"), jvm(dir, "512m"),
+                "org.apache.rocketmq.broker.BrokerStartup", "-c", brokerConfig.toString());
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (brokerAddress() == null) {
+            if (!broker.isAlive() || !namesrv.isAlive() || System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("RocketMQ broker did not register with the name server; see " + dir);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Stops the broker (SIGTERM) and waits for it to exit; its store stays. */
+    public synchronized void stopBroker() throws InterruptedException {
+        stop(broker);
+    }
+
+    public String namesrvAddress() {
+        return "127.0.0.1:" + namesrvPort;
+    }
+
+    /** The broker's address as the name server lists it, or null while it is not registered. */
+    public String brokerAddress() {
+        DefaultMQAdminExt admin = admin();
+        try {
+            admin.start();
+            ClusterInfo info = admin.examineBrokerClusterInfo();
+            BrokerData data = info.getBrokerAddrTable().get(BROKER);
+            return data == null ? null : data.getBrokerAddrs().get(0L);
+        } catch (Exception notYet) {
+            return null;
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    /** Creates partition-ordered topics with the given number of queues, and waits until producers can see them. */
+    public void createTopics(int queues, String... topics) throws Exception {
+        DefaultMQAdminExt admin = admin();
+        admin.start();
+        try {
+            String brokerAddress = brokerAddress();
+            for (String topic : topics) {
+                TopicConfig config = new TopicConfig(topic, queues, queues);
+                config.setOrder(true);
+                admin.createAndUpdateTopicConfig(brokerAddress, config);
+            }
+            long deadline = System.currentTimeMillis() + 60_000;
+            for (String topic : topics) {
+                while (true) {
+                    try {
+                        if (!admin.examineTopicRouteInfo(topic).getQueueDatas().isEmpty()) {
+                            break;
+                        }
+                    } catch (Exception notYet) {
+                        // the broker registers the topic with the name server on its next heartbeat
+                    }
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IllegalStateException("topic " + topic + " did not appear in the name server");
+                    }
+                    Thread.sleep(250);
+                }
+            }
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    private DefaultMQAdminExt admin() {
+        DefaultMQAdminExt admin = new DefaultMQAdminExt();
+        admin.setNamesrvAddr(namesrvAddress());
+        admin.setInstanceName("obsync-sandbox-admin-" + System.nanoTime());
+        admin.setAdminExtGroup("obsync_sandbox_admin_" + System.nanoTime());
+        return admin;
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            stop(broker);
+        } finally {
+            stop(namesrv);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.obsync.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.common.message.MessageConst;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageQueue;
+
+/** Every queue of some RocketMQ topics, from the beginning, with a lite pull consumer. */
+public final class RocketMqReader implements MessageReader {
+
+    private final DefaultLitePullConsumer consumer;
+
+    public RocketMqReader(String namesrv, List<String> topics) throws Exception {
+        consumer = new DefaultLitePullConsumer("obsync_reader_" + System.nanoTime());
+        consumer.setNamesrvAddr(namesrv);
+        consumer.setInstanceName("obsync-reader-" + System.nanoTime());
+        consumer.setAutoCommit(false);
+        consumer.start();
+        List<MessageQueue> queues = new ArrayList<>();
+        for (String topic : topics) {
+            Collection<MessageQueue> found = consumer.fetchMessageQueues(topic);
+            queues.addAll(found);
+        }
+        consumer.assign(queues);
+        for (MessageQueue queue : queues) {
+            consumer.seekToBegin(queue);
+        }
+    }
+
+    @Override
+    public List<Delivered> poll(Duration timeout) {
+        List<Delivered> out = new ArrayList<>();
+        for (MessageExt m : consumer.poll(timeout.toMillis())) {
+            Map<String, String> properties = new LinkedHashMap<>();
+            m.getProperties().forEach((k, v) -> {
+                if (!MessageConst.STRING_HASH_SET.contains(k)) {
+                    properties.put(k, v);
+                }
+            });
+            out.add(new Delivered(m.getTopic(), m.getQueueId(), m.getQueueOffset(), m.getKeys(), properties,
+                    new String(m.getBody(), StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        consumer.shutdown();
+    }
+}

@@ -1,0 +1,297 @@
+package io.obsync.sink;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.obsync.route.RoutingHeaders;
+import io.obsync.source.BinlogConsumer;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.apache.rocketmq.acl.common.AclClientRPCHook;
+import org.apache.rocketmq.acl.common.SessionCredentials;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendCallback;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.client.producer.selector.SelectMessageQueueByHash;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.RPCHook;
+
+/**
+ * Sends to RocketMQ with per-queue order. The queue is RocketMQ's hash-of-key choice for the
+ * message key (the sharding value); DDL and heartbeats go to every queue of the topic; rows of a
+ * table without a key go to the queue of the table name's hash.
+ *
+ * <p>Each queue is a lane with at most one send in flight; messages waiting in a lane leave
+ * together as one RocketMQ batch, which keeps their order. When a send fails, the lane fails every
+ * message of the same source attempt that is still waiting, so nothing behind the failure reaches
+ * the broker before the source resends from the failed event on.
+ */
+public class RocketMqProducer extends DefaultAsyncProducer {
+
+    private static final String[] PROPERTIES = {
+        BinlogConsumer.HEADER_EVENT_ID, BinlogConsumer.HEADER_OPERATION, BinlogConsumer.HEADER_DATABASE, BinlogConsumer.HEADER_TABLE};
+
+    private final RocketMqEndpoint endpoint;
+    private final SelectMessageQueueByHash byHash = new SelectMessageQueueByHash();
+    private final Map<MessageQueue, Lane> lanes = new ConcurrentHashMap<>();
+    private volatile DefaultMQProducer producer;
+
+    RocketMqProducer(RocketMqEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        List<Outgoing> outgoing;
+        try {
+            outgoing = outgoing(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        long attempt = exchange.getProperty(RoutingHeaders.ATTEMPT, 0L, Long.class);
+        Completion completion = new Completion(exchange, callback, outgoing.size());
+        for (Outgoing out : outgoing) {
+            lanes.computeIfAbsent(out.queue, Lane::new).offer(new Item(out.message, attempt, completion));
+        }
+        return false;
+    }
+
+    private record Outgoing(MessageQueue queue, Message message) {
+    }
+
+    /** The RocketMQ messages of one exchange (one, or several for a list body) and their queues. */
+    private List<Outgoing> outgoing(Exchange exchange) throws MQClientException, org.apache.camel.InvalidPayloadException {
+        Object body = exchange.getMessage().getBody();
+        List<org.apache.camel.Message> parts = new ArrayList<>();
+        if (body instanceof List<?> list) {
+            list.forEach(part -> parts.add((org.apache.camel.Message) part));
+        } else {
+            parts.add(exchange.getMessage());
+        }
+        List<Outgoing> result = new ArrayList<>(parts.size());
+        for (org.apache.camel.Message part : parts) {
+            String topic = part.getHeader(RoutingHeaders.TOPIC, String.class);
+            List<MessageQueue> queues = queues(topic);
+            String key = part.getHeader(RoutingHeaders.KEY, String.class);
+            String operation = part.getHeader(BinlogConsumer.HEADER_OPERATION, String.class);
+            byte[] payload = part.getMandatoryBody(byte[].class);
+            if ("DDL".equals(operation) || "HEARTBEAT".equals(operation)) {
+                for (MessageQueue queue : queues) {
+                    result.add(new Outgoing(queue, message(topic, key, payload, part)));
+                }
+                continue;
+            }
+            Message message = message(topic, key, payload, part);
+            MessageQueue queue = key != null
+                    ? byHash.select(queues, message, key)
+                    : byHash.select(queues, message, part.getHeader(BinlogConsumer.HEADER_DATABASE) + "." + part.getHeader(BinlogConsumer.HEADER_TABLE));
+            result.add(new Outgoing(queue, message));
+        }
+        return result;
+    }
+
+    private Message message(String topic, String key, byte[] payload, org.apache.camel.Message part) {
+        Message message = new Message(topic, endpoint.getTag(), payload);
+        if (key != null) {
+            message.setKeys(key);
+        }
+        for (String name : PROPERTIES) {
+            String value = part.getHeader(name, String.class);
+            if (value != null) {
+                message.putUserProperty(name, value);
+            }
+        }
+        return message;
+    }
+
+    private List<MessageQueue> queues(String topic) throws MQClientException {
+        try {
+            List<MessageQueue> queues = producer().fetchPublishMessageQueues(topic);
+            if (queues.isEmpty()) {
+                throw new MQClientException("no writable queue", null);
+            }
+            return queues;
+        } catch (MQClientException e) {
+            throw new IllegalStateException("RocketMQ topic '" + topic + "' is not available at " + endpoint.getNamesrvAddr()
+                    + " (" + e.getErrorMessage() + "): create it as a partition-ordered topic, e.g. mqadmin updateTopic -n "
+                    + endpoint.getNamesrvAddr() + " -c <cluster> -t " + topic + " -o true", e);
+        }
+    }
+
+    // Started on first use: a task whose tables all go to Kafka needs no name server.
+    private DefaultMQProducer producer() throws MQClientException {
+        DefaultMQProducer current = producer;
+        if (current == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    RPCHook acl = endpoint.getAccessKey().isEmpty() ? null
+                            : new AclClientRPCHook(new SessionCredentials(endpoint.getAccessKey(), endpoint.getSecretKey()));
+                    DefaultMQProducer created = new DefaultMQProducer(endpoint.getProducerGroup(), acl, endpoint.isMessageTrace(), null);
+                    created.setNamesrvAddr(endpoint.getNamesrvAddr());
+                    if (!endpoint.getNamespace().isEmpty()) {
+                        created.setNamespaceV2(endpoint.getNamespace());
+                    }
+                    created.setSendMsgTimeout((int) endpoint.getSendTimeoutMs());
+                    created.setInstanceName("obsync-" + endpoint.getProducerGroup() + "-" + ProcessHandle.current().pid());
+                    created.start();
+                    producer = created;
+                }
+                current = producer;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        DefaultMQProducer current = producer;
+        producer = null;
+        if (current != null) {
+            current.shutdown();
+        }
+        super.doStop();
+    }
+
+    /** One message waiting in a lane, with the source attempt it belongs to. */
+    private record Item(Message message, long attempt, Completion completion) {
+    }
+
+    /** Completes an exchange once all its messages are acknowledged or one failed. */
+    private static final class Completion {
+        private final Exchange exchange;
+        private final AsyncCallback callback;
+        private final AtomicInteger pending;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Completion(Exchange exchange, AsyncCallback callback, int count) {
+            this.exchange = exchange;
+            this.callback = callback;
+            this.pending = new AtomicInteger(count);
+        }
+
+        void done(Throwable error) {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+            if (pending.decrementAndGet() == 0) {
+                Throwable first = failure.get();
+                if (first != null) {
+                    exchange.setException(first);
+                }
+                callback.done(false);
+            }
+        }
+    }
+
+    /** One message queue: at most one send in flight, waiting messages leave as one batch. */
+    private final class Lane {
+        private final MessageQueue queue;
+        private final ArrayDeque<Item> waiting = new ArrayDeque<>();
+        private boolean inFlight;
+        private long failedAttempt = -1;
+        private Throwable failedWith;
+
+        Lane(MessageQueue queue) {
+            this.queue = queue;
+        }
+
+        void offer(Item item) {
+            synchronized (this) {
+                if (item.attempt <= failedAttempt) {
+                    // behind a failed message of the same attempt: must not overtake it
+                    item.completion.done(failedWith);
+                    return;
+                }
+                waiting.add(item);
+                if (inFlight) {
+                    return;
+                }
+            }
+            sendNext();
+        }
+
+        private void sendNext() {
+            List<Item> batch = new ArrayList<>();
+            synchronized (this) {
+                if (inFlight || waiting.isEmpty()) {
+                    return;
+                }
+                int bytes = 0;
+                while (!waiting.isEmpty() && batch.size() < endpoint.getMaxBatchMessages()) {
+                    int size = waiting.peek().message.getBody().length + 256;
+                    if (!batch.isEmpty() && bytes + size > endpoint.getMaxBatchBytes()) {
+                        break;
+                    }
+                    bytes += size;
+                    batch.add(waiting.poll());
+                }
+                inFlight = true;
+            }
+            SendCallback callback = new SendCallback() {
+                @Override
+                public void onSuccess(SendResult result) {
+                    if (result.getSendStatus() == SendStatus.SEND_OK) {
+                        finished(batch, null);
+                    } else {
+                        finished(batch, new IllegalStateException("RocketMQ broker answered " + result.getSendStatus()
+                                + " for queue " + queue.getQueueId() + " of " + queue.getTopic()));
+                    }
+                }
+
+                @Override
+                public void onException(Throwable error) {
+                    finished(batch, error);
+                }
+            };
+            try {
+                if (batch.size() == 1) {
+                    producer().send(batch.get(0).message, queue, callback, endpoint.getSendTimeoutMs());
+                } else {
+                    List<Message> messages = new ArrayList<>(batch.size());
+                    batch.forEach(i -> messages.add(i.message));
+                    producer().send(messages, queue, callback, endpoint.getSendTimeoutMs());
+                }
+            } catch (Exception e) {
+                finished(batch, e);
+            }
+        }
+
+        private void finished(List<Item> batch, Throwable error) {
+            List<Item> failedBehind = new ArrayList<>();
+            synchronized (this) {
+                inFlight = false;
+                if (error != null) {
+                    long attempt = batch.stream().mapToLong(Item::attempt).max().orElse(-1);
+                    failedAttempt = Math.max(failedAttempt, attempt);
+                    failedWith = error;
+                    waiting.removeIf(i -> {
+                        if (i.attempt <= failedAttempt) {
+                            failedBehind.add(i);
+                            return true;
+                        }
+                        return false;
+                    });
+                }
+            }
+            for (Item item : batch) {
+                item.completion.done(error);
+            }
+            for (Item item : failedBehind) {
+                item.completion.done(error);
+            }
+            sendNext();
+        }
+    }
+}
