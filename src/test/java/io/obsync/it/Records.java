@@ -1,43 +1,26 @@
 package io.obsync.it;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import io.obsync.sandbox.Delivered;
+import io.obsync.sandbox.KafkaReader;
+import io.obsync.sandbox.MessageReader;
+import io.obsync.sandbox.RocketMqReader;
 
-/** Reads what arrived in Kafka topics, from the beginning, as a consumer of the product would. */
+/** Reads what arrived in Kafka or RocketMQ topics, from the beginning, as a consumer of the product would. */
 final class Records {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One Kafka record as the tests look at it. */
-    record Received(String topic, int partition, long offset, String key, String value, List<Header> headers) {
+    /** One message as the tests look at it; partition is the Kafka partition or the RocketMQ queue id. */
+    record Received(String topic, int partition, long offset, String key, String value, java.util.Map<String, String> headers) {
         String header(String name) {
-            String found = null;
-            int count = 0;
-            for (Header h : headers) {
-                if (h.key().equals(name)) {
-                    found = new String(h.value(), StandardCharsets.UTF_8);
-                    count++;
-                }
-            }
-            if (count > 1) {
-                throw new AssertionError("header " + name + " appears " + count + " times in " + this);
-            }
-            return found;
+            return headers.get(name);
         }
 
         JsonNode json() {
@@ -49,38 +32,44 @@ final class Records {
         }
     }
 
+    /** How to open a reader on some topics. */
+    interface Source {
+        MessageReader open(List<String> topics) throws Exception;
+    }
+
     private Records() {
     }
 
-    /** Polls every partition of the topics until the condition holds for all records read, or the timeout passes. */
+    static Source kafka(String brokers) {
+        return topics -> new KafkaReader(brokers, topics);
+    }
+
+    static Source rocketmq(String namesrv) {
+        return topics -> new RocketMqReader(namesrv, topics);
+    }
+
+    /** Polls every partition of the Kafka topics until the condition holds for all records read, or the timeout passes. */
     static List<Received> readUntil(String brokers, List<String> topics, Predicate<List<Received>> done, Duration timeout) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        return readUntil(kafka(brokers), topics, done, timeout);
+    }
+
+    /** Polls every partition or queue of the topics until the condition holds for all messages read, or the timeout passes. */
+    static List<Received> readUntil(Source source, List<String> topics, Predicate<List<Received>> done, Duration timeout) {
         List<Received> all = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : topics) {
-                for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(topic, info.partition()));
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (MessageReader reader = source.open(topics)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(all)) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("condition not met within " + timeout + "; " + all.size() + " records read");
+                    throw new AssertionError("condition not met within " + timeout + "; " + all.size() + " messages read");
                 }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    List<Header> headers = new ArrayList<>();
-                    r.headers().forEach(headers::add);
-                    all.add(new Received(r.topic(), r.partition(), r.offset(), r.key(),
-                            r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8), headers));
+                for (Delivered d : reader.poll(Duration.ofMillis(200))) {
+                    all.add(new Received(d.topic(), d.partition(), d.offset(), d.key(), d.value(), d.headers()));
                 }
             }
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError("reading " + topics + " failed", e);
         }
         return all;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import io.obsync.sandbox.EmbeddedKafka;
 import io.obsync.sandbox.KafkaBroker;
 import io.obsync.sandbox.KafkaProcess;
+import io.obsync.sandbox.RocketMqProcess;
 import io.obsync.sandbox.EmbeddedMariaDb;
 
 /** One real MariaDB (binlog on) and one real Kafka broker for a test class; both stop when it closes. */
@@ -14,11 +15,14 @@ final class Servers implements AutoCloseable {
     final Path work;
     final EmbeddedMariaDb db;
     final KafkaBroker kafka;
+    /** RocketMQ name server and broker, or null when the test class does not need them. */
+    final RocketMqProcess rocketmq;
 
-    private Servers(Path work, EmbeddedMariaDb db, KafkaBroker kafka) {
+    private Servers(Path work, EmbeddedMariaDb db, KafkaBroker kafka, RocketMqProcess rocketmq) {
         this.work = work;
         this.db = db;
         this.kafka = kafka;
+        this.rocketmq = rocketmq;
     }
 
     /** MariaDB and a Kafka broker inside the test JVM. */
@@ -31,11 +35,28 @@ final class Servers implements AutoCloseable {
         return start(name, true);
     }
 
+    /** MariaDB, a Kafka broker inside the test JVM, and a RocketMQ name server and broker as processes. */
+    static Servers startWithRocketMq(String name) throws Exception {
+        Path work = Files.createTempDirectory("obsync-it-" + name);
+        EmbeddedMariaDb db = EmbeddedMariaDb.start(work);
+        KafkaBroker kafka = null;
+        try {
+            kafka = EmbeddedKafka.start();
+            return new Servers(work, db, kafka, RocketMqProcess.start(work));
+        } catch (Exception e) {
+            if (kafka != null) {
+                kafka.close();
+            }
+            db.close();
+            throw e;
+        }
+    }
+
     private static Servers start(String name, boolean kafkaProcess) throws Exception {
         Path work = Files.createTempDirectory("obsync-it-" + name);
         EmbeddedMariaDb db = EmbeddedMariaDb.start(work);
         try {
-            return new Servers(work, db, kafkaProcess ? KafkaProcess.start(work) : EmbeddedKafka.start());
+            return new Servers(work, db, kafkaProcess ? KafkaProcess.start(work) : EmbeddedKafka.start(), null);
         } catch (Exception e) {
             db.close();
             throw e;
@@ -45,9 +66,15 @@ final class Servers implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            kafka.close();
+            if (rocketmq != null) {
+                rocketmq.close();
+            }
         } finally {
-            db.close();
+            try {
+                kafka.close();
+            } finally {
+                db.close();
+            }
         }
     }
 }
