@@ -11,10 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.debezium.config.Configuration;
+import io.debezium.connector.mysql.MySqlConnectorConfig;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
+import io.debezium.relational.RelationalTableFilters;
+import io.debezium.relational.TableId;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.DebeziumRecordConverter;
+import io.obsync.event.Operation;
 import io.obsync.manage.TaskStatus;
 import io.obsync.route.RoutingHeaders;
 import org.apache.camel.Exchange;
@@ -47,6 +52,7 @@ public class BinlogConsumer extends DefaultConsumer {
     private ExecutorService executor;
     private DebeziumEngine<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> engine;
     private DebeziumRecordConverter converter;
+    private RelationalTableFilters filters;
     private TaskStatus status;
     // numbers each pass of a batch through the route, so sinks can tell a resend from what it replaces
     private final AtomicLong attempts = new AtomicLong();
@@ -64,7 +70,9 @@ public class BinlogConsumer extends DefaultConsumer {
             status = new TaskStatus();
         }
         converter = new DebeziumRecordConverter(endpoint.getTenant());
-        Properties properties = endpoint.getDebezium().getConfiguration().createDebeziumConfiguration().asProperties();
+        Configuration configuration = endpoint.getDebezium().getConfiguration().createDebeziumConfiguration();
+        filters = new MySqlConnectorConfig(configuration).getTableFilters();
+        Properties properties = configuration.asProperties();
         // Kafka Connect ignores these since 3.0 and warns about them; Camel still sets them
         properties.remove("internal.key.converter");
         properties.remove("internal.value.converter");
@@ -135,7 +143,8 @@ public class BinlogConsumer extends DefaultConsumer {
         int size = records.size();
         ChangeEvent[] events = new ChangeEvent[size];
         for (int i = 0; i < size; i++) {
-            events[i] = converter.convert(records.get(i).value());
+            ChangeEvent event = converter.convert(records.get(i).value());
+            events[i] = event != null && selected(event) ? event : null;
         }
         status.read(size);
         int from = 0;
@@ -143,7 +152,7 @@ public class BinlogConsumer extends DefaultConsumer {
         int attempt = 0;
         long backoff = endpoint.getRetryBackoffMs();
         while (true) {
-            int failedAt = sendInOrder(events, from);
+            int failedAt = sendInOrder(events, from, size);
             if (failedAt < 0) {
                 break;
             }
@@ -151,19 +160,23 @@ public class BinlogConsumer extends DefaultConsumer {
             for (; marked < failedAt; marked++) {
                 committer.markProcessed(records.get(marked));
             }
-            attempt++;
-            if (endpoint.getSendRetries() >= 0 && attempt > endpoint.getSendRetries()) {
-                throw new IllegalStateException("event " + events[failedAt] + " could not be delivered after "
-                        + endpoint.getSendRetries() + " retries; the task stops at the position before it");
-            }
-            LOG.warn("Delivery failed at {} (attempt {}); sending again from there in {} ms", events[failedAt], attempt, backoff);
-            status.resent();
-            if (!isRunAllowed()) {
-                throw new InterruptedException("route stopping while a batch was not acknowledged");
-            }
-            Thread.sleep(backoff);
-            backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
-            from = failedAt;
+            // Resend the failed event alone until it is accepted, then the rest of the batch in flight
+            // again: a long outage costs one resent batch, not one per attempt.
+            do {
+                attempt++;
+                if (endpoint.getSendRetries() >= 0 && attempt > endpoint.getSendRetries()) {
+                    throw new IllegalStateException("event " + events[failedAt] + " could not be delivered after "
+                            + endpoint.getSendRetries() + " retries; the task stops at the position before it");
+                }
+                LOG.warn("Delivery failed at {} (attempt {}); sending it again in {} ms", events[failedAt], attempt, backoff);
+                status.resent();
+                if (!isRunAllowed()) {
+                    throw new InterruptedException("route stopping while a batch was not acknowledged");
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
+            } while (sendInOrder(events, failedAt, failedAt + 1) >= 0);
+            from = failedAt + 1;
         }
         for (; marked < size; marked++) {
             committer.markProcessed(records.get(marked));
@@ -180,11 +193,25 @@ public class BinlogConsumer extends DefaultConsumer {
         status.acknowledged(size, rowChanges, last == null ? null : last.position(), last == null ? 0 : last.commitTimeMillis());
     }
 
-    /** Sends events[from..] through the route, all in flight at once; returns the first failed index, or -1. */
-    private int sendInOrder(ChangeEvent[] events, int from) throws InterruptedException {
-        Acknowledgements acks = new Acknowledgements(events.length - from);
+    /**
+     * Debezium filters row events by the include and exclude lists, but hands over the DDL of every
+     * database it sees; the DDL of a table outside the selection must not be sent either.
+     */
+    private boolean selected(ChangeEvent event) {
+        if (event.operation() != Operation.DDL || event.database() == null) {
+            return true;
+        }
+        if (!filters.databaseFilter().test(event.database())) {
+            return false;
+        }
+        return event.table() == null || filters.dataCollectionFilter().isIncluded(new TableId(event.database(), null, event.table()));
+    }
+
+    /** Sends events[from..to) through the route, all in flight at once; returns the first failed index, or -1. */
+    private int sendInOrder(ChangeEvent[] events, int from, int to) throws InterruptedException {
+        Acknowledgements acks = new Acknowledgements(to - from);
         long attempt = attempts.incrementAndGet();
-        for (int i = from; i < events.length; i++) {
+        for (int i = from; i < to; i++) {
             ChangeEvent event = events[i];
             if (event == null) {
                 acks.done(i, null);

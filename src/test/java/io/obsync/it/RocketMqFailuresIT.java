@@ -1,0 +1,145 @@
+package io.obsync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import io.obsync.it.Records.Received;
+import io.obsync.manage.TaskStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The RocketMQ broker restarted mid-stream, and the task killed with SIGKILL mid-stream: nothing is lost. */
+class RocketMqFailuresIT {
+
+    private static Servers servers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        servers = Servers.startWithRocketMq("rocketmq-failures");
+        servers.rocketmq.createTopics(4, "rmq_restart", "rmq_crash");
+        // one database per test: each task reads only its own
+        servers.db.execute(
+                "CREATE DATABASE rmq_restart",
+                "CREATE TABLE rmq_restart.events (id INT PRIMARY KEY, note VARCHAR(32))",
+                "CREATE DATABASE rmq_crash",
+                "CREATE TABLE rmq_crash.events (id INT PRIMARY KEY, n INT NOT NULL)");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (servers != null) {
+            servers.close();
+        }
+    }
+
+    private static Map<String, String> task(String name, String database, String topic) {
+        Map<String, String> p = Task.properties(servers, name);
+        p.put("obsync.source.databases", database);
+        p.put("obsync.target", "rocketmq");
+        p.put("obsync.topic.mapping", database + ".events=" + topic);
+        p.put("obsync.rocketmq.namesrv", servers.rocketmq.namesrvAddress());
+        return p;
+    }
+
+    private static Set<String> ids(List<Received> all, String operation) {
+        Set<String> ids = new HashSet<>();
+        all.stream().filter(x -> operation.equals(x.header("obsync-operation")))
+                .forEach(x -> ids.add(x.header("obsync-event-id")));
+        return ids;
+    }
+
+    @Test
+    void brokerRestartMidStreamLosesNothing() throws Exception {
+        int rows = 1500;
+        Map<String, String> p = task("rmq-restart", "rmq_restart", "rmq_restart");
+        p.put("obsync.rocketmq.send-timeout-ms", "2000");
+        p.put("obsync.delivery.retry-backoff-ms", "200");
+        try (Task task = Task.start(p)) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> insert(rows, "INSERT INTO rmq_restart.events VALUES (?, 'created')", 100));
+            Records.readUntil(Records.rocketmq(servers.rocketmq.namesrvAddress()), List.of("rmq_restart"),
+                    r -> ids(r, "INSERT").size() >= rows / 5, Duration.ofSeconds(60));
+            servers.rocketmq.stopBroker();
+            Thread.sleep(3_000);
+            assertThat(task.status.getState()).isNotEqualTo(TaskStatus.State.FAILED);
+            servers.rocketmq.startBroker();
+            writer.join();
+            Set<String> seen = new HashSet<>();
+            List<Received> all = Records.readUntil(Records.rocketmq(servers.rocketmq.namesrvAddress()), List.of("rmq_restart"), r -> {
+                seen.clear();
+                seen.addAll(ids(r, "INSERT"));
+                return seen.size() >= rows;
+            }, Duration.ofSeconds(180));
+            Set<String> keys = new HashSet<>();
+            all.stream().filter(x -> "INSERT".equals(x.header("obsync-operation"))).forEach(x -> keys.add(x.key()));
+            for (int i = 1; i <= rows; i++) {
+                assertThat(keys).contains(Integer.toString(i));
+            }
+            long inserts = all.stream().filter(x -> "INSERT".equals(x.header("obsync-operation"))).count();
+            System.out.printf("ROCKETMQ-BROKER-RESTART changes=%d messages=%d duplicates=%d failed-sends=%d resends=%d state=%s%n",
+                    rows, inserts, inserts - seen.size(), task.status.getFailedSends(), task.status.getResends(), task.status.getState());
+            assertThat(task.status.getResends()).as("the restart made the source resend").isPositive();
+            assertThat(task.status.getState()).isEqualTo(TaskStatus.State.RUNNING);
+        }
+    }
+
+    @Test
+    void taskKilledMidStreamLosesNothing() throws Exception {
+        int rows = 2000;
+        Map<String, String> p = task("rmq-crash", "rmq_crash", "rmq_crash");
+        p.put("obsync.source.batch-size", "256");
+        CompletableFuture<Void> writer;
+        int atKill;
+        TaskProcess first = TaskProcess.start(servers.work, p, "rmq-task-1.log");
+        try {
+            writer = CompletableFuture.runAsync(() -> {
+                insert(rows, "INSERT INTO rmq_crash.events VALUES (?, 0)", 0);
+                insert(rows, "UPDATE rmq_crash.events SET n = n + 1 WHERE id = ?", 0);
+            });
+            atKill = Records.readUntil(Records.rocketmq(servers.rocketmq.namesrvAddress()), List.of("rmq_crash"),
+                    r -> r.size() >= rows / 2, Duration.ofSeconds(120)).size();
+            first.kill();
+        } finally {
+            first.close();
+        }
+        try (TaskProcess second = TaskProcess.start(servers.work, p, "rmq-task-2.log")) {
+            writer.join();
+            Set<String> seen = new HashSet<>();
+            List<Received> all = Records.readUntil(Records.rocketmq(servers.rocketmq.namesrvAddress()), List.of("rmq_crash"), r -> {
+                seen.clear();
+                seen.addAll(ids(r, "INSERT"));
+                seen.addAll(ids(r, "UPDATE"));
+                return seen.size() >= 2 * rows;
+            }, Duration.ofSeconds(180));
+            long rowMessages = all.stream().filter(x -> !"DDL".equals(x.header("obsync-operation"))).count();
+            System.out.printf("ROCKETMQ-CRASH-TEST changes=%d messages=%d distinct=%d duplicates=%d seen-at-kill=%d%n",
+                    2 * rows, rowMessages, seen.size(), rowMessages - seen.size(), atKill);
+            assertThat(atKill).as("the kill came in the middle of the stream").isLessThan(2 * rows);
+            assertThat(seen).hasSize(2 * rows);
+            assertThat(rowMessages - seen.size()).isLessThanOrEqualTo(2 * 256);
+        }
+    }
+
+    /** Runs the statement for ids 1..rows, each its own transaction, pausing every 100 rows when asked. */
+    private static void insert(int rows, String sql, long pauseEvery100Ms) {
+        try (Connection c = servers.db.connect(); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 1; i <= rows; i++) {
+                statement.setInt(1, i);
+                statement.executeUpdate();
+                if (pauseEvery100Ms > 0 && i % 100 == 0) {
+                    Thread.sleep(pauseEvery100Ms);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("writing failed: " + sql, e);
+        }
+    }
+}
