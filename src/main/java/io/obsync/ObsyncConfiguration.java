@@ -64,6 +64,11 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         String format = camelContext.resolvePropertyPlaceholders("{{obsync.format}}");
+        TopicMapping mapping = camelContext.getRegistry().lookupByNameAndType("topicMapping", TopicMapping.class);
+        if ("maxwell".equalsIgnoreCase(format.trim()) && mapping.usesTarget(TopicMapping.Target.ROCKETMQ)) {
+            throw new IllegalArgumentException("obsync.format is '" + format + "' but tables go to RocketMQ, which the Maxwell "
+                    + "format does not support: choose another format, or send those tables to Kafka.");
+        }
         if (camelContext.getRegistry().lookupByNameAndType(format, DataFormat.class) == null) {
             List<String> known = camelContext.getRegistry().findByType(DataFormatName.class).stream()
                     .map(DataFormatName::getDataFormatName).sorted().toList();

@@ -26,6 +26,7 @@ import io.obsync.cli.TaskLauncher;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sandbox.EmbeddedMariaDb;
 import io.obsync.sandbox.KafkaProcess;
+import io.obsync.sandbox.RocketMqProcess;
 import io.obsync.sandbox.SandboxTask;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -42,8 +43,8 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 public final class CatchUpBenchmark {
 
-    /** Figures of one run. */
-    public record Result(double obsyncEps, double stockEps, double rawEps, long heapMb) {
+    /** Figures of one run; rocketmqEps is 0 when RocketMQ was not measured. */
+    public record Result(double obsyncEps, double stockEps, double rawEps, long heapMb, double rocketmqEps) {
     }
 
     private final Path work;
@@ -61,11 +62,18 @@ public final class CatchUpBenchmark {
         this.kafka = kafka;
     }
 
-    /** Starts MariaDB and a Kafka broker process, writes the changes, runs the three readers `runs` times. */
-    public static List<Result> run(int rows, int runs, String sslMode, java.io.PrintStream log) throws Exception {
+    /**
+     * Starts MariaDB and a Kafka broker process (and RocketMQ's name server and broker when asked),
+     * writes the changes, runs the readers `runs` times.
+     */
+    public static List<Result> run(int rows, int runs, String sslMode, boolean withRocketMq, java.io.PrintStream log) throws Exception {
         Path work = Files.createTempDirectory("obsync-bench");
-        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); KafkaProcess kafka = KafkaProcess.start(work)) {
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); KafkaProcess kafka = KafkaProcess.start(work);
+             RocketMqProcess rocketmq = withRocketMq ? RocketMqProcess.start(work) : null) {
             CatchUpBenchmark bench = new CatchUpBenchmark(work, rows, sslMode, db, kafka);
+            if (rocketmq != null) {
+                rocketmq.createTopics(4, "Topic_bench_events");
+            }
             kafka.createTopics(3, "Topic_bench_events", "bench_stock");
             long written = bench.write();
             log.printf("bench: wrote %d single-row transactions in %.1f s%n", rows, written / 1e9);
@@ -76,10 +84,15 @@ public final class CatchUpBenchmark {
                 double stock = bench.stock();
                 log.printf("bench: run %d stock Camel route     %,10.0f events/s%n", run, stock);
                 resetPeakHeap();
-                double obsync = bench.obsync();
+                double obsync = bench.obsync(Map.of());
                 long heap = peakHeapMb();
                 log.printf("bench: run %d obsync                %,10.0f events/s, peak heap %d MB%n", run, obsync, heap);
-                results.add(new Result(obsync, stock, raw, heap));
+                double toRocketMq = 0;
+                if (rocketmq != null) {
+                    toRocketMq = bench.obsync(Map.of("obsync.target", "rocketmq", "obsync.rocketmq.namesrv", rocketmq.namesrvAddress()));
+                    log.printf("bench: run %d obsync to RocketMQ    %,10.0f events/s%n", run, toRocketMq);
+                }
+                results.add(new Result(obsync, stock, raw, heap, toRocketMq));
             }
             return results;
         }
@@ -202,14 +215,15 @@ public final class CatchUpBenchmark {
         }
     }
 
-    /** obsync's shipped routes and properties, pointed at the bench servers. */
-    private double obsync() throws Exception {
+    /** obsync's shipped routes and properties, pointed at the bench servers, plus the given properties. */
+    private double obsync(Map<String, String> extra) throws Exception {
         String name = "bench-obsync-" + serverId;
         Map<String, String> p = SandboxTask.properties(name, db, work.resolve("obsync-data"));
         p.put("obsync.kafka.brokers", kafka.bootstrapServers());
         p.put("obsync.source.server-id", Integer.toString(++serverId));
         p.put("obsync.source.databases", "bench");
         p.put("obsync.source.ssl-mode", sslMode);
+        p.putAll(extra);
         TaskStatus status = new TaskStatus();
         Main main = TaskLauncher.create(null, null, p, status);
         long start = System.nanoTime();

@@ -25,15 +25,23 @@ public class BenchCommand implements Callable<Integer> {
             description = "TLS to MariaDB for all three readers: disabled or preferred (default: ${DEFAULT-VALUE}).")
     String sslMode;
 
+    @Option(names = "--rocketmq", description = "Also measure obsync into a RocketMQ broker process on the same binlog.")
+    boolean rocketmq;
+
     @Override
     public Integer call() throws Exception {
-        List<Result> results = CatchUpBenchmark.run(rows, runs, sslMode, System.out);
+        List<Result> results = CatchUpBenchmark.run(rows, runs, sslMode, rocketmq, System.out);
         double obsync = median(results, Result::obsyncEps);
         double stock = median(results, Result::stockEps);
         double raw = median(results, Result::rawEps);
         long heap = (long) median(results, Result::heapMb);
         System.out.printf("RESULT obsync_eps=%.0f stock_eps=%.0f raw_eps=%.0f vs_stock=%.2f vs_raw=%.2f heap_mb=%d%n",
                 obsync, stock, raw, obsync / stock, obsync / raw, heap);
+        if (rocketmq) {
+            double toRocketMq = median(results, Result::rocketmqEps);
+            System.out.printf("RESULT-ROCKETMQ obsync_rocketmq_eps=%.0f obsync_kafka_eps=%.0f vs_kafka=%.2f vs_raw=%.2f%n",
+                    toRocketMq, obsync, toRocketMq / obsync, toRocketMq / raw);
+        }
         return 0;
     }
 

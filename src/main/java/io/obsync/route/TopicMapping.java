@@ -110,6 +110,11 @@ public class TopicMapping implements Processor {
         return destination == null ? null : destination.topic();
     }
 
+    /** Whether any table can go to this target (the default target, or a named mapping). */
+    public boolean usesTarget(Target target) {
+        return defaultTarget == target || named.values().stream().anyMatch(d -> d.target() == target);
+    }
+
     /** The target system of an event, or null when the event goes nowhere. */
     public Target targetOf(ChangeEvent event) {
         Destination destination = destinationOf(event);

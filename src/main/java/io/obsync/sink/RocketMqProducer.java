@@ -37,12 +37,15 @@ import org.apache.rocketmq.remoting.RPCHook;
  */
 public class RocketMqProducer extends DefaultAsyncProducer {
 
+    private static final long QUEUE_LIST_TTL_MS = 30_000;
+
     private static final String[] PROPERTIES = {
         BinlogConsumer.HEADER_EVENT_ID, BinlogConsumer.HEADER_OPERATION, BinlogConsumer.HEADER_DATABASE, BinlogConsumer.HEADER_TABLE};
 
     private final RocketMqEndpoint endpoint;
     private final SelectMessageQueueByHash byHash = new SelectMessageQueueByHash();
     private final Map<MessageQueue, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<String, Queues> queuesByTopic = new ConcurrentHashMap<>();
     private volatile DefaultMQProducer producer;
 
     RocketMqProducer(RocketMqEndpoint endpoint) {
@@ -116,12 +119,22 @@ public class RocketMqProducer extends DefaultAsyncProducer {
         return message;
     }
 
+    /** A topic's queue list as the name server gave it, and until when to use it. */
+    private record Queues(List<MessageQueue> list, long expiresAt) {
+    }
+
+    // fetchPublishMessageQueues asks the name server each time: once per topic and 30 s is enough
     private List<MessageQueue> queues(String topic) throws MQClientException {
+        Queues cached = queuesByTopic.get(topic);
+        if (cached != null && cached.expiresAt > System.currentTimeMillis()) {
+            return cached.list;
+        }
         try {
-            List<MessageQueue> queues = producer().fetchPublishMessageQueues(topic);
+            List<MessageQueue> queues = List.copyOf(producer().fetchPublishMessageQueues(topic));
             if (queues.isEmpty()) {
                 throw new MQClientException("no writable queue", null);
             }
+            queuesByTopic.put(topic, new Queues(queues, System.currentTimeMillis() + QUEUE_LIST_TTL_MS));
             return queues;
         } catch (MQClientException e) {
             throw new IllegalStateException("RocketMQ topic '" + topic + "' is not available at " + endpoint.getNamesrvAddr()
@@ -270,6 +283,10 @@ public class RocketMqProducer extends DefaultAsyncProducer {
 
         private void finished(List<Item> batch, Throwable error) {
             List<Item> failedBehind = new ArrayList<>();
+            if (error != null) {
+                // the route may have changed (broker restarted or moved): ask the name server again
+                queuesByTopic.remove(queue.getTopic());
+            }
             synchronized (this) {
                 inFlight = false;
                 if (error != null) {

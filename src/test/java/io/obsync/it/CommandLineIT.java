@@ -78,6 +78,28 @@ class CommandLineIT {
     }
 
     @Test
+    void demoAgainstRocketMqPrintsEveryMessageWithItsQueue() throws Exception {
+        Run run = obsync(Map.of(), "demo", "--target", "rocketmq", "--output", "jsonl");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        String[] lines = run.stdout().strip().split("\n");
+        Set<String> operations = new HashSet<>();
+        Set<Integer> ddlQueues = new HashSet<>();
+        for (String line : lines) {
+            JsonNode message = JSON.readTree(line);
+            JsonNode value = JSON.readTree(message.get("value").textValue());
+            String operation = value.get("recordType").textValue();
+            operations.add(operation);
+            assertThat(message.get("headers").get("obsync-operation").textValue()).isEqualTo(operation);
+            if (value.toString().contains("ADD COLUMN channel")) {
+                ddlQueues.add(message.get("partition").asInt());
+            }
+        }
+        assertThat(operations).containsExactlyInAnyOrder("INSERT", "UPDATE", "DELETE", "DDL");
+        // the DDL reached every queue of the orders topic
+        assertThat(ddlQueues).containsExactlyInAnyOrder(0, 1, 2, 3);
+    }
+
+    @Test
     void invalidTopicIsRefusedAtStartUpInOneSentence() throws Exception {
         Run run = obsync(Map.of(), "run", "--config", config("obsync.topic.mapping=shop.orders=bad topic").toString(), "--routes", routes());
         assertThat(run.exit()).isEqualTo(2);
@@ -96,6 +118,14 @@ class CommandLineIT {
         Run run = obsync(Map.of(), "run", "--config", config("obsync.format=Avro").toString(), "--routes", routes());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.stderr()).contains("obsync: obsync.format is 'Avro', which is not a serialization method of this build: use one of Default.");
+    }
+
+    @Test
+    void maxwellIsRefusedForRocketMqTargets() throws Exception {
+        Run run = obsync(Map.of(), "run", "--config",
+                config("obsync.format=Maxwell", "obsync.topic.mapping=shop.orders=rocketmq:orders").toString(), "--routes", routes());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.stderr()).contains("obsync: obsync.format is 'Maxwell' but tables go to RocketMQ, which the Maxwell format does not support");
     }
 
     @Test
