@@ -1,8 +1,7 @@
 package io.obsync;
 
-import java.util.List;
-
-import io.obsync.format.DefaultFormat;
+import io.obsync.format.FormatName;
+import io.obsync.format.MessageFormats;
 import io.obsync.route.KafkaPartitioner;
 import io.obsync.route.ShardingKey;
 import io.obsync.route.TopicMapping;
@@ -13,7 +12,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.processor.aggregate.GroupedMessageAggregationStrategy;
 import org.apache.camel.spi.DataFormat;
-import org.apache.camel.spi.DataFormatName;
 
 /**
  * The beans the YAML routes refer to by name, built from {@code obsync.*} properties.
@@ -21,13 +19,17 @@ import org.apache.camel.spi.DataFormatName;
  */
 public class ObsyncConfiguration implements CamelConfiguration {
 
-    @BindToRegistry("Default")
-    public DefaultFormat defaultFormat(@PropertyInject("obsync.task.name") String taskName,
-                                       @PropertyInject(value = "obsync.source.cluster", defaultValue = "") String cluster) {
-        DefaultFormat format = new DefaultFormat();
-        format.setSourceIdentity(taskName);
-        format.setClusterId(cluster);
-        return format;
+    /** The task's serialization method ({@code obsync.format}, by name or wire name, any case). */
+    @BindToRegistry("messageFormat")
+    public DataFormat messageFormat(@PropertyInject("obsync.format") String format,
+                                    @PropertyInject("obsync.task.name") String taskName,
+                                    @PropertyInject(value = "obsync.source.cluster", defaultValue = "") String cluster,
+                                    TopicMapping topicMapping) {
+        if (FormatName.parse(format).orElse(null) == FormatName.MAXWELL && topicMapping.usesTarget(TopicMapping.Target.ROCKETMQ)) {
+            throw new IllegalArgumentException("obsync.format is '" + format + "' but tables go to RocketMQ, which the Maxwell "
+                    + "format does not support: choose another format, or send those tables to Kafka.");
+        }
+        return MessageFormats.create(MessageFormats.resolve(format), new MessageFormats.Settings(taskName, cluster));
     }
 
     @BindToRegistry("topicMapping")
@@ -63,17 +65,12 @@ public class ObsyncConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
-        String format = camelContext.resolvePropertyPlaceholders("{{obsync.format}}");
-        TopicMapping mapping = camelContext.getRegistry().lookupByNameAndType("topicMapping", TopicMapping.class);
-        if ("maxwell".equalsIgnoreCase(format.trim()) && mapping.usesTarget(TopicMapping.Target.ROCKETMQ)) {
-            throw new IllegalArgumentException("obsync.format is '" + format + "' but tables go to RocketMQ, which the Maxwell "
-                    + "format does not support: choose another format, or send those tables to Kafka.");
-        }
-        if (camelContext.getRegistry().lookupByNameAndType(format, DataFormat.class) == null) {
-            List<String> known = camelContext.getRegistry().findByType(DataFormatName.class).stream()
-                    .map(DataFormatName::getDataFormatName).sorted().toList();
-            throw new IllegalArgumentException("obsync.format is '" + format + "', which is not a serialization method of "
-                    + "this build: use one of " + String.join(", ", known) + ".");
+        MessageFormats.Settings settings = new MessageFormats.Settings(
+                camelContext.resolvePropertyPlaceholders("{{obsync.task.name}}"),
+                camelContext.resolvePropertyPlaceholders("{{obsync.source.cluster:}}"));
+        // every format this build writes, by name, for routes that marshal some topics differently
+        for (FormatName name : MessageFormats.writers()) {
+            camelContext.getRegistry().bind(name.displayName(), DataFormat.class, MessageFormats.create(name, settings));
         }
         // the admin client closes with the context
         camelContext.addService(camelContext.getRegistry().lookupByNameAndType("kafkaTopicMetadata", KafkaTopicMetadata.class));

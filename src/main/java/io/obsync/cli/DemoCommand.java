@@ -58,6 +58,8 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for the last change to arrive (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    private static final long QUIET_MS = 3000;
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Override
@@ -105,19 +107,23 @@ public class DemoCommand implements Callable<Integer> {
         List<Delivered> seen = new ArrayList<>();
         try (MessageReader reader = broker.reader(DemoScript.TOPICS)) {
             long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
-            long drainUntil = Long.MAX_VALUE;
+            boolean lastSeen = false;
+            long quietSince = System.currentTimeMillis();
             String last = Long.toString(DemoScript.LAST_ORDER_ID);
-            while (System.currentTimeMillis() < Math.min(deadline, drainUntil) && !status.isFailed()) {
+            // after the script's last change shows up, other partitions or queues may still be on their way:
+            // read on until nothing new has come for a while
+            while (System.currentTimeMillis() < deadline && !status.isFailed()
+                    && !(lastSeen && System.currentTimeMillis() - quietSince > QUIET_MS)) {
                 for (Delivered message : reader.poll(Duration.ofMillis(200))) {
                     seen.add(message);
                     print(message, out);
+                    quietSince = System.currentTimeMillis();
                     if (last.equals(message.key()) && "INSERT".equals(message.header(BinlogConsumer.HEADER_OPERATION))) {
-                        // the script's last change is in; give other partitions a moment to show theirs
-                        drainUntil = System.currentTimeMillis() + 1500;
+                        lastSeen = true;
                     }
                 }
             }
-            if (drainUntil == Long.MAX_VALUE) {
+            if (!lastSeen) {
                 throw new IllegalStateException("the demo's last change did not reach " + target + " within " + timeoutSeconds
                         + " s" + (status.getLastError() == null ? "" : " (last error: " + status.getLastError() + ")"));
             }

@@ -24,6 +24,25 @@ final class JavaProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
+    /** Stops a server the way an operator would (SIGTERM), waits for it, and kills it if it hangs. */
+    static void stop(Process process) throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Writes a server's configuration file. */
+    static Path write(Path file, java.util.Properties properties) throws IOException {
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+            properties.store(out, "written by obsync's sandbox");
+        }
+        return file;
+    }
+
     /** This JVM's class path in tests; the jar's lib/ folder when running from target/obsync.jar. */
     static String classpath() {
         String own = System.getProperty("java.class.path");

@@ -1,7 +1,6 @@
 package io.obsync.sandbox;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,10 +47,7 @@ public final class KafkaProcess implements KafkaBroker {
         p.put("transaction.state.log.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
-        Path config = dir.resolve("kafka-server.properties");
-        try (OutputStream out = Files.newOutputStream(config)) {
-            p.store(out, "single-node KRaft broker for obsync's sandbox");
-        }
+        Path config = JavaProcess.write(dir.resolve("kafka-server.properties"), p);
         KafkaProcess kafka = new KafkaProcess(config, dir.resolve("kafka.log"), port);
         kafka.run("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString())
                 .waitFor(60, TimeUnit.SECONDS);
@@ -81,13 +77,7 @@ public final class KafkaProcess implements KafkaBroker {
 
     /** Stops the broker the way an operator would (SIGTERM) and waits for it to exit. */
     public synchronized void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        JavaProcess.stop(process);
     }
 
     @Override

@@ -1,12 +1,10 @@
 package io.obsync.sandbox;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
@@ -42,7 +40,7 @@ public final class RocketMqProcess implements AutoCloseable {
         Properties ns = new Properties();
         ns.put("listenPort", Integer.toString(namesrvPort));
         ns.put("bindAddress", "127.0.0.1");
-        Path nsConfig = write(home.resolve("namesrv.properties"), ns);
+        Path nsConfig = JavaProcess.write(home.resolve("namesrv.properties"), ns);
 
         int brokerPort = brokerPort();
         Properties b = new Properties();
@@ -60,7 +58,7 @@ public final class RocketMqProcess implements AutoCloseable {
         b.put("mappedFileSizeCommitLog", Integer.toString(64 * 1024 * 1024));
         b.put("mappedFileSizeConsumeQueue", Integer.toString(300_000 * 20));
         b.put("diskMaxUsedSpaceRatio", "95");
-        Path brokerConfig = write(home.resolve("broker.properties"), b);
+        Path brokerConfig = JavaProcess.write(home.resolve("broker.properties"), b);
 
         RocketMqProcess rocketmq = new RocketMqProcess(home, namesrvPort, brokerConfig);
         rocketmq.namesrv = JavaProcess.start(home.resolve("namesrv.log"), jvm(home, "256m"),
@@ -93,13 +91,6 @@ public final class RocketMqProcess implements AutoCloseable {
                 "-Drocketmq.home.dir=" + home, "-Duser.home=" + home, "-Drocketmq.client.logRoot=" + home.resolve("logs"));
     }
 
-    private static Path write(Path file, Properties properties) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            properties.store(out, "written by obsync's sandbox");
-        }
-        return file;
-    }
-
     /** Starts the broker (again) and waits until the name server lists it, which takes about 10 s. */
     public synchronized void startBroker() throws Exception {
         if (broker != null && broker.isAlive()) {
@@ -118,7 +109,7 @@ public final class RocketMqProcess implements AutoCloseable {
 
     /** Stops the broker (SIGTERM) and waits for it to exit; its store stays. */
     public synchronized void stopBroker() throws InterruptedException {
-        stop(broker);
+        JavaProcess.stop(broker);
     }
 
     public String namesrvAddress() {
@@ -180,22 +171,12 @@ public final class RocketMqProcess implements AutoCloseable {
         return admin;
     }
 
-    private static void stop(Process process) throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
     @Override
     public void close() throws InterruptedException {
         try {
-            stop(broker);
+            JavaProcess.stop(broker);
         } finally {
-            stop(namesrv);
+            JavaProcess.stop(namesrv);
         }
     }
 }

@@ -31,7 +31,23 @@ public final class RocketMqReader implements MessageReader {
         }
         consumer.assign(queues);
         for (MessageQueue queue : queues) {
-            consumer.seekToBegin(queue);
+            seekToBegin(queue);
+        }
+    }
+
+    // a broker that has just started or registered a topic may refuse the first offset queries
+    private void seekToBegin(MessageQueue queue) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                consumer.seekToBegin(queue);
+                return;
+            } catch (Exception notYet) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(500);
+            }
         }
     }
 

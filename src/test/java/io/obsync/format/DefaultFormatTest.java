@@ -53,7 +53,10 @@ class DefaultFormatTest {
     private final Object[] changed = {42L, new BigDecimal("0.0000000001"), null, null, null, null, null, "changed", null, Boolean.FALSE};
 
     private String marshal(ChangeEvent event) throws IOException {
-        DefaultFormat format = new DefaultFormat();
+        return marshal(new DefaultFormat(), event);
+    }
+
+    private String marshal(DefaultFormat format, ChangeEvent event) throws IOException {
         format.setSourceIdentity("task-1");
         format.setClusterId("cluster-1");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -64,7 +67,11 @@ class DefaultFormatTest {
     }
 
     private static void assertGolden(String name, String actual) throws IOException {
-        Path file = GOLDEN.resolve(name + ".json");
+        assertGolden(GOLDEN, name, actual);
+    }
+
+    private static void assertGolden(Path folder, String name, String actual) throws IOException {
+        Path file = folder.resolve(name + ".json");
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(file, actual + "\n");
         }
@@ -111,6 +118,14 @@ class DefaultFormatTest {
                 .eventId("heartbeat-1").tenant("t1").commitTimeMillis(1_700_000_001_500L)
                 .position(new SourcePosition(1, "mariadb-bin.000001", 4000, 4000, 0, 0, null)).build();
         assertGolden("heartbeat", marshal(event));
+    }
+
+    @Test
+    void extendColumnTypeAddsTheColumnTypesToEveryImage() throws IOException {
+        Path folder = Path.of("src/test/resources/golden/default_extend_column_type");
+        assertGolden(folder, "insert", marshal(new DefaultExtendColumnTypeFormat(), TestEvents.event(Operation.INSERT, orders, null, row).build()));
+        assertGolden(folder, "update", marshal(new DefaultExtendColumnTypeFormat(), TestEvents.event(Operation.UPDATE, orders, row, changed).build()));
+        assertGolden(folder, "delete", marshal(new DefaultExtendColumnTypeFormat(), TestEvents.event(Operation.DELETE, orders, changed, null).build()));
     }
 
     @Test

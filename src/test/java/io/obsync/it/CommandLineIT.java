@@ -61,7 +61,8 @@ class CommandLineIT {
 
     @Test
     void demoPrintsExactlyOneJsonObjectPerMessageAndExitsZero() throws Exception {
-        Run run = obsync(Map.of(), "demo", "--output", "jsonl");
+        // the wire name, in lower case, selects DefaultExtendColumnType
+        Run run = obsync(Map.of(), "demo", "--output", "jsonl", "--format", "default_with_schema");
         assertThat(run.exit()).as(run.stderr()).isZero();
         String[] lines = run.stdout().strip().split("\n");
         assertThat(lines.length).isGreaterThanOrEqualTo(15);
@@ -73,6 +74,9 @@ class CommandLineIT {
             JsonNode value = JSON.readTree(message.get("value").textValue());
             assertThat(value.get("recordType").textValue()).isEqualTo(message.get("headers").get("obsync-operation").textValue());
             operations.add(value.get("recordType").textValue());
+            if (value.get("postStruct").has("id")) {
+                assertThat(value.get("postStruct").get("__light_type").get("id").get("schemaType").textValue()).isEqualTo("BIGINT");
+            }
         }
         assertThat(operations).containsExactlyInAnyOrder("INSERT", "UPDATE", "DELETE", "DDL");
     }
@@ -117,7 +121,7 @@ class CommandLineIT {
     void unknownFormatIsRefusedWithTheChoices() throws Exception {
         Run run = obsync(Map.of(), "run", "--config", config("obsync.format=Avro").toString(), "--routes", routes());
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.stderr()).contains("obsync: obsync.format is 'Avro', which is not a serialization method of this build: use one of Default.");
+        assertThat(run.stderr()).contains("obsync: obsync.format is 'Avro', which is not a serialization method of this build: use one of Default (DEFAULT), DefaultExtendColumnType (DEFAULT_WITH_SCHEMA).");
     }
 
     @Test
