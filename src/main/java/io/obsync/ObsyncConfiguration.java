@@ -24,12 +24,18 @@ public class ObsyncConfiguration implements CamelConfiguration {
     public DataFormat messageFormat(@PropertyInject("obsync.format") String format,
                                     @PropertyInject("obsync.task.name") String taskName,
                                     @PropertyInject(value = "obsync.source.cluster", defaultValue = "") String cluster,
+                                    @PropertyInject(value = "obsync.heartbeat.topic", defaultValue = "") String heartbeatTopic,
                                     TopicMapping topicMapping) {
         if (FormatName.parse(format).orElse(null) == FormatName.MAXWELL && topicMapping.usesTarget(TopicMapping.Target.ROCKETMQ)) {
             throw new IllegalArgumentException("obsync.format is '" + format + "' but tables go to RocketMQ, which the Maxwell "
                     + "format does not support: choose another format, or send those tables to Kafka.");
         }
-        return MessageFormats.create(MessageFormats.resolve(format), new MessageFormats.Settings(taskName, cluster));
+        FormatName resolved = MessageFormats.resolve(format);
+        if (!heartbeatTopic.isBlank() && !resolved.hasHeartbeat()) {
+            throw new IllegalArgumentException("obsync.heartbeat.topic is '" + heartbeatTopic + "' but the " + resolved.displayName()
+                    + " format has no heartbeat message: leave obsync.heartbeat.topic empty, or use Default or DataWorks.");
+        }
+        return MessageFormats.create(resolved, new MessageFormats.Settings(taskName, cluster));
     }
 
     @BindToRegistry("topicMapping")

@@ -32,6 +32,11 @@ public enum FormatName {
         return wireName;
     }
 
+    /** Whether the format has a heartbeat message (OMS Default and DataWorks do). */
+    public boolean hasHeartbeat() {
+        return this == DEFAULT || this == DEFAULT_EXTEND_COLUMN_TYPE || this == DATAWORKS;
+    }
+
     /** Either spelling, in any case. */
     public static Optional<FormatName> parse(String name) {
         if (name == null) {

@@ -19,6 +19,7 @@ public final class MessageFormats {
     static {
         WRITERS.put(FormatName.DEFAULT, s -> configure(DefaultFormat::new, s));
         WRITERS.put(FormatName.DEFAULT_EXTEND_COLUMN_TYPE, s -> configure(DefaultExtendColumnTypeFormat::new, s));
+        WRITERS.put(FormatName.CANAL, s -> new CanalFormat());
     }
 
     private MessageFormats() {

@@ -25,6 +25,6 @@ class FormatNameTest {
                 .isInstanceOf(DefaultExtendColumnTypeFormat.class);
         assertThatThrownBy(() -> MessageFormats.resolve("Avro"))
                 .hasMessage("obsync.format is 'Avro', which is not a serialization method of this build: "
-                        + "use one of Default (DEFAULT), DefaultExtendColumnType (DEFAULT_WITH_SCHEMA).");
+                        + "use one of Default (DEFAULT), DefaultExtendColumnType (DEFAULT_WITH_SCHEMA), Canal (CANAL).");
     }
 }

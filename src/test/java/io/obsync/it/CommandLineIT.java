@@ -121,7 +121,7 @@ class CommandLineIT {
     void unknownFormatIsRefusedWithTheChoices() throws Exception {
         Run run = obsync(Map.of(), "run", "--config", config("obsync.format=Avro").toString(), "--routes", routes());
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.stderr()).contains("obsync: obsync.format is 'Avro', which is not a serialization method of this build: use one of Default (DEFAULT), DefaultExtendColumnType (DEFAULT_WITH_SCHEMA).");
+        assertThat(run.stderr()).contains("obsync: obsync.format is 'Avro', which is not a serialization method of this build: use one of Default (DEFAULT), DefaultExtendColumnType (DEFAULT_WITH_SCHEMA), Canal (CANAL).");
     }
 
     @Test

@@ -1,0 +1,252 @@
+package io.obsync.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.obsync.event.ChangeEvent;
+import io.obsync.event.ColumnDef;
+import io.obsync.event.Operation;
+import io.obsync.event.TableSchema;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.DataFormat;
+import org.apache.camel.spi.DataFormatName;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Canal's FlatMessage JSON, as Canal's own Kafka/RocketMQ producer writes it: every column value is
+ * a string (or null), {@code old} holds only the columns an UPDATE changed, DDL has {@code isDdl}.
+ *
+ * <p>Conventions: TIMESTAMP as {@code yyyy-MM-dd HH:mm:ss[.fff]} in the configured zone (UTC unless
+ * set), DATETIME as the source's wall clock, fractions with the declared precision; binary and
+ * BIT(n) Base64; BIT(1) "1"/"0"; DECIMAL exact. Snapshot rows are INSERTs, as Canal sends them.
+ * {@code id} increases with every message of the task; {@code ts} is the send time.
+ */
+public class CanalFormat extends ServiceSupport implements DataFormat, DataFormatName {
+
+    // MySQL shows a length or precision in the declared type only for these
+    private static final Set<String> SIZED = Set.of("char", "varchar", "binary", "varbinary", "bit", "decimal", "numeric",
+            "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "datetime", "timestamp", "time");
+
+    private final JsonFactory json = JsonFactory.builder().build();
+    private final AtomicLong ids = new AtomicLong();
+    private ZoneId zone = ZoneId.of("UTC");
+
+    @Override
+    public String getDataFormatName() {
+        return FormatName.CANAL.displayName();
+    }
+
+    /** Zone in which TIMESTAMP values are written as date and time. */
+    public void setZone(ZoneId zone) {
+        this.zone = Objects.requireNonNull(zone);
+    }
+
+    @Override
+    public void marshal(Exchange exchange, Object graph, OutputStream stream) throws IOException {
+        if (!(graph instanceof ChangeEvent event)) {
+            throw new IOException("Canal format marshals change events, not " + (graph == null ? "null" : graph.getClass().getName()));
+        }
+        try (JsonGenerator out = json.createGenerator(stream, JsonEncoding.UTF8)) {
+            write(event, out, System.currentTimeMillis());
+        }
+    }
+
+    /** Writes one FlatMessage; {@code sendTime} becomes {@code ts}. */
+    public void write(ChangeEvent event, JsonGenerator out, long sendTime) throws IOException {
+        Operation op = event.operation();
+        if (op == Operation.HEARTBEAT) {
+            throw new IOException("Canal's FlatMessage has no heartbeat; heartbeats are refused at start-up for this format");
+        }
+        boolean ddl = op == Operation.DDL;
+        TableSchema schema = event.schema();
+        out.writeStartObject();
+        out.writeNumberField("id", ids.incrementAndGet());
+        out.writeStringField("database", event.database());
+        out.writeStringField("table", event.table());
+        if (schema == null) {
+            out.writeNullField("pkNames");
+        } else {
+            out.writeArrayFieldStart("pkNames");
+            for (String name : schema.primaryKey()) {
+                out.writeString(name);
+            }
+            out.writeEndArray();
+        }
+        out.writeBooleanField("isDdl", ddl);
+        out.writeStringField("type", ddl ? ddlType(event) : op == Operation.ROW ? "INSERT" : op.name());
+        out.writeNumberField("es", event.commitTimeMillis());
+        out.writeNumberField("ts", sendTime);
+        out.writeStringField("sql", ddl ? event.ddl() : "");
+        if (ddl) {
+            out.writeNullField("sqlType");
+            out.writeNullField("mysqlType");
+            out.writeNullField("data");
+            out.writeNullField("old");
+        } else {
+            writeTypes(out, schema);
+            out.writeArrayFieldStart("data");
+            writeRow(out, schema, event.currentImage(), null);
+            out.writeEndArray();
+            if (op == Operation.UPDATE) {
+                out.writeArrayFieldStart("old");
+                writeRow(out, schema, event.before(), event.after());
+                out.writeEndArray();
+            } else {
+                out.writeNullField("old");
+            }
+        }
+        String gtid = event.position() == null ? null : event.position().gtid();
+        out.writeStringField("gtid", gtid == null ? "" : gtid);
+        out.writeEndObject();
+    }
+
+    private static String ddlType(ChangeEvent event) {
+        return switch (event.ddlKind()) {
+            case CREATE_TABLE -> "CREATE";
+            case ALTER_TABLE, TRUNCATE_PARTITION, COMMENT_ON_TABLE -> "ALTER";
+            case DROP_TABLE -> "ERASE";
+            case TRUNCATE_TABLE -> "TRUNCATE";
+            case RENAME_TABLE -> "RENAME";
+            case CREATE_INDEX -> "CINDEX";
+            case DROP_INDEX -> "DINDEX";
+            case OTHER -> "QUERY";
+        };
+    }
+
+    private static void writeTypes(JsonGenerator out, TableSchema schema) throws IOException {
+        List<ColumnDef> columns = schema.columns();
+        out.writeObjectFieldStart("sqlType");
+        for (ColumnDef column : columns) {
+            out.writeNumberField(column.name(), sqlType(column.typeName()));
+        }
+        out.writeEndObject();
+        out.writeObjectFieldStart("mysqlType");
+        for (ColumnDef column : columns) {
+            out.writeStringField(column.name(), mysqlType(column));
+        }
+        out.writeEndObject();
+    }
+
+    /** The column values as strings; with {@code after}, only the columns whose value differs from it (for "old"). */
+    private void writeRow(JsonGenerator out, TableSchema schema, Object[] row, Object[] after) throws IOException {
+        out.writeStartObject();
+        List<ColumnDef> columns = schema.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            if (after != null && sameValue(row[i], after[i])) {
+                continue;
+            }
+            ColumnDef column = columns.get(i);
+            String text = text(row[i], ValueRendering.precisionOf(baseType(column.typeName()), column.length()));
+            if (text == null) {
+                out.writeNullField(column.name());
+            } else {
+                out.writeStringField(column.name(), text);
+            }
+        }
+        out.writeEndObject();
+    }
+
+    private static boolean sameValue(Object a, Object b) {
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return java.util.Arrays.equals(x, y);
+        }
+        if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
+            return x.compareTo(y) == 0;
+        }
+        return Objects.equals(a, b);
+    }
+
+    private String text(Object value, int precision) {
+        if (value instanceof Instant v) {
+            return ValueRendering.dateTime(LocalDateTime.ofInstant(v, zone), precision);
+        }
+        if (value instanceof LocalDateTime v) {
+            return ValueRendering.dateTime(v, precision);
+        }
+        if (value instanceof Duration v) {
+            return ValueRendering.time(v, precision);
+        }
+        if (value instanceof Boolean v) {
+            return v ? "1" : "0";
+        }
+        return ValueRendering.text(value);
+    }
+
+    private static String baseType(String typeName) {
+        return typeName.toLowerCase(Locale.ROOT).replace(" unsigned", "").replace(" zerofill", "").trim();
+    }
+
+    /** The declared type as MySQL shows it: varchar(64), decimal(12,2), bigint(20) unsigned, datetime(6). */
+    static String mysqlType(ColumnDef column) {
+        String full = column.typeName().toLowerCase(Locale.ROOT);
+        String base = baseType(column.typeName());
+        String suffix = full.substring(full.indexOf(base) + base.length()).trim();
+        StringBuilder out = new StringBuilder(base);
+        boolean temporal = base.equals("datetime") || base.equals("timestamp") || base.equals("time");
+        if (SIZED.contains(base) && column.length() > 0) {
+            out.append('(').append(column.length());
+            if (column.scale() >= 0 && !temporal && (base.equals("decimal") || base.equals("numeric"))) {
+                out.append(',').append(column.scale());
+            }
+            out.append(')');
+        }
+        if (!suffix.isEmpty()) {
+            out.append(' ').append(suffix);
+        }
+        return out.toString();
+    }
+
+    /** java.sql.Types of a MySQL column type, as Canal reports it in sqlType. */
+    static int sqlType(String typeName) {
+        return switch (baseType(typeName)) {
+            case "bit" -> Types.BIT;
+            case "tinyint", "bool", "boolean" -> Types.TINYINT;
+            case "smallint" -> Types.SMALLINT;
+            case "mediumint", "int", "integer" -> Types.INTEGER;
+            case "bigint" -> Types.BIGINT;
+            case "float" -> Types.REAL;
+            case "double", "real" -> Types.DOUBLE;
+            case "decimal", "numeric" -> Types.DECIMAL;
+            case "char" -> Types.CHAR;
+            case "varchar", "year", "json", "enum", "set" -> Types.VARCHAR;
+            case "tinytext", "text", "mediumtext", "longtext" -> Types.CLOB;
+            case "binary" -> Types.BINARY;
+            case "varbinary" -> Types.VARBINARY;
+            case "tinyblob", "blob", "mediumblob", "longblob" -> Types.BLOB;
+            case "date" -> Types.DATE;
+            case "time" -> Types.TIME;
+            case "datetime", "timestamp" -> Types.TIMESTAMP;
+            default -> Types.OTHER;
+        };
+    }
+
+    @Override
+    public Object unmarshal(Exchange exchange, InputStream stream) {
+        throw new UnsupportedOperationException("obsync writes the Canal format; it does not read it");
+    }
+
+    @Override
+    protected void doStart() {
+        // nothing to open
+    }
+
+    @Override
+    protected void doStop() {
+        // nothing to release
+    }
+}
