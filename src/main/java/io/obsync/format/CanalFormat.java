@@ -1,8 +1,6 @@
 package io.obsync.format;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.sql.Types;
 import java.time.Duration;
@@ -15,17 +13,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
-import org.apache.camel.Exchange;
-import org.apache.camel.spi.DataFormat;
-import org.apache.camel.spi.DataFormatName;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Canal's FlatMessage JSON, as Canal's own Kafka/RocketMQ producer writes it: every column value is
@@ -36,13 +28,12 @@ import org.apache.camel.support.service.ServiceSupport;
  * BIT(n) Base64; BIT(1) "1"/"0"; DECIMAL exact. Snapshot rows are INSERTs, as Canal sends them.
  * {@code id} increases with every message of the task; {@code ts} is the send time.
  */
-public class CanalFormat extends ServiceSupport implements DataFormat, DataFormatName {
+public class CanalFormat extends JsonChangeEventFormat {
 
     // MySQL shows a length or precision in the declared type only for these
     private static final Set<String> SIZED = Set.of("char", "varchar", "binary", "varbinary", "bit", "decimal", "numeric",
             "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "datetime", "timestamp", "time");
 
-    private final JsonFactory json = JsonFactory.builder().build();
     private final AtomicLong ids = new AtomicLong();
     private ZoneId zone = ZoneId.of("UTC");
 
@@ -57,13 +48,8 @@ public class CanalFormat extends ServiceSupport implements DataFormat, DataForma
     }
 
     @Override
-    public void marshal(Exchange exchange, Object graph, OutputStream stream) throws IOException {
-        if (!(graph instanceof ChangeEvent event)) {
-            throw new IOException("Canal format marshals change events, not " + (graph == null ? "null" : graph.getClass().getName()));
-        }
-        try (JsonGenerator out = json.createGenerator(stream, JsonEncoding.UTF8)) {
-            write(event, out, System.currentTimeMillis());
-        }
+    public void write(ChangeEvent event, JsonGenerator out) throws IOException {
+        write(event, out, System.currentTimeMillis());
     }
 
     /** Writes one FlatMessage; {@code sendTime} becomes {@code ts}. */
@@ -233,20 +219,5 @@ public class CanalFormat extends ServiceSupport implements DataFormat, DataForma
             case "datetime", "timestamp" -> Types.TIMESTAMP;
             default -> Types.OTHER;
         };
-    }
-
-    @Override
-    public Object unmarshal(Exchange exchange, InputStream stream) {
-        throw new UnsupportedOperationException("obsync writes the Canal format; it does not read it");
-    }
-
-    @Override
-    protected void doStart() {
-        // nothing to open
-    }
-
-    @Override
-    protected void doStop() {
-        // nothing to release
     }
 }

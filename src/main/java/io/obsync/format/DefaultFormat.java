@@ -1,8 +1,6 @@
 package io.obsync.format;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -11,17 +9,11 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
-import org.apache.camel.Exchange;
-import org.apache.camel.spi.DataFormat;
-import org.apache.camel.spi.DataFormatName;
-import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The OMS "Default" JSON layout: prevStruct, postStruct, allMetaData and recordType.
@@ -32,12 +24,11 @@ import org.apache.camel.support.service.ServiceSupport;
  * clock "yyyy-MM-dd HH:mm:ss[.ffffff]"; TIME "[-]HH:mm:ss[.ffffff]"; TIMESTAMP epoch seconds as a
  * string "seconds[.fraction]" (an instant, no zone needed); YEAR a number.
  */
-public class DefaultFormat extends ServiceSupport implements DataFormat, DataFormatName {
+public class DefaultFormat extends JsonChangeEventFormat {
 
     /** Joins the names and values of a multi-column key, as OMS does. */
     public static final char KEY_SEPARATOR = '\u0001';
 
-    private final JsonFactory json = JsonFactory.builder().build();
     private final boolean extendColumnType;
     private String sourceIdentity = "";
     private String clusterId = "";
@@ -71,17 +62,6 @@ public class DefaultFormat extends ServiceSupport implements DataFormat, DataFor
     }
 
     @Override
-    public void marshal(Exchange exchange, Object graph, OutputStream stream) throws IOException {
-        if (!(graph instanceof ChangeEvent event)) {
-            throw new IOException(getDataFormatName() + " format marshals change events, not "
-                    + (graph == null ? "null" : graph.getClass().getName()) + ": marshal right after the source route");
-        }
-        try (JsonGenerator out = json.createGenerator(stream, JsonEncoding.UTF8)) {
-            write(event, out);
-        }
-    }
-
-    /** Writes one event; public so benchmarks and tests can drive the format without Camel. */
     public void write(ChangeEvent event, JsonGenerator out) throws IOException {
         Operation op = event.operation();
         out.writeStartObject();
@@ -236,20 +216,5 @@ public class DefaultFormat extends ServiceSupport implements DataFormat, DataFor
             sequence = (sequence + 1) % 100_000L;
             return value;
         }
-    }
-
-    @Override
-    public Object unmarshal(Exchange exchange, InputStream stream) {
-        throw new UnsupportedOperationException("obsync writes the Default format; it does not read it");
-    }
-
-    @Override
-    protected void doStart() {
-        // stateless apart from the sequence counter
-    }
-
-    @Override
-    protected void doStop() {
-        // nothing to release
     }
 }
