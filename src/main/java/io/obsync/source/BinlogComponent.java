@@ -30,6 +30,8 @@ public class BinlogComponent extends DefaultComponent {
             "schemaHistoryInternal", "io.debezium.storage.file.history.FileSchemaHistory",
             // every batch's position is written as soon as it is acknowledged: few duplicates after a crash
             "offsetFlushIntervalMs", "0",
+            // ... and written so that a crash during the write cannot destroy it
+            "offsetStorage", AtomicFileOffsetBackingStore.class.getName(),
             "maxBatchSize", "4096",
             "maxQueueSize", "16384");
 
