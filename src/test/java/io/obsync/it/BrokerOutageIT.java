@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import io.obsync.it.Records.Received;
 import io.obsync.manage.TaskStatus;
@@ -35,14 +34,16 @@ class BrokerOutageIT {
             p.put("obsync.kafka.delivery-timeout-ms", "6000");
             p.put("obsync.delivery.retry-backoff-ms", "200");
             try (Task task = Task.start(p)) {
-                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(servers));
+                // a quarter of the stream with the broker up, half while it is down, the rest after it is back
+                write(servers, 1, ROWS / 4);
                 Records.readUntil(broker.bootstrapServers(), List.of(TOPIC), r -> r.size() >= ROWS / 4, Duration.ofSeconds(60));
                 broker.stop();
+                write(servers, ROWS / 4 + 1, 3 * ROWS / 4);
                 // longer than the delivery timeout: sends fail and are resent by the source
                 Thread.sleep(12_000);
                 assertThat(task.status.getState()).isNotEqualTo(TaskStatus.State.FAILED);
                 broker.start();
-                writer.join();
+                write(servers, 3 * ROWS / 4 + 1, ROWS);
 
                 Set<String> ids = new HashSet<>();
                 List<Received> all = Records.readUntil(broker.bootstrapServers(), List.of(TOPIC), r -> {
@@ -64,16 +65,13 @@ class BrokerOutageIT {
         }
     }
 
-    /** ROWS inserts, each its own transaction, paced so the stream spans the outage. */
-    private static void write(Servers servers) {
+    /** Inserts ids first..last, each its own transaction. */
+    private static void write(Servers servers, int first, int last) {
         try (Connection c = servers.db.connect();
              PreparedStatement insert = c.prepareStatement("INSERT INTO outage.events VALUES (?, 'created')")) {
-            for (int i = 1; i <= ROWS; i++) {
+            for (int i = first; i <= last; i++) {
                 insert.setInt(1, i);
                 insert.executeUpdate();
-                if (i % 100 == 0) {
-                    Thread.sleep(500);
-                }
             }
         } catch (Exception e) {
             throw new IllegalStateException("writing the outage stream failed", e);

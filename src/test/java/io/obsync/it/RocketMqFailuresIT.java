@@ -64,14 +64,17 @@ class RocketMqFailuresIT {
         p.put("obsync.rocketmq.send-timeout-ms", "2000");
         p.put("obsync.delivery.retry-backoff-ms", "200");
         try (Task task = Task.start(p)) {
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> insert(rows, "INSERT INTO rmq_restart.events VALUES (?, 'created')", 100));
+            // a third of the stream with the broker up, a third while it is down, a third after it is back
+            String sql = "INSERT INTO rmq_restart.events VALUES (?, 'created')";
+            insert(1, rows / 3, sql);
             Records.readUntil(Records.rocketmq(servers.rocketmq.namesrvAddress()), List.of("rmq_restart"),
-                    r -> ids(r, "INSERT").size() >= rows / 5, Duration.ofSeconds(60));
+                    r -> ids(r, "INSERT").size() >= rows / 3, Duration.ofSeconds(60));
             servers.rocketmq.stopBroker();
+            insert(rows / 3 + 1, 2 * rows / 3, sql);
             Thread.sleep(3_000);
             assertThat(task.status.getState()).isNotEqualTo(TaskStatus.State.FAILED);
             servers.rocketmq.startBroker();
-            writer.join();
+            insert(2 * rows / 3 + 1, rows, sql);
             Set<String> seen = new HashSet<>();
             List<Received> all = Records.readUntil(Records.rocketmq(servers.rocketmq.namesrvAddress()), List.of("rmq_restart"), r -> {
                 seen.clear();
@@ -101,8 +104,8 @@ class RocketMqFailuresIT {
         TaskProcess first = TaskProcess.start(servers.work, p, "rmq-task-1.log");
         try {
             writer = CompletableFuture.runAsync(() -> {
-                insert(rows, "INSERT INTO rmq_crash.events VALUES (?, 0)", 0);
-                insert(rows, "UPDATE rmq_crash.events SET n = n + 1 WHERE id = ?", 0);
+                insert(1, rows, "INSERT INTO rmq_crash.events VALUES (?, 0)");
+                insert(1, rows, "UPDATE rmq_crash.events SET n = n + 1 WHERE id = ?");
             });
             atKill = Records.readUntil(Records.rocketmq(servers.rocketmq.namesrvAddress()), List.of("rmq_crash"),
                     r -> r.size() >= rows / 2, Duration.ofSeconds(120)).size();
@@ -128,15 +131,12 @@ class RocketMqFailuresIT {
         }
     }
 
-    /** Runs the statement for ids 1..rows, each its own transaction, pausing every 100 rows when asked. */
-    private static void insert(int rows, String sql, long pauseEvery100Ms) {
+    /** Runs the statement for ids first..last, each its own transaction. */
+    private static void insert(int first, int last, String sql) {
         try (Connection c = servers.db.connect(); PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 1; i <= rows; i++) {
+            for (int i = first; i <= last; i++) {
                 statement.setInt(1, i);
                 statement.executeUpdate();
-                if (pauseEvery100Ms > 0 && i % 100 == 0) {
-                    Thread.sleep(pauseEvery100Ms);
-                }
             }
         } catch (Exception e) {
             throw new IllegalStateException("writing failed: " + sql, e);
