@@ -2,8 +2,6 @@ package io.obsync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +18,7 @@ class BrokerOutageIT {
 
     private static final int ROWS = 2000;
     private static final String TOPIC = "Topic_outage_events";
+    private static final String INSERT = "INSERT INTO outage.events VALUES (?, 'created')";
 
     @Test
     void taskRecoversByItselfAndLosesNothing() throws Exception {
@@ -35,15 +34,15 @@ class BrokerOutageIT {
             p.put("obsync.delivery.retry-backoff-ms", "200");
             try (Task task = Task.start(p)) {
                 // a quarter of the stream with the broker up, half while it is down, the rest after it is back
-                write(servers, 1, ROWS / 4);
+                servers.forIds(1, ROWS / 4, INSERT);
                 Records.readUntil(broker.bootstrapServers(), List.of(TOPIC), r -> r.size() >= ROWS / 4, Duration.ofSeconds(60));
                 broker.stop();
-                write(servers, ROWS / 4 + 1, 3 * ROWS / 4);
+                servers.forIds(ROWS / 4 + 1, 3 * ROWS / 4, INSERT);
                 // longer than the delivery timeout: sends fail and are resent by the source
                 Thread.sleep(12_000);
                 assertThat(task.status.getState()).isNotEqualTo(TaskStatus.State.FAILED);
                 broker.start();
-                write(servers, 3 * ROWS / 4 + 1, ROWS);
+                servers.forIds(3 * ROWS / 4 + 1, ROWS, INSERT);
 
                 Set<String> ids = new HashSet<>();
                 List<Received> all = Records.readUntil(broker.bootstrapServers(), List.of(TOPIC), r -> {
@@ -65,16 +64,4 @@ class BrokerOutageIT {
         }
     }
 
-    /** Inserts ids first..last, each its own transaction. */
-    private static void write(Servers servers, int first, int last) {
-        try (Connection c = servers.db.connect();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO outage.events VALUES (?, 'created')")) {
-            for (int i = first; i <= last; i++) {
-                insert.setInt(1, i);
-                insert.executeUpdate();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("writing the outage stream failed", e);
-        }
-    }
 }

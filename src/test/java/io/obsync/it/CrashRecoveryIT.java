@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -41,7 +40,11 @@ class CrashRecoveryIT {
             int atKill;
             TaskProcess first = TaskProcess.start(servers.work, p, "task-1.log");
             try {
-                writer = CompletableFuture.runAsync(() -> write(servers));
+                writer = CompletableFuture.runAsync(() -> {
+                    // ROWS inserts, then ROWS updates, each its own transaction
+                    servers.forIds(1, ROWS, "INSERT INTO crash.events VALUES (?, 0, 'created')");
+                    servers.forIds(1, ROWS, "UPDATE crash.events SET n = n + 1, note = 'updated' WHERE id = ?");
+                });
                 // kill once a good part of the stream, but not all of it, has arrived
                 atKill = Records.readUntil(servers.kafka.bootstrapServers(), List.of(TOPIC), r -> r.size() >= ROWS / 2,
                         Duration.ofSeconds(120)).size();
@@ -95,23 +98,4 @@ class CrashRecoveryIT {
         return !"DDL".equals(r.header("obsync-operation"));
     }
 
-    /** ROWS inserts, then ROWS updates, each its own transaction. */
-    private static void write(Servers servers) {
-        try (Connection c = servers.db.connect()) {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO crash.events VALUES (?, 0, 'created')")) {
-                for (int i = 1; i <= ROWS; i++) {
-                    insert.setInt(1, i);
-                    insert.executeUpdate();
-                }
-            }
-            try (PreparedStatement update = c.prepareStatement("UPDATE crash.events SET n = n + 1, note = 'updated' WHERE id = ?")) {
-                for (int i = 1; i <= ROWS; i++) {
-                    update.setInt(1, i);
-                    update.executeUpdate();
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("writing the crash-test stream failed", e);
-        }
-    }
 }

@@ -2,8 +2,6 @@ package io.obsync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -66,15 +64,15 @@ class RocketMqFailuresIT {
         try (Task task = Task.start(p)) {
             // a third of the stream with the broker up, a third while it is down, a third after it is back
             String sql = "INSERT INTO rmq_restart.events VALUES (?, 'created')";
-            insert(1, rows / 3, sql);
+            servers.forIds(1, rows / 3, sql);
             Records.readUntil(Records.rocketmq(servers.rocketmq.namesrvAddress()), List.of("rmq_restart"),
                     r -> ids(r, "INSERT").size() >= rows / 3, Duration.ofSeconds(60));
             servers.rocketmq.stopBroker();
-            insert(rows / 3 + 1, 2 * rows / 3, sql);
+            servers.forIds(rows / 3 + 1, 2 * rows / 3, sql);
             Thread.sleep(3_000);
             assertThat(task.status.getState()).isNotEqualTo(TaskStatus.State.FAILED);
             servers.rocketmq.startBroker();
-            insert(2 * rows / 3 + 1, rows, sql);
+            servers.forIds(2 * rows / 3 + 1, rows, sql);
             Set<String> seen = new HashSet<>();
             List<Received> all = Records.readUntil(Records.rocketmq(servers.rocketmq.namesrvAddress()), List.of("rmq_restart"), r -> {
                 seen.clear();
@@ -104,8 +102,8 @@ class RocketMqFailuresIT {
         TaskProcess first = TaskProcess.start(servers.work, p, "rmq-task-1.log");
         try {
             writer = CompletableFuture.runAsync(() -> {
-                insert(1, rows, "INSERT INTO rmq_crash.events VALUES (?, 0)");
-                insert(1, rows, "UPDATE rmq_crash.events SET n = n + 1 WHERE id = ?");
+                servers.forIds(1, rows, "INSERT INTO rmq_crash.events VALUES (?, 0)");
+                servers.forIds(1, rows, "UPDATE rmq_crash.events SET n = n + 1 WHERE id = ?");
             });
             atKill = Records.readUntil(Records.rocketmq(servers.rocketmq.namesrvAddress()), List.of("rmq_crash"),
                     r -> r.size() >= rows / 2, Duration.ofSeconds(120)).size();
@@ -131,15 +129,4 @@ class RocketMqFailuresIT {
         }
     }
 
-    /** Runs the statement for ids first..last, each its own transaction. */
-    private static void insert(int first, int last, String sql) {
-        try (Connection c = servers.db.connect(); PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = first; i <= last; i++) {
-                statement.setInt(1, i);
-                statement.executeUpdate();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("writing failed: " + sql, e);
-        }
-    }
 }

@@ -63,6 +63,18 @@ final class Servers implements AutoCloseable {
         }
     }
 
+    /** Runs a statement with one parameter for ids first..last, each its own transaction (a stream of changes). */
+    void forIds(int first, int last, String sql) {
+        try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = first; i <= last; i++) {
+                statement.setInt(1, i);
+                statement.executeUpdate();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("writing failed: " + sql, e);
+        }
+    }
+
     @Override
     public void close() throws Exception {
         try {
