@@ -1,6 +1,13 @@
 package io.obsync;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.obsync.format.BusinessSystemId;
 import io.obsync.format.FormatName;
+import io.obsync.format.JsonChangeEventFormat;
+import io.obsync.format.TaskFormat;
+import io.obsync.route.TopicNames;
 import io.obsync.format.MessageFormats;
 import io.obsync.route.KafkaPartitioner;
 import io.obsync.route.ShardingKey;
@@ -19,23 +26,42 @@ import org.apache.camel.spi.DataFormat;
  */
 public class ObsyncConfiguration implements CamelConfiguration {
 
-    /** The task's serialization method ({@code obsync.format}, by name or wire name, any case). */
+    /** The task's serialization method ({@code obsync.format}) and per-topic overrides ({@code obsync.format.topics}). */
     @BindToRegistry("messageFormat")
     public DataFormat messageFormat(@PropertyInject("obsync.format") String format,
-                                    @PropertyInject("obsync.task.name") String taskName,
-                                    @PropertyInject(value = "obsync.source.cluster", defaultValue = "") String cluster,
-                                    @PropertyInject(value = "obsync.heartbeat.topic", defaultValue = "") String heartbeatTopic,
-                                    TopicMapping topicMapping) {
-        if (FormatName.parse(format).orElse(null) == FormatName.MAXWELL && topicMapping.usesTarget(TopicMapping.Target.ROCKETMQ)) {
-            throw new IllegalArgumentException("obsync.format is '" + format + "' but tables go to RocketMQ, which the Maxwell "
-                    + "format does not support: choose another format, or send those tables to Kafka.");
+                                    @PropertyInject(value = "obsync.format.topics", defaultValue = "") String overrides,
+                                    TopicMapping topicMapping, CamelContext camelContext) {
+        FormatName taskFormat = MessageFormats.resolve(format);
+        checkFormatFits(taskFormat, "obsync.format is '" + format + "'", topicMapping.usesTarget(TopicMapping.Target.ROCKETMQ),
+                topicMapping.heartbeatTopic() != null && !TaskFormat.parseOverrides(overrides).containsKey(topicMapping.heartbeatTopic()));
+        MessageFormats.Settings settings = settings(camelContext);
+        Map<String, JsonChangeEventFormat> byTopic = new LinkedHashMap<>();
+        TaskFormat.parseOverrides(overrides).forEach((topic, name) -> {
+            TopicNames.requireValid(topic, "obsync.format.topics", "name an existing topic");
+            checkFormatFits(name, "obsync.format.topics gives topic '" + topic + "' the " + name.displayName() + " format",
+                    topicMapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ, topic.equals(topicMapping.heartbeatTopic()));
+            byTopic.put(topic, MessageFormats.create(name, settings));
+        });
+        return new TaskFormat(MessageFormats.create(taskFormat, settings), byTopic);
+    }
+
+    private static void checkFormatFits(FormatName format, String what, boolean toRocketMq, boolean carriesHeartbeats) {
+        if (format == FormatName.MAXWELL && toRocketMq) {
+            throw new IllegalArgumentException(what + " but tables go to RocketMQ, which the Maxwell format does not support: "
+                    + "choose another format, or send those tables to Kafka.");
         }
-        FormatName resolved = MessageFormats.resolve(format);
-        if (!heartbeatTopic.isBlank() && !resolved.hasHeartbeat()) {
-            throw new IllegalArgumentException("obsync.heartbeat.topic is '" + heartbeatTopic + "' but the " + resolved.displayName()
-                    + " format has no heartbeat message: leave obsync.heartbeat.topic empty, or use Default or DataWorks.");
+        if (carriesHeartbeats && !format.hasHeartbeat()) {
+            throw new IllegalArgumentException(what + " but that format has no heartbeat message and obsync.heartbeat.topic is set: "
+                    + "leave obsync.heartbeat.topic empty, or use Default or DataWorks for it.");
         }
-        return MessageFormats.create(resolved, new MessageFormats.Settings(taskName, cluster));
+    }
+
+    private static MessageFormats.Settings settings(CamelContext camelContext) {
+        return new MessageFormats.Settings(
+                camelContext.resolvePropertyPlaceholders("{{obsync.task.name}}"),
+                camelContext.resolvePropertyPlaceholders("{{obsync.source.cluster:}}"),
+                camelContext.resolvePropertyPlaceholders("{{obsync.format.debezium.decimal-handling-mode:precise}}"),
+                BusinessSystemId.validate(camelContext.resolvePropertyPlaceholders("{{obsync.format.business-system-id:}}")));
     }
 
     @BindToRegistry("topicMapping")
@@ -71,9 +97,7 @@ public class ObsyncConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
-        MessageFormats.Settings settings = new MessageFormats.Settings(
-                camelContext.resolvePropertyPlaceholders("{{obsync.task.name}}"),
-                camelContext.resolvePropertyPlaceholders("{{obsync.source.cluster:}}"));
+        MessageFormats.Settings settings = settings(camelContext);
         // every format this build writes, by name, for routes that marshal some topics differently
         for (FormatName name : MessageFormats.writers()) {
             camelContext.getRegistry().bind(name.displayName(), DataFormat.class, MessageFormats.create(name, settings));

@@ -76,7 +76,7 @@ public final class ChangeEvent {
         return table;
     }
 
-    /** Columns of the table; null for DDL and heartbeats. */
+    /** Columns of the table; for DDL the structure after the statement (null when none is left or known); null for heartbeats. */
     public TableSchema schema() {
         return schema;
     }

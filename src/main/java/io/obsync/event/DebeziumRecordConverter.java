@@ -28,6 +28,7 @@ public final class DebeziumRecordConverter {
     static final String SOURCE_TYPE = "__debezium.source.column.type";
     static final String SOURCE_LENGTH = "__debezium.source.column.length";
     static final String SOURCE_SCALE = "__debezium.source.column.scale";
+    private static final String ENUM_ALLOWED = "allowed";
 
     /** Event-id suffixes of the two halves of an UPDATE that moved a row to another key. */
     public static final String KEY_MOVED_DELETE = ":key-moved-delete";
@@ -103,6 +104,7 @@ public final class DebeziumRecordConverter {
         String ddl = value.getString("ddl");
         String database = value.getString("databaseName");
         String table = null;
+        TableSchema after = null;
         List<?> changes = value.schema().field("tableChanges") == null ? null : value.getArray("tableChanges");
         if (changes != null && !changes.isEmpty() && changes.get(0) instanceof Struct change) {
             String[] id = splitTableId(change.getString("id"));
@@ -110,6 +112,7 @@ public final class DebeziumRecordConverter {
                 database = id[0];
             }
             table = id[1];
+            after = tableAfterDdl(change);
         }
         SourcePosition position = position(record, source);
         return ChangeEvent.builder(Operation.DDL)
@@ -117,6 +120,7 @@ public final class DebeziumRecordConverter {
                 .tenant(tenant)
                 .database(database)
                 .table(table)
+                .schema(after)
                 .commitTimeMillis(longOr(source, "ts_ms", 0L))
                 .transactionId(transactionId(position))
                 .position(position)
@@ -141,7 +145,8 @@ public final class DebeziumRecordConverter {
             Schema s = field.schema();
             Map<String, String> p = s.parameters();
             String type = p != null && p.get(SOURCE_TYPE) != null ? p.get(SOURCE_TYPE) : s.type().name();
-            columns.add(new ColumnDef(field.name(), type, intParam(p, SOURCE_LENGTH), intParam(p, SOURCE_SCALE), s.isOptional()));
+            columns.add(new ColumnDef(field.name(), type, intParam(p, SOURCE_LENGTH), intParam(p, SOURCE_SCALE), s.isOptional(),
+                    enumValues(s.name(), p == null ? null : p.get(ENUM_ALLOWED))));
         }
         List<String> key = new ArrayList<>();
         if (keySchema != null && keySchema.type() == Schema.Type.STRUCT) {
@@ -150,6 +155,39 @@ public final class DebeziumRecordConverter {
             }
         }
         return new TableSchema(columns, key);
+    }
+
+    private static List<String> enumValues(String schemaName, String allowed) {
+        if (allowed == null || !("io.debezium.data.Enum".equals(schemaName) || "io.debezium.data.EnumSet".equals(schemaName))) {
+            return List.of();
+        }
+        return allowed.isEmpty() ? List.of() : List.of(allowed.split(",", -1));
+    }
+
+    /** The table's structure after a DDL, from Debezium's table change; null when the statement left none (DROP). */
+    private static TableSchema tableAfterDdl(Struct change) {
+        Struct table = change.schema().field("table") == null ? null : change.getStruct("table");
+        if (table == null) {
+            return null;
+        }
+        List<ColumnDef> columns = new ArrayList<>();
+        for (Object item : table.getArray("columns")) {
+            Struct column = (Struct) item;
+            Boolean optional = column.getBoolean("optional");
+            List<?> values = column.schema().field("enumValues") == null ? null : column.getArray("enumValues");
+            columns.add(new ColumnDef(column.getString("name"), column.getString("typeName"),
+                    column.getInt32("length") == null ? -1 : column.getInt32("length"),
+                    column.getInt32("scale") == null ? -1 : column.getInt32("scale"),
+                    optional == null || optional,
+                    values == null ? List.of() : values.stream().map(v -> unquote(String.valueOf(v))).toList()));
+        }
+        List<?> key = table.getArray("primaryKeyColumnNames");
+        return new TableSchema(columns, key == null ? List.of() : key.stream().map(String::valueOf).toList());
+    }
+
+    // Debezium keeps ENUM values of table changes as written in the DDL: 'a'
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("'") && value.endsWith("'") ? value.substring(1, value.length() - 1) : value;
     }
 
     private static int intParam(Map<String, String> parameters, String name) {

@@ -64,7 +64,7 @@ public class CanalFormat extends JsonChangeEventFormat {
         out.writeNumberField("id", ids.incrementAndGet());
         out.writeStringField("database", event.database());
         out.writeStringField("table", event.table());
-        if (schema == null) {
+        if (schema == null || ddl) {
             out.writeNullField("pkNames");
         } else {
             out.writeArrayFieldStart("pkNames");

@@ -148,7 +148,7 @@ public class DefaultFormat extends JsonChangeEventFormat {
         String commitSeconds = Long.toString(Math.floorDiv(event.commitTimeMillis(), 1000L));
         out.writeObjectFieldStart("allMetaData");
         out.writeStringField("checkpoint", incremental ? commitSeconds : primaryKeyPairs(event));
-        if (event.schema() != null) {
+        if (event.schema() != null && op != Operation.DDL) {
             out.writeStringField("record_primary_key", String.join(String.valueOf(KEY_SEPARATOR), event.schema().primaryKey()));
             out.writeStringField("record_primary_value", primaryKeyValues(event));
         }

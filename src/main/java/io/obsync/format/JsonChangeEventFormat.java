@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.obsync.event.ChangeEvent;
+import io.obsync.route.RoutingHeaders;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.spi.DataFormat;
 import org.apache.camel.spi.DataFormatName;
 import org.apache.camel.support.service.ServiceSupport;
@@ -16,7 +18,11 @@ import org.apache.camel.support.service.ServiceSupport;
 /** What every JSON message format shares: a Camel data format that streams one change event as JSON. */
 public abstract class JsonChangeEventFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
+    /** Message header (Kafka header, RocketMQ user property) that carries the business system identifier. */
+    public static final String BUSINESS_SYSTEM_ID_HEADER = "obsync-business-system-id";
+
     private final JsonFactory json = JsonFactory.builder().build();
+    private String businessSystemId = "";
 
     @Override
     public final void marshal(Exchange exchange, Object graph, OutputStream stream) throws IOException {
@@ -27,6 +33,28 @@ public abstract class JsonChangeEventFormat extends ServiceSupport implements Da
         try (JsonGenerator out = json.createGenerator(stream, JsonEncoding.UTF8)) {
             write(event, out);
         }
+        Message message = exchange.getMessage();
+        String key = recordKey(event);
+        if (key != null) {
+            message.setHeader(RoutingHeaders.RECORD_KEY, key);
+        }
+        if (!businessSystemId.isEmpty()) {
+            message.setHeader(BUSINESS_SYSTEM_ID_HEADER, businessSystemId);
+        }
+    }
+
+    /** The Kafka record key this format wants instead of the sharding value, or null to keep the sharding value. */
+    public String recordKey(ChangeEvent event) throws IOException {
+        return null;
+    }
+
+    /** Business system identifier carried as a header of every message (and in the body by formats that have a field for it). */
+    public void setBusinessSystemId(String businessSystemId) {
+        this.businessSystemId = BusinessSystemId.validate(businessSystemId);
+    }
+
+    public String businessSystemId() {
+        return businessSystemId;
     }
 
     /** Writes one event as one JSON value; public so benchmarks and tests can drive a format without Camel. */

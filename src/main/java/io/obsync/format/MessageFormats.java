@@ -2,48 +2,75 @@ package io.obsync.format;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.apache.camel.spi.DataFormat;
+import io.obsync.format.debezium.DebeziumFormat;
 
 /** Creates the data format of a serialization method; the one place that lists which methods this build writes. */
 public final class MessageFormats {
 
-    /** Settings every format may carry into its messages. */
-    public record Settings(String sourceIdentity, String clusterId) {
+    /**
+     * Settings formats carry into their messages.
+     *
+     * @param taskName            the task: Default's source_identity, Debezium's logical name (topic.prefix)
+     * @param clusterId           OceanBase cluster name (Default's clusterId)
+     * @param decimalHandlingMode Debezium family: precise, string or double
+     * @param businessSystemId    1 to 20 characters or empty; a header of every message, and in DataWorks bodies
+     */
+    public record Settings(String taskName, String clusterId, String decimalHandlingMode, String businessSystemId) {
+
+        public Settings(String taskName, String clusterId) {
+            this(taskName, clusterId, "precise", "");
+        }
     }
 
-    private static final Map<FormatName, java.util.function.Function<Settings, DataFormat>> WRITERS = new EnumMap<>(FormatName.class);
+    private static final Map<FormatName, Function<Settings, JsonChangeEventFormat>> WRITERS = new EnumMap<>(FormatName.class);
 
     static {
-        WRITERS.put(FormatName.DEFAULT, s -> configure(DefaultFormat::new, s));
-        WRITERS.put(FormatName.DEFAULT_EXTEND_COLUMN_TYPE, s -> configure(DefaultExtendColumnTypeFormat::new, s));
+        WRITERS.put(FormatName.DEFAULT, s -> defaultFormat(new DefaultFormat(), s));
+        WRITERS.put(FormatName.DEFAULT_EXTEND_COLUMN_TYPE, s -> defaultFormat(new DefaultExtendColumnTypeFormat(), s));
         WRITERS.put(FormatName.CANAL, s -> new CanalFormat());
+        WRITERS.put(FormatName.DEBEZIUM, s -> debezium(DebeziumFormat.Variant.ENVELOPE_WITH_SCHEMA, s));
+        WRITERS.put(FormatName.DEBEZIUM_FLATTEN, s -> debezium(DebeziumFormat.Variant.ENVELOPE, s));
+        WRITERS.put(FormatName.DEBEZIUM_SMT, s -> debezium(DebeziumFormat.Variant.NEW_RECORD_STATE, s));
     }
 
     private MessageFormats() {
     }
 
-    private static DataFormat configure(Supplier<DefaultFormat> constructor, Settings settings) {
-        DefaultFormat format = constructor.get();
-        format.setSourceIdentity(settings.sourceIdentity());
+    private static JsonChangeEventFormat defaultFormat(DefaultFormat format, Settings settings) {
+        format.setSourceIdentity(settings.taskName());
         format.setClusterId(settings.clusterId());
+        return format;
+    }
+
+    private static JsonChangeEventFormat debezium(DebeziumFormat.Variant variant, Settings settings) {
+        DebeziumFormat format = new DebeziumFormat(variant);
+        format.setLogicalName(settings.taskName());
+        format.setDecimalHandlingMode(settings.decimalHandlingMode());
         return format;
     }
 
     /** The serialization method a user named, or an error that lists the ones this build writes. */
     public static FormatName resolve(String name) {
+        return resolve(name, "obsync.format");
+    }
+
+    /** Same, naming the property the name came from in the error. */
+    public static FormatName resolve(String name, String property) {
         FormatName format = FormatName.parse(name).filter(WRITERS::containsKey).orElse(null);
         if (format == null) {
-            throw new IllegalArgumentException("obsync.format is '" + name + "', which is not a serialization method of "
+            throw new IllegalArgumentException(property + " is '" + name + "', which is not a serialization method of "
                     + "this build: use one of " + available() + ".");
         }
         return format;
     }
 
-    public static DataFormat create(FormatName format, Settings settings) {
-        return WRITERS.get(format).apply(settings);
+    public static JsonChangeEventFormat create(FormatName format, Settings settings) {
+        JsonChangeEventFormat created = WRITERS.get(format).apply(settings);
+        created.setBusinessSystemId(settings.businessSystemId());
+        return created;
     }
 
     /** The serialization methods this build writes. */

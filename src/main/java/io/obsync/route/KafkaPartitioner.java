@@ -73,8 +73,10 @@ public class KafkaPartitioner implements Processor {
         String topic = message.getHeader(RoutingHeaders.TOPIC, String.class);
         String key = message.getHeader(RoutingHeaders.KEY, String.class);
         message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
-        if (key != null) {
-            message.setHeader(KafkaConstants.KEY, key);
+        String recordKey = message.getHeader(RoutingHeaders.RECORD_KEY, String.class);
+        if (recordKey != null || key != null) {
+            // the partition follows the sharding value; the record key is what the format's consumers expect
+            message.setHeader(KafkaConstants.KEY, recordKey != null ? recordKey : key);
         }
         int count = topics.partitions(topic);
         String operation = message.getHeader(BinlogConsumer.HEADER_OPERATION, String.class);

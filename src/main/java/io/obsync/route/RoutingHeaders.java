@@ -10,6 +10,8 @@ public final class RoutingHeaders {
     public static final String TOPIC = "CamelObsyncTopic";
     /** Sharding value (record key / message key); absent for tables without a key. */
     public static final String KEY = "CamelObsyncKey";
+    /** Kafka record key as the message format writes it (Debezium's JSON key); absent: the sharding value is the key. */
+    public static final String RECORD_KEY = "CamelObsyncRecordKey";
     /** Which message queue system receives the message: "kafka" or "rocketmq". */
     public static final String TARGET = "CamelObsyncTarget";
     /** Exchange property: which send attempt of the source this exchange belongs to. */

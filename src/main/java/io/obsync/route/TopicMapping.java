@@ -115,6 +115,16 @@ public class TopicMapping implements Processor {
         return defaultTarget == target || named.values().stream().anyMatch(d -> d.target() == target);
     }
 
+    /** The target a topic's messages go to: its named mapping's target, else the default target. */
+    public Target targetOfTopic(String topic) {
+        return named.values().stream().filter(d -> d.topic().equals(topic)).map(Destination::target).findFirst().orElse(defaultTarget);
+    }
+
+    /** The topic of heartbeat messages, or null when none are sent. */
+    public String heartbeatTopic() {
+        return heartbeatTopic;
+    }
+
     /** The target system of an event, or null when the event goes nowhere. */
     public Target targetOf(ChangeEvent event) {
         Destination destination = destinationOf(event);

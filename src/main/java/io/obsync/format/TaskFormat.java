@@ -1,0 +1,84 @@
+package io.obsync.format;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.obsync.route.RoutingHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.DataFormat;
+import org.apache.camel.spi.DataFormatName;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The task's serialization method ({@code obsync.format}) with per-topic overrides
+ * ({@code obsync.format.topics}): marshals each message with the format of its topic.
+ */
+public class TaskFormat extends ServiceSupport implements DataFormat, DataFormatName {
+
+    private final JsonChangeEventFormat taskFormat;
+    private final Map<String, JsonChangeEventFormat> byTopic;
+
+    public TaskFormat(JsonChangeEventFormat taskFormat, Map<String, JsonChangeEventFormat> byTopic) {
+        this.taskFormat = taskFormat;
+        this.byTopic = Map.copyOf(byTopic);
+    }
+
+    /**
+     * Parses "topic=Format,topic=Format" into topic names and formats.
+     *
+     * @throws IllegalArgumentException naming the entry and the fix
+     */
+    public static Map<String, FormatName> parseOverrides(String overrides) {
+        Map<String, FormatName> out = new LinkedHashMap<>();
+        if (overrides == null || overrides.isBlank()) {
+            return out;
+        }
+        for (String pair : overrides.split(",")) {
+            String entry = pair.trim();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0 || eq == entry.length() - 1) {
+                throw new IllegalArgumentException("Format override '" + entry + "' (obsync.format.topics) is not of the form "
+                        + "topic=Format: write it like orders=Canal.");
+            }
+            String topic = entry.substring(0, eq).trim();
+            out.put(topic, MessageFormats.resolve(entry.substring(eq + 1).trim(), "The format of topic " + topic + " in obsync.format.topics"));
+        }
+        return out;
+    }
+
+    /** The format that marshals messages of a topic. */
+    public JsonChangeEventFormat formatOf(String topic) {
+        JsonChangeEventFormat format = topic == null ? null : byTopic.get(topic);
+        return format == null ? taskFormat : format;
+    }
+
+    @Override
+    public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
+        formatOf(exchange.getMessage().getHeader(RoutingHeaders.TOPIC, String.class)).marshal(exchange, graph, stream);
+    }
+
+    @Override
+    public Object unmarshal(Exchange exchange, InputStream stream) {
+        throw new UnsupportedOperationException("obsync writes messages; it does not read them");
+    }
+
+    @Override
+    public String getDataFormatName() {
+        return taskFormat.getDataFormatName();
+    }
+
+    @Override
+    protected void doStart() {
+        // formats hold no resources
+    }
+
+    @Override
+    protected void doStop() {
+        // formats hold no resources
+    }
+}
