@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.obsync.format.BusinessSystemId;
 import io.obsync.format.FormatName;
+import io.obsync.format.FormatSkips;
 import io.obsync.format.JsonChangeEventFormat;
 import io.obsync.format.TaskFormat;
 import io.obsync.route.TopicNames;
@@ -61,7 +62,23 @@ public class ObsyncConfiguration implements CamelConfiguration {
                 camelContext.resolvePropertyPlaceholders("{{obsync.task.name}}"),
                 camelContext.resolvePropertyPlaceholders("{{obsync.source.cluster:}}"),
                 camelContext.resolvePropertyPlaceholders("{{obsync.format.debezium.decimal-handling-mode:precise}}"),
-                BusinessSystemId.validate(camelContext.resolvePropertyPlaceholders("{{obsync.format.business-system-id:}}")));
+                BusinessSystemId.validate(camelContext.resolvePropertyPlaceholders("{{obsync.format.business-system-id:}}")),
+                zone(camelContext.resolvePropertyPlaceholders("{{obsync.format.time-zone:UTC}}")));
+    }
+
+    private static java.time.ZoneId zone(String zone) {
+        try {
+            return java.time.ZoneId.of(zone.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("obsync.format.time-zone is '" + zone + "', which is not a time zone: "
+                    + "use an id such as UTC, Asia/Shanghai or +08:00.");
+        }
+    }
+
+    /** Drops events the topic's format cannot express, with a warning and a count. */
+    @BindToRegistry("formatSkips")
+    public FormatSkips formatSkips() {
+        return new FormatSkips("messageFormat");
     }
 
     @BindToRegistry("topicMapping")

@@ -43,6 +43,11 @@ public abstract class JsonChangeEventFormat extends ServiceSupport implements Da
         }
     }
 
+    /** Whether this format can express the event; events it cannot are skipped before marshalling (logged, counted). */
+    public boolean canWrite(ChangeEvent event) {
+        return true;
+    }
+
     /** The Kafka record key this format wants instead of the sharding value, or null to keep the sharding value. */
     public String recordKey(ChangeEvent event) throws IOException {
         return null;

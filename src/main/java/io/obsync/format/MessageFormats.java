@@ -1,5 +1,6 @@
 package io.obsync.format;
 
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -17,11 +18,12 @@ public final class MessageFormats {
      * @param clusterId           OceanBase cluster name (Default's clusterId)
      * @param decimalHandlingMode Debezium family: precise, string or double
      * @param businessSystemId    1 to 20 characters or empty; a header of every message, and in DataWorks bodies
+     * @param zone                where wall-clock and instant values are shown as dates (Canal, DataWorks)
      */
-    public record Settings(String taskName, String clusterId, String decimalHandlingMode, String businessSystemId) {
+    public record Settings(String taskName, String clusterId, String decimalHandlingMode, String businessSystemId, ZoneId zone) {
 
         public Settings(String taskName, String clusterId) {
-            this(taskName, clusterId, "precise", "");
+            this(taskName, clusterId, "precise", "", ZoneId.of("UTC"));
         }
     }
 
@@ -30,7 +32,16 @@ public final class MessageFormats {
     static {
         WRITERS.put(FormatName.DEFAULT, s -> defaultFormat(new DefaultFormat(), s));
         WRITERS.put(FormatName.DEFAULT_EXTEND_COLUMN_TYPE, s -> defaultFormat(new DefaultExtendColumnTypeFormat(), s));
-        WRITERS.put(FormatName.CANAL, s -> new CanalFormat());
+        WRITERS.put(FormatName.CANAL, s -> {
+            CanalFormat format = new CanalFormat();
+            format.setZone(s.zone());
+            return format;
+        });
+        WRITERS.put(FormatName.DATAWORKS, s -> {
+            DataWorksFormat format = new DataWorksFormat();
+            format.setZone(s.zone());
+            return format;
+        });
         WRITERS.put(FormatName.DEBEZIUM, s -> debezium(DebeziumFormat.Variant.ENVELOPE_WITH_SCHEMA, s));
         WRITERS.put(FormatName.DEBEZIUM_FLATTEN, s -> debezium(DebeziumFormat.Variant.ENVELOPE, s));
         WRITERS.put(FormatName.DEBEZIUM_SMT, s -> debezium(DebeziumFormat.Variant.NEW_RECORD_STATE, s));
