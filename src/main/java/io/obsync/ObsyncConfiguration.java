@@ -63,7 +63,17 @@ public class ObsyncConfiguration implements CamelConfiguration {
                 camelContext.resolvePropertyPlaceholders("{{obsync.source.cluster:}}"),
                 camelContext.resolvePropertyPlaceholders("{{obsync.format.debezium.decimal-handling-mode:precise}}"),
                 BusinessSystemId.validate(camelContext.resolvePropertyPlaceholders("{{obsync.format.business-system-id:}}")),
-                zone(camelContext.resolvePropertyPlaceholders("{{obsync.format.time-zone:UTC}}")));
+                zone(camelContext.resolvePropertyPlaceholders("{{obsync.format.time-zone:UTC}}")),
+                flag(camelContext.resolvePropertyPlaceholders("{{obsync.format.shareplex.transaction-sequence:false}}"),
+                        "obsync.format.shareplex.transaction-sequence"));
+    }
+
+    private static boolean flag(String value, String property) {
+        String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException(property + " is '" + value + "': use true or false.");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     private static java.time.ZoneId zone(String zone) {

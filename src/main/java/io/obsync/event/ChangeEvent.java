@@ -27,6 +27,8 @@ public final class ChangeEvent {
     private final SourcePosition position;
     private final DdlKind ddlKind;
     private final String ddl;
+    private final long transactionOrder;
+    private final long transactionSize;
 
     private ChangeEvent(Builder b) {
         this.eventId = Objects.requireNonNull(b.eventId, "eventId");
@@ -42,6 +44,8 @@ public final class ChangeEvent {
         this.position = b.position;
         this.ddlKind = b.ddlKind;
         this.ddl = b.ddl;
+        this.transactionOrder = b.transactionOrder;
+        this.transactionSize = b.transactionSize;
     }
 
     public static Builder builder(Operation operation) {
@@ -118,6 +122,35 @@ public final class ChangeEvent {
         return ddl;
     }
 
+    /** 1-based position of this change among the row changes of its transaction; 0 when not known. */
+    public long transactionOrder() {
+        return transactionOrder;
+    }
+
+    /** How many row changes its transaction has; 0 when not known (boundaries off, or a transaction past the buffer bound). */
+    public long transactionSize() {
+        return transactionSize;
+    }
+
+    /** Whether this is the last row change of its transaction (known only when the size is). */
+    public boolean lastInTransaction() {
+        return transactionSize > 0 && transactionOrder == transactionSize;
+    }
+
+    /** The same change with its 1-based position among its transaction's row changes. */
+    public ChangeEvent withTransactionOrder(long order) {
+        Builder b = toBuilder();
+        b.transactionOrder = order;
+        return new ChangeEvent(b);
+    }
+
+    /** The same change, now that its transaction's size is known. */
+    public ChangeEvent withTransactionSize(long size) {
+        Builder b = toBuilder();
+        b.transactionSize = size;
+        return new ChangeEvent(b);
+    }
+
     /** The same change seen as another operation with other images, e.g. an UPDATE split into DELETE and INSERT. */
     public ChangeEvent withOperation(Operation newOperation, Object[] newBefore, Object[] newAfter, String idSuffix) {
         Builder b = toBuilder();
@@ -142,6 +175,8 @@ public final class ChangeEvent {
         b.position = position;
         b.ddlKind = ddlKind;
         b.ddl = ddl;
+        b.transactionOrder = transactionOrder;
+        b.transactionSize = transactionSize;
         return b;
     }
 
@@ -165,6 +200,8 @@ public final class ChangeEvent {
         private SourcePosition position;
         private DdlKind ddlKind;
         private String ddl;
+        private long transactionOrder;
+        private long transactionSize;
 
         private Builder(Operation operation) {
             this.operation = operation;
@@ -181,6 +218,7 @@ public final class ChangeEvent {
         public Builder transactionId(String value) { this.transactionId = value; return this; }
         public Builder position(SourcePosition value) { this.position = value; return this; }
         public Builder ddl(DdlKind kind, String statement) { this.ddlKind = kind; this.ddl = statement; return this; }
+        public Builder transaction(long order, long size) { this.transactionOrder = order; this.transactionSize = size; return this; }
 
         public ChangeEvent build() {
             return new ChangeEvent(this);

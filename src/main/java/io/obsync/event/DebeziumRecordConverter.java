@@ -99,6 +99,19 @@ public final class DebeziumRecordConverter {
                 .build();
     }
 
+    /** The end of a transaction as Debezium's transaction metadata reports it. */
+    public record TransactionEnd(String id, long eventCount) {
+    }
+
+    /** A transaction-metadata END record as its id and event count; null for any other record (BEGIN included). */
+    public TransactionEnd transactionEnd(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("status") == null
+                || value.schema().field("event_count") == null || !"END".equals(value.getString("status"))) {
+            return null;
+        }
+        return new TransactionEnd(value.getString("id"), longOr(value, "event_count", 0L));
+    }
+
     private ChangeEvent schemaChange(SourceRecord record, Struct value) {
         Struct source = value.getStruct("source");
         String ddl = value.getString("ddl");

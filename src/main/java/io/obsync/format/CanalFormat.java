@@ -133,7 +133,7 @@ public class CanalFormat extends JsonChangeEventFormat {
         out.writeStartObject();
         List<ColumnDef> columns = schema.columns();
         for (int i = 0; i < columns.size(); i++) {
-            if (after != null && sameValue(row[i], after[i])) {
+            if (after != null && ValueRendering.sameValue(row[i], after[i])) {
                 continue;
             }
             ColumnDef column = columns.get(i);
@@ -145,16 +145,6 @@ public class CanalFormat extends JsonChangeEventFormat {
             }
         }
         out.writeEndObject();
-    }
-
-    private static boolean sameValue(Object a, Object b) {
-        if (a instanceof byte[] x && b instanceof byte[] y) {
-            return java.util.Arrays.equals(x, y);
-        }
-        if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
-            return x.compareTo(y) == 0;
-        }
-        return Objects.equals(a, b);
     }
 
     private String text(Object value, int precision) {

@@ -43,6 +43,11 @@ public abstract class JsonChangeEventFormat extends ServiceSupport implements Da
         }
     }
 
+    /** Whether messages need each change's position in its transaction and the transaction's size. */
+    public boolean needsTransactionBoundaries() {
+        return false;
+    }
+
     /** Whether this format can express the event; events it cannot are skipped before marshalling (logged, counted). */
     public boolean canWrite(ChangeEvent event) {
         return true;

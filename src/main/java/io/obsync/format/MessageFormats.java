@@ -19,11 +19,13 @@ public final class MessageFormats {
      * @param decimalHandlingMode Debezium family: precise, string or double
      * @param businessSystemId    1 to 20 characters or empty; a header of every message, and in DataWorks bodies
      * @param zone                where wall-clock and instant values are shown as dates (Canal, DataWorks)
+     * @param transactionSequence SharePlex: fill seq, size and idx (holds each transaction until its end)
      */
-    public record Settings(String taskName, String clusterId, String decimalHandlingMode, String businessSystemId, ZoneId zone) {
+    public record Settings(String taskName, String clusterId, String decimalHandlingMode, String businessSystemId, ZoneId zone,
+                           boolean transactionSequence) {
 
         public Settings(String taskName, String clusterId) {
-            this(taskName, clusterId, "precise", "", ZoneId.of("UTC"));
+            this(taskName, clusterId, "precise", "", ZoneId.of("UTC"), false);
         }
     }
 
@@ -42,9 +44,15 @@ public final class MessageFormats {
             format.setZone(s.zone());
             return format;
         });
+        WRITERS.put(FormatName.SHAREPLEX, s -> {
+            SharePlexFormat format = new SharePlexFormat();
+            format.setTransactionSequence(s.transactionSequence());
+            return format;
+        });
         WRITERS.put(FormatName.DEBEZIUM, s -> debezium(DebeziumFormat.Variant.ENVELOPE_WITH_SCHEMA, s));
         WRITERS.put(FormatName.DEBEZIUM_FLATTEN, s -> debezium(DebeziumFormat.Variant.ENVELOPE, s));
         WRITERS.put(FormatName.DEBEZIUM_SMT, s -> debezium(DebeziumFormat.Variant.NEW_RECORD_STATE, s));
+        WRITERS.put(FormatName.MAXWELL, s -> new MaxwellFormat());
     }
 
     private MessageFormats() {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.obsync.route.RoutingHeaders;
+import io.obsync.source.TransactionBoundaries;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.DataFormat;
 import org.apache.camel.spi.DataFormatName;
@@ -15,7 +16,7 @@ import org.apache.camel.support.service.ServiceSupport;
  * The task's serialization method ({@code obsync.format}) with per-topic overrides
  * ({@code obsync.format.topics}): marshals each message with the format of its topic.
  */
-public class TaskFormat extends ServiceSupport implements DataFormat, DataFormatName {
+public class TaskFormat extends ServiceSupport implements DataFormat, DataFormatName, TransactionBoundaries {
 
     private final JsonChangeEventFormat taskFormat;
     private final Map<String, JsonChangeEventFormat> byTopic;
@@ -55,6 +56,12 @@ public class TaskFormat extends ServiceSupport implements DataFormat, DataFormat
     public JsonChangeEventFormat formatOf(String topic) {
         JsonChangeEventFormat format = topic == null ? null : byTopic.get(topic);
         return format == null ? taskFormat : format;
+    }
+
+    /** Whether the task's format or an override numbers rows within their transaction (Maxwell, SharePlex with sequence). */
+    @Override
+    public boolean needsTransactionBoundaries() {
+        return taskFormat.needsTransactionBoundaries() || byTopic.values().stream().anyMatch(JsonChangeEventFormat::needsTransactionBoundaries);
     }
 
     @Override

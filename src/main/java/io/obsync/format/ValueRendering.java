@@ -110,6 +110,17 @@ public final class ValueRendering {
         return value.toString();
     }
 
+    /** Whether two column values are the same value (arrays by content, decimals by value). */
+    public static boolean sameValue(Object a, Object b) {
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return java.util.Arrays.equals(x, y);
+        }
+        if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
+            return x.compareTo(y) == 0;
+        }
+        return java.util.Objects.equals(a, b);
+    }
+
     /** The values at the given positions as text joined with a separator (multi-column keys). */
     public static String joined(Object[] row, int[] indexes, char separator) {
         if (indexes.length == 1) {

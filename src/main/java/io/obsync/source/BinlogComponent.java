@@ -18,6 +18,8 @@ import org.apache.camel.util.URISupport;
  */
 public class BinlogComponent extends DefaultComponent {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BinlogComponent.class);
+
     /** Debezium settings the product needs, applied unless the route sets them itself. */
     static final Map<String, Object> SAFE_DEFAULTS = Map.of(
             // declared column types travel with every record (formats need them)
@@ -35,7 +37,7 @@ public class BinlogComponent extends DefaultComponent {
             "maxBatchSize", "4096",
             "maxQueueSize", "16384");
 
-    private static final String[] OWN_OPTIONS = {"tenant", "sendRetries", "retryBackoffMs", "maxRetryBackoffMs", "ackTimeoutMs"};
+    private static final String[] OWN_OPTIONS = {"tenant", "sendRetries", "retryBackoffMs", "maxRetryBackoffMs", "ackTimeoutMs", "transactionBufferChanges"};
 
     /** Where the shipped routes take each required option from, so the message names what to set. */
     private static final Map<String, String> SHIPPED_PROPERTIES = Map.of(
@@ -56,6 +58,12 @@ public class BinlogComponent extends DefaultComponent {
         return "";
     }
 
+    /** Whether a bean of the task (a message format such as Maxwell) needs transaction sizes. */
+    private boolean transactionBoundariesNeeded() {
+        return getCamelContext().getRegistry().findByType(TransactionBoundaries.class).stream()
+                .anyMatch(TransactionBoundaries::needsTransactionBoundaries);
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         Map<String, Object> own = new LinkedHashMap<>();
@@ -65,6 +73,18 @@ public class BinlogComponent extends DefaultComponent {
             }
         }
         Map<String, Object> debezium = new LinkedHashMap<>(SAFE_DEFAULTS);
+        boolean boundaries = transactionBoundariesNeeded();
+        if (boundaries) {
+            // transaction BEGIN/END records and each change's order in its transaction
+            debezium.put("provideTransactionMetadata", "true");
+            // Without GTIDs a transaction is known complete when the next record past it is read; on an
+            // idle source that is a heartbeat, which needs the server's binlog heartbeat (0.8 x keep-alive)
+            long heartbeat = Long.parseLong(String.valueOf(parameters.getOrDefault("heartbeatIntervalMs", "10000")));
+            if (heartbeat > 0) {
+                debezium.put("connectKeepAliveIntervalMs", Long.toString(Math.max(1000, heartbeat * 5 / 4)));
+            }
+            LOG.info("Source {} holds each transaction until its end: the message format numbers rows within their transaction", remaining);
+        }
         debezium.putAll(parameters);
         parameters.clear();
         String debeziumUri = "debezium-mysql:" + remaining + "?" + URISupport.createQueryString(debezium);
@@ -77,6 +97,7 @@ public class BinlogComponent extends DefaultComponent {
         }
         BinlogEndpoint endpoint = new BinlogEndpoint(uri, this, delegate);
         setProperties(endpoint, own);
+        endpoint.setTransactionBoundaries(boundaries);
         return endpoint;
     }
 }

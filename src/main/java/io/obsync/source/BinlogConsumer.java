@@ -2,6 +2,7 @@ package io.obsync.source;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -54,6 +55,8 @@ public class BinlogConsumer extends DefaultConsumer {
     private DebeziumRecordConverter converter;
     private RelationalTableFilters filters;
     private TaskStatus status;
+    // numbers and holds each transaction when a format needs transaction sizes; null otherwise
+    private TransactionAssembler<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> transactions;
     // numbers each pass of a batch through the route, so sinks can tell a resend from what it replaces
     private final AtomicLong attempts = new AtomicLong();
 
@@ -70,6 +73,9 @@ public class BinlogConsumer extends DefaultConsumer {
             status = new TaskStatus();
         }
         converter = new DebeziumRecordConverter(endpoint.getTenant());
+        if (endpoint.isTransactionBoundaries()) {
+            transactions = new TransactionAssembler<>(endpoint.getTransactionBufferChanges(), r -> converter.transactionEnd(r.value()));
+        }
         Configuration configuration = endpoint.getDebezium().getConfiguration().createDebeziumConfiguration();
         filters = new MySqlConnectorConfig(configuration).getTableFilters();
         Properties properties = configuration.asProperties();
@@ -140,13 +146,25 @@ public class BinlogConsumer extends DefaultConsumer {
                      DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer)
             throws InterruptedException {
         status.running();
-        int size = records.size();
+        status.read(records.size());
+        List<TransactionAssembler.Entry<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>>> entries =
+                new ArrayList<>(records.size());
+        for (var record : records) {
+            ChangeEvent event = converter.convert(record.value());
+            entries.add(new TransactionAssembler.Entry<>(record, event != null && selected(event) ? event : null));
+        }
+        // positions up to here may be committed once acknowledged (a transaction sent early is committed when complete)
+        int committable = entries.size();
+        if (transactions != null) {
+            var release = transactions.offer(entries);
+            entries = release.ready();
+            committable = release.committable();
+        }
+        int size = entries.size();
         ChangeEvent[] events = new ChangeEvent[size];
         for (int i = 0; i < size; i++) {
-            ChangeEvent event = converter.convert(records.get(i).value());
-            events[i] = event != null && selected(event) ? event : null;
+            events[i] = entries.get(i).event();
         }
-        status.read(size);
         int from = 0;
         int marked = 0;
         int attempt = 0;
@@ -157,8 +175,8 @@ public class BinlogConsumer extends DefaultConsumer {
                 break;
             }
             // Everything before the first failure is acknowledged: its position may advance.
-            for (; marked < failedAt; marked++) {
-                committer.markProcessed(records.get(marked));
+            for (; marked < Math.min(failedAt, committable); marked++) {
+                committer.markProcessed(entries.get(marked).record());
             }
             // Resend the failed event alone until it is accepted, then the rest of the batch in flight
             // again: a long outage costs one resent batch, not one per attempt.
@@ -178,8 +196,8 @@ public class BinlogConsumer extends DefaultConsumer {
             } while (sendInOrder(events, failedAt, failedAt + 1) >= 0);
             from = failedAt + 1;
         }
-        for (; marked < size; marked++) {
-            committer.markProcessed(records.get(marked));
+        for (; marked < committable; marked++) {
+            committer.markProcessed(entries.get(marked).record());
         }
         committer.markBatchFinished();
         ChangeEvent last = null;

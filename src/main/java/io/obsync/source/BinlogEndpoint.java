@@ -15,6 +15,8 @@ public class BinlogEndpoint extends DefaultEndpoint {
     private long retryBackoffMs = 500;
     private long maxRetryBackoffMs = 30_000;
     private long ackTimeoutMs = 300_000;
+    private boolean transactionBoundaries;
+    private int transactionBufferChanges = 10_000;
 
     BinlogEndpoint(String uri, BinlogComponent component, DebeziumMySqlEndpoint debezium) {
         super(uri, component);
@@ -79,5 +81,27 @@ public class BinlogEndpoint extends DefaultEndpoint {
 
     public void setAckTimeoutMs(long ackTimeoutMs) {
         this.ackTimeoutMs = ackTimeoutMs;
+    }
+
+    /** Whether each transaction is held until its end so its changes carry their transaction's size (set when a format needs it). */
+    public boolean isTransactionBoundaries() {
+        return transactionBoundaries;
+    }
+
+    public void setTransactionBoundaries(boolean transactionBoundaries) {
+        this.transactionBoundaries = transactionBoundaries;
+    }
+
+    /** How many row changes of one transaction are held at most; larger transactions are released early, size unknown. */
+    public int getTransactionBufferChanges() {
+        return transactionBufferChanges;
+    }
+
+    public void setTransactionBufferChanges(int transactionBufferChanges) {
+        if (transactionBufferChanges < 1) {
+            throw new IllegalArgumentException("obsync.source.transaction-buffer-changes is " + transactionBufferChanges
+                    + ": hold at least 1 change per transaction.");
+        }
+        this.transactionBufferChanges = transactionBufferChanges;
     }
 }

@@ -72,6 +72,12 @@ class FormatFamiliesGoldenTest {
                 format.setBusinessSystemId("crm_01");
                 yield format;
             }
+            case "shareplex" -> {
+                SharePlexFormat format = new SharePlexFormat();
+                format.setTransactionSequence(true);
+                yield format;
+            }
+            case "maxwell" -> new MaxwellFormat();
             case "debezium" -> debezium(DebeziumFormat.Variant.ENVELOPE_WITH_SCHEMA);
             case "debezium_flatten" -> debezium(DebeziumFormat.Variant.ENVELOPE);
             case "debezium_smt" -> debezium(DebeziumFormat.Variant.NEW_RECORD_STATE);
@@ -91,6 +97,10 @@ class FormatFamiliesGoldenTest {
         try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
             if (format instanceof DataWorksFormat dataWorks) {
                 dataWorks.write(event, json, NOW_MILLIS);
+            } else if (format instanceof SharePlexFormat sharePlex) {
+                sharePlex.write(event, json, NOW_MILLIS);
+            } else if (format instanceof MaxwellFormat maxwell) {
+                maxwell.write(event, json);
             } else {
                 ((DebeziumFormat) format).write(event, json, NOW_MILLIS * 1000L);
             }
@@ -117,12 +127,13 @@ class FormatFamiliesGoldenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dataworks", "debezium", "debezium_flatten", "debezium_smt"})
+    @ValueSource(strings = {"dataworks", "shareplex", "debezium", "debezium_flatten", "debezium_smt", "maxwell"})
     void everyRowOperation(String name) throws IOException {
         JsonChangeEventFormat format = format(name);
-        assertGolden(name, "insert", marshal(format, TestEvents.event(Operation.INSERT, ITEMS, null, ROW).table("items").build()));
-        assertGolden(name, "update", marshal(format, TestEvents.event(Operation.UPDATE, ITEMS, ROW, CHANGED).table("items").build()));
-        assertGolden(name, "delete", marshal(format, TestEvents.event(Operation.DELETE, ITEMS, CHANGED, null).table("items").build()));
+        // one transaction of three row changes: insert, update, delete
+        assertGolden(name, "insert", marshal(format, TestEvents.event(Operation.INSERT, ITEMS, null, ROW).table("items").transaction(1, 3).build()));
+        assertGolden(name, "update", marshal(format, TestEvents.event(Operation.UPDATE, ITEMS, ROW, CHANGED).table("items").transaction(2, 3).build()));
+        assertGolden(name, "delete", marshal(format, TestEvents.event(Operation.DELETE, ITEMS, CHANGED, null).table("items").transaction(3, 3).build()));
         assertGolden(name, "row", marshal(format, TestEvents.event(Operation.ROW, ITEMS, null, ROW).table("items").build()));
         assertGolden(name, "ddl", marshal(format, ddl("ALTER TABLE shop.items ADD COLUMN note VARCHAR(64) NULL", ITEMS)));
     }
@@ -132,6 +143,19 @@ class FormatFamiliesGoldenTest {
     void dataWorksCannotExpressSomeDdl(String sql) {
         assertThat(new DataWorksFormat().canWrite(ddl(sql, null))).isFalse();
         assertThat(new DataWorksFormat().canWrite(ddl("TRUNCATE TABLE shop.items", null))).isTrue();
+    }
+
+    @org.junit.jupiter.api.Test
+    void maxwellHasNoTruncateAndSharePlexSendsIt() throws IOException {
+        ChangeEvent truncate = ddl("TRUNCATE TABLE shop.items", null);
+        assertThat(new MaxwellFormat().canWrite(truncate)).isFalse();
+        assertGolden("shareplex", "truncate", marshal(format("shareplex"), truncate));
+    }
+
+    @org.junit.jupiter.api.Test
+    void sharePlexWithoutSequenceLeavesSeqSizeIdxEmpty() throws IOException {
+        String json = marshal(new SharePlexFormat(), TestEvents.event(Operation.INSERT, ITEMS, null, ROW).table("items").transaction(1, 3).build());
+        assertThat(json).contains("\"seq\":null,\"size\":null").contains("\"idx\":null");
     }
 
     @ParameterizedTest
