@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.obsync.format.BusinessSystemId;
+import io.obsync.format.DebeziumTombstones;
 import io.obsync.format.FormatName;
 import io.obsync.format.FormatSkips;
 import io.obsync.format.JsonChangeEventFormat;
@@ -89,6 +90,13 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @BindToRegistry("formatSkips")
     public FormatSkips formatSkips() {
         return new FormatSkips("messageFormat");
+    }
+
+    /** Debezium family: a null-value message after each DELETE, for log compaction (off by default). */
+    @BindToRegistry("debeziumTombstones")
+    public DebeziumTombstones debeziumTombstones(@PropertyInject(value = "obsync.format.debezium.tombstones-on-delete", defaultValue = "false")
+                                                 String enabled) {
+        return new DebeziumTombstones(flag(enabled, "obsync.format.debezium.tombstones-on-delete"), "messageFormat");
     }
 
     @BindToRegistry("topicMapping")

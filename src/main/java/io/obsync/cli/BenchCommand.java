@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 
 import io.obsync.bench.CatchUpBenchmark;
+import io.obsync.bench.FormatBenchmark;
 import io.obsync.bench.CatchUpBenchmark.Result;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,8 +29,20 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--rocketmq", description = "Also measure obsync into a RocketMQ broker process on the same binlog.")
     boolean rocketmq;
 
+    @Option(names = "--formats", description = "Only measure marshalling per message format on the model (no servers).")
+    boolean formats;
+
     @Override
     public Integer call() throws Exception {
+        if (formats) {
+            List<FormatBenchmark.Figures> figures = FormatBenchmark.run(Math.max(rows, 1000), Math.max(runs, 3), System.out);
+            for (FormatBenchmark.Figures f : figures.subList(1, figures.size())) {
+                System.out.printf("RESULT-FORMAT format=%s eps=%.0f vs_baseline=%.2f bytes_per_event=%.0f alloc_per_event=%.0f%n",
+                        f.name(), f.eventsPerSecond(), f.eventsPerSecond() / figures.get(0).eventsPerSecond(), f.bytesPerEvent(),
+                        f.allocatedPerEvent());
+            }
+            return 0;
+        }
         List<Result> results = CatchUpBenchmark.run(rows, runs, sslMode, rocketmq, System.out);
         double obsync = median(results, Result::obsyncEps);
         double stock = median(results, Result::stockEps);

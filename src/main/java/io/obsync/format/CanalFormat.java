@@ -35,6 +35,24 @@ public class CanalFormat extends JsonChangeEventFormat {
             "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "datetime", "timestamp", "time");
 
     private final AtomicLong ids = new AtomicLong();
+    // per table version: what Canal writes about each column, computed once
+    private final java.util.Map<TableSchema, Columns> columns = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Columns(int[] sqlTypes, String[] mysqlTypes, int[] precisions) {
+        static Columns of(TableSchema schema) {
+            int n = schema.size();
+            int[] sqlTypes = new int[n];
+            String[] mysqlTypes = new String[n];
+            int[] precisions = new int[n];
+            for (int i = 0; i < n; i++) {
+                ColumnDef column = schema.column(i);
+                sqlTypes[i] = sqlType(column.typeName());
+                mysqlTypes[i] = mysqlType(column);
+                precisions[i] = ValueRendering.precisionOf(baseType(column.typeName()), column.length());
+            }
+            return new Columns(sqlTypes, mysqlTypes, precisions);
+        }
+    }
     private ZoneId zone = ZoneId.of("UTC");
 
     @Override
@@ -84,13 +102,14 @@ public class CanalFormat extends JsonChangeEventFormat {
             out.writeNullField("data");
             out.writeNullField("old");
         } else {
-            writeTypes(out, schema);
+            Columns described = columns.computeIfAbsent(schema, Columns::of);
+            writeTypes(out, schema, described);
             out.writeArrayFieldStart("data");
-            writeRow(out, schema, event.currentImage(), null);
+            writeRow(out, schema, described, event.currentImage(), null);
             out.writeEndArray();
             if (op == Operation.UPDATE) {
                 out.writeArrayFieldStart("old");
-                writeRow(out, schema, event.before(), event.after());
+                writeRow(out, schema, described, event.before(), event.after());
                 out.writeEndArray();
             } else {
                 out.writeNullField("old");
@@ -114,22 +133,22 @@ public class CanalFormat extends JsonChangeEventFormat {
         };
     }
 
-    private static void writeTypes(JsonGenerator out, TableSchema schema) throws IOException {
+    private static void writeTypes(JsonGenerator out, TableSchema schema, Columns described) throws IOException {
         List<ColumnDef> columns = schema.columns();
         out.writeObjectFieldStart("sqlType");
-        for (ColumnDef column : columns) {
-            out.writeNumberField(column.name(), sqlType(column.typeName()));
+        for (int i = 0; i < columns.size(); i++) {
+            out.writeNumberField(columns.get(i).name(), described.sqlTypes()[i]);
         }
         out.writeEndObject();
         out.writeObjectFieldStart("mysqlType");
-        for (ColumnDef column : columns) {
-            out.writeStringField(column.name(), mysqlType(column));
+        for (int i = 0; i < columns.size(); i++) {
+            out.writeStringField(columns.get(i).name(), described.mysqlTypes()[i]);
         }
         out.writeEndObject();
     }
 
     /** The column values as strings; with {@code after}, only the columns whose value differs from it (for "old"). */
-    private void writeRow(JsonGenerator out, TableSchema schema, Object[] row, Object[] after) throws IOException {
+    private void writeRow(JsonGenerator out, TableSchema schema, Columns described, Object[] row, Object[] after) throws IOException {
         out.writeStartObject();
         List<ColumnDef> columns = schema.columns();
         for (int i = 0; i < columns.size(); i++) {
@@ -137,7 +156,7 @@ public class CanalFormat extends JsonChangeEventFormat {
                 continue;
             }
             ColumnDef column = columns.get(i);
-            String text = text(row[i], ValueRendering.precisionOf(baseType(column.typeName()), column.length()));
+            String text = text(row[i], described.precisions()[i]);
             if (text == null) {
                 out.writeNullField(column.name());
             } else {

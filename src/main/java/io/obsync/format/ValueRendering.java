@@ -161,17 +161,25 @@ public final class ValueRendering {
         if (precision == 0 || (precision < 0 && nanos == 0)) {
             return out;
         }
-        String digits = String.format("%09d", nanos);
         int end;
         if (precision > 0) {
             end = Math.min(precision, 9);
         } else {
             end = 9;
-            while (end > 6 && digits.charAt(end - 1) == '0') {
+            int rest = nanos;
+            while (end > 6 && rest % 10 == 0) {
+                rest /= 10;
                 end--;
             }
         }
-        return out.append('.').append(digits, 0, end);
+        out.append('.');
+        // the first `end` of the nine digits of nanos, without formatting a string
+        int divisor = 100_000_000;
+        for (int i = 0; i < end; i++) {
+            out.append((char) ('0' + (nanos / divisor) % 10));
+            divisor /= 10;
+        }
+        return out;
     }
 
     /** The declared fractional-seconds precision of a temporal column, or UNKNOWN_PRECISION. */

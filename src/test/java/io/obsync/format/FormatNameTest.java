@@ -19,13 +19,17 @@ class FormatNameTest {
     }
 
     @Test
-    void onlyFormatsThisBuildWritesResolve() {
-        assertThat(MessageFormats.resolve("default_with_schema")).isEqualTo(FormatName.DEFAULT_EXTEND_COLUMN_TYPE);
+    void everySerializationMethodIsWrittenAndUnknownOnesAreRefused() {
+        assertThat(MessageFormats.writers()).containsExactlyInAnyOrder(FormatName.values());
+        for (FormatName name : FormatName.values()) {
+            assertThat(MessageFormats.resolve(name.wireName().toLowerCase(java.util.Locale.ROOT))).isEqualTo(name);
+            assertThat(MessageFormats.create(name, new MessageFormats.Settings("t", "c")).getDataFormatName()).isEqualTo(name.displayName());
+        }
         assertThat(MessageFormats.create(FormatName.DEFAULT_EXTEND_COLUMN_TYPE, new MessageFormats.Settings("t", "c")))
                 .isInstanceOf(DefaultExtendColumnTypeFormat.class);
         assertThatThrownBy(() -> MessageFormats.resolve("Avro"))
-                .hasMessageStartingWith("obsync.format is 'Avro', which is not a serialization method of this build: "
-                        + "use one of Default (DEFAULT), DefaultExtendColumnType (DEFAULT_WITH_SCHEMA), Canal (CANAL), ")
-                .hasMessageContaining("DebeziumSmt (DEBEZIUMSMT)");
+                .hasMessage("obsync.format is 'Avro', which is not a serialization method of this build: "
+                        + "use one of Default (DEFAULT), DefaultExtendColumnType (DEFAULT_WITH_SCHEMA), Canal (CANAL), DataWorks (DATAWORKS_V2), "
+                        + "SharePlex (SHAREPLEX), Debezium (DEBEZIUM), DebeziumFlatten (DEBEZIUMFLATTEN), DebeziumSmt (DEBEZIUMSMT), Maxwell (MAXWELL).");
     }
 }

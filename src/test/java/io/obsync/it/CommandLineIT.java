@@ -121,7 +121,9 @@ class CommandLineIT {
     void unknownFormatIsRefusedWithTheChoices() throws Exception {
         Run run = obsync(Map.of(), "run", "--config", config("obsync.format=Avro").toString(), "--routes", routes());
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.stderr()).contains("obsync: obsync.format is 'Avro', which is not a serialization method of this build: use one of Default (DEFAULT), DefaultExtendColumnType (DEFAULT_WITH_SCHEMA), Canal (CANAL).");
+        assertThat(run.stderr()).contains("obsync: obsync.format is 'Avro', which is not a serialization method of this build: "
+                + "use one of Default (DEFAULT), DefaultExtendColumnType (DEFAULT_WITH_SCHEMA), Canal (CANAL), DataWorks (DATAWORKS_V2), "
+                + "SharePlex (SHAREPLEX), Debezium (DEBEZIUM), DebeziumFlatten (DEBEZIUMFLATTEN), DebeziumSmt (DEBEZIUMSMT), Maxwell (MAXWELL).");
     }
 
     @Test
