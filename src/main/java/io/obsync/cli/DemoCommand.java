@@ -109,7 +109,8 @@ public class DemoCommand implements Callable<Integer> {
             long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
             boolean lastSeen = false;
             long quietSince = System.currentTimeMillis();
-            String last = Long.toString(DemoScript.LAST_ORDER_ID);
+            // the key is the id itself, or a JSON key holding it (Debezium, Maxwell)
+            java.util.regex.Pattern last = java.util.regex.Pattern.compile("(^|\\D)" + DemoScript.LAST_ORDER_ID + "(\\D|$)");
             // after the script's last change shows up, other partitions or queues may still be on their way:
             // read on until nothing new has come for a while
             while (System.currentTimeMillis() < deadline && !status.isFailed()
@@ -118,7 +119,8 @@ public class DemoCommand implements Callable<Integer> {
                     seen.add(message);
                     print(message, out);
                     quietSince = System.currentTimeMillis();
-                    if (last.equals(message.key()) && "INSERT".equals(message.header(BinlogConsumer.HEADER_OPERATION))) {
+                    if (message.key() != null && last.matcher(message.key()).find()
+                            && "INSERT".equals(message.header(BinlogConsumer.HEADER_OPERATION))) {
                         lastSeen = true;
                     }
                 }

@@ -82,6 +82,28 @@ class CommandLineIT {
     }
 
     @Test
+    void demoWritesMaxwellWithItsKeysAndTransactionFields() throws Exception {
+        // Maxwell holds each transaction until its end; its Kafka key is JSON, not the bare id
+        Run run = obsync(Map.of(), "demo", "--output", "jsonl", "--format", "maxwell");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        Set<String> types = new HashSet<>();
+        int commits = 0;
+        for (String line : run.stdout().strip().split("\n")) {
+            JsonNode message = JSON.readTree(line);
+            JsonNode value = JSON.readTree(message.get("value").textValue());
+            types.add(value.get("type").textValue());
+            commits += value.path("commit").asBoolean() ? 1 : 0;
+            if (value.has("xid")) {
+                assertThat(value.get("xoffset").isIntegralNumber()).isTrue();
+                assertThat(JSON.readTree(message.get("key").textValue()).get("database").textValue()).isEqualTo("shop");
+            }
+        }
+        assertThat(types).contains("insert", "update", "delete", "table-alter");
+        // every transaction of the demo script ends with one row that says so
+        assertThat(commits).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
     void demoAgainstRocketMqPrintsEveryMessageWithItsQueue() throws Exception {
         Run run = obsync(Map.of(), "demo", "--target", "rocketmq", "--output", "jsonl");
         assertThat(run.exit()).as(run.stderr()).isZero();
