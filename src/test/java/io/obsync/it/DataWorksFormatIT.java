@@ -3,19 +3,15 @@ package io.obsync.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.obsync.it.Records.Received;
 import org.junit.jupiter.api.Test;
 
 /** DataWorks through real MariaDB and Kafka: rows, DDL, skipped TRUNCATE PARTITION, MHEARTBEAT, business system id. */
 class DataWorksFormatIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void dataWorksRecordsForRowsDdlAndHeartbeats() throws Exception {
@@ -41,8 +37,7 @@ class DataWorksFormatIT {
                 List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_dw_items", "dw_heartbeats"),
                         r -> r.stream().anyMatch(x -> "DELETE".equals(x.header("obsync-operation")))
                                 && r.stream().anyMatch(x -> x.topic().equals("dw_heartbeats")), Duration.ofSeconds(60));
-                List<JsonNode> items = all.stream().filter(r -> r.topic().equals("Topic_dw_items"))
-                        .sorted(Comparator.comparingLong(Received::offset)).map(DataWorksFormatIT::read).toList();
+                List<JsonNode> items = Records.inOrder(all, "Topic_dw_items").stream().map(Received::json).toList();
                 assertThat(items).extracting(m -> m.at("/payload/op").asText()).containsExactly("CREATE", "INSERT", "UPDATE_AFTER", "ALTER", "DELETE");
 
                 // the TRUNCATE PARTITION between UPDATE and ALTER was skipped (logged and counted), not sent half-formed
@@ -68,18 +63,11 @@ class DataWorksFormatIT {
                 assertThat(items.get(4).at("/payload/before/dataColumn").has("qty")).isTrue();
 
                 assertThat(all).allSatisfy(r -> assertThat(r.header("obsync-business-system-id")).isEqualTo("erp-7"));
-                JsonNode beat = all.stream().filter(r -> r.topic().equals("dw_heartbeats")).map(DataWorksFormatIT::read).findFirst().orElseThrow();
+                JsonNode beat = all.stream().filter(r -> r.topic().equals("dw_heartbeats")).map(Received::json).findFirst().orElseThrow();
                 assertThat(beat.at("/payload/op").asText()).isEqualTo("MHEARTBEAT");
                 assertThat(task.status.isFailed()).isFalse();
             }
         }
     }
 
-    private static JsonNode read(Received r) {
-        try {
-            return JSON.readTree(r.value());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + r.value(), e);
-        }
-    }
 }

@@ -32,6 +32,11 @@ final class Records {
         }
     }
 
+    /** The messages of one topic (one partition or queue in the tests that use it) in the order they were stored. */
+    static List<Received> inOrder(List<Received> all, String topic) {
+        return all.stream().filter(r -> r.topic().equals(topic)).sorted(java.util.Comparator.comparingLong(Received::offset)).toList();
+    }
+
     /** How to open a reader on some topics. */
     interface Source {
         MessageReader open(List<String> topics) throws Exception;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -54,8 +53,10 @@ class TransactionFormatsIT {
                 }
                 List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_tx_orders", "Topic_tx_lines"),
                         r -> r.stream().anyMatch(x -> "DELETE".equals(x.header("obsync-operation"))), Duration.ofSeconds(60));
-                List<JsonNode> orders = messages(all, "Topic_tx_orders").stream().filter(m -> m.has("xid")).toList();
-                List<JsonNode> lines = messages(all, "Topic_tx_lines").stream().filter(m -> m.at("/meta/op").asText().equals("ins")).toList();
+                List<JsonNode> orders = Records.inOrder(all, "Topic_tx_orders").stream().map(Received::json)
+                        .filter(m -> m.has("xid")).toList();
+                List<JsonNode> lines = Records.inOrder(all, "Topic_tx_lines").stream().map(Received::json)
+                        .filter(m -> m.at("/meta/op").asText().equals("ins")).toList();
 
                 // first transaction: Maxwell rows 0 and 4 of five, commit on the last; SharePlex rows 2..4 of 5
                 assertThat(orders.subList(0, 2)).extracting(m -> m.get("xoffset").asInt()).containsExactly(0, 4);
@@ -85,13 +86,4 @@ class TransactionFormatsIT {
         }
     }
 
-    private static List<JsonNode> messages(List<Received> all, String topic) {
-        return all.stream().filter(r -> r.topic().equals(topic)).sorted(Comparator.comparingLong(Received::offset)).map(r -> {
-            try {
-                return JSON.readTree(r.value());
-            } catch (Exception e) {
-                throw new AssertionError(r.value(), e);
-            }
-        }).toList();
-    }
 }

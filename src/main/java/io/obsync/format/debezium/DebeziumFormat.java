@@ -109,12 +109,7 @@ public class DebeziumFormat extends JsonChangeEventFormat {
             writeNewRecordState(event, layout, out);
             return;
         }
-        if (variant == Variant.ENVELOPE_WITH_SCHEMA) {
-            out.writeStartObject();
-            out.writeFieldName("schema");
-            out.writeRawValue(layout.envelopeSchema);
-            out.writeFieldName("payload");
-        }
+        openEnvelope(out, layout.envelopeSchema);
         out.writeStartObject();
         out.writeFieldName("before");
         writeRow(out, layout, op == Operation.UPDATE || op == Operation.DELETE ? event.before() : null);
@@ -125,9 +120,7 @@ public class DebeziumFormat extends JsonChangeEventFormat {
         out.writeStringField("op", opCode(op));
         writeProcessingTime(out, nowMicros);
         out.writeEndObject();
-        if (variant == Variant.ENVELOPE_WITH_SCHEMA) {
-            out.writeEndObject();
-        }
+        closeEnvelope(out);
     }
 
     /**
@@ -139,18 +132,11 @@ public class DebeziumFormat extends JsonChangeEventFormat {
         StringWriter text = new StringWriter(64);
         try (JsonGenerator out = json.createGenerator(text)) {
             if (event.operation() == Operation.DDL) {
-                if (variant == Variant.ENVELOPE_WITH_SCHEMA) {
-                    out.writeStartObject();
-                    out.writeFieldName("schema");
-                    out.writeRawValue(DebeziumSchemas.SCHEMA_CHANGE_KEY);
-                    out.writeFieldName("payload");
-                }
+                openEnvelope(out, DebeziumSchemas.SCHEMA_CHANGE_KEY);
                 out.writeStartObject();
                 out.writeStringField("databaseName", event.database() == null ? "" : event.database());
                 out.writeEndObject();
-                if (variant == Variant.ENVELOPE_WITH_SCHEMA) {
-                    out.writeEndObject();
-                }
+                closeEnvelope(out);
             } else {
                 TableSchema schema = event.schema();
                 Object[] row = event.currentImage();
@@ -158,24 +144,33 @@ public class DebeziumFormat extends JsonChangeEventFormat {
                     return null;
                 }
                 Layout layout = layout(event);
-                if (variant == Variant.ENVELOPE_WITH_SCHEMA) {
-                    out.writeStartObject();
-                    out.writeFieldName("schema");
-                    out.writeRawValue(layout.keySchema);
-                    out.writeFieldName("payload");
-                }
+                openEnvelope(out, layout.keySchema);
                 out.writeStartObject();
                 for (int index : schema.primaryKeyIndexes()) {
                     out.writeFieldName(schema.column(index).name());
                     writeValue(out, layout, index, row[index]);
                 }
                 out.writeEndObject();
-                if (variant == Variant.ENVELOPE_WITH_SCHEMA) {
-                    out.writeEndObject();
-                }
+                closeEnvelope(out);
             }
         }
         return text.toString();
+    }
+
+    /** With schemas (the Debezium variant), a value is {"schema": ..., "payload": ...}; the others write the payload alone. */
+    private void openEnvelope(JsonGenerator out, String schema) throws IOException {
+        if (variant == Variant.ENVELOPE_WITH_SCHEMA) {
+            out.writeStartObject();
+            out.writeFieldName("schema");
+            out.writeRawValue(schema);
+            out.writeFieldName("payload");
+        }
+    }
+
+    private void closeEnvelope(JsonGenerator out) throws IOException {
+        if (variant == Variant.ENVELOPE_WITH_SCHEMA) {
+            out.writeEndObject();
+        }
     }
 
     private static String opCode(Operation op) {
@@ -257,12 +252,7 @@ public class DebeziumFormat extends JsonChangeEventFormat {
     }
 
     private void writeSchemaChange(ChangeEvent event, JsonGenerator out, long nowMicros) throws IOException {
-        if (variant == Variant.ENVELOPE_WITH_SCHEMA) {
-            out.writeStartObject();
-            out.writeFieldName("schema");
-            out.writeRawValue(DebeziumSchemas.SCHEMA_CHANGE_VALUE);
-            out.writeFieldName("payload");
-        }
+        openEnvelope(out, DebeziumSchemas.SCHEMA_CHANGE_VALUE);
         out.writeStartObject();
         writeSource(out, event);
         out.writeNumberField("ts_ms", nowMicros / 1000L);
@@ -275,9 +265,7 @@ public class DebeziumFormat extends JsonChangeEventFormat {
         }
         out.writeEndArray();
         out.writeEndObject();
-        if (variant == Variant.ENVELOPE_WITH_SCHEMA) {
-            out.writeEndObject();
-        }
+        closeEnvelope(out);
     }
 
     /** One entry of tableChanges: what the model knows of the table after the statement. */
