@@ -3,6 +3,8 @@ package io.obsync;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.obsync.filter.ObjectSelection;
+import io.obsync.filter.SyncObjects;
 import io.obsync.format.BusinessSystemId;
 import io.obsync.format.DebeziumTombstones;
 import io.obsync.format.FormatName;
@@ -97,6 +99,25 @@ public class ObsyncConfiguration implements CamelConfiguration {
     public DebeziumTombstones debeziumTombstones(@PropertyInject(value = "obsync.format.debezium.tombstones-on-delete", defaultValue = "false")
                                                  String enabled) {
         return new DebeziumTombstones(flag(enabled, "obsync.format.debezium.tombstones-on-delete"), "messageFormat");
+    }
+
+    /** The sync objects (obsync.objects.file) and the DML types (obsync.dml). */
+    @BindToRegistry("objectSelection")
+    public ObjectSelection objectSelection(@PropertyInject(value = "obsync.objects.file", defaultValue = "") String file,
+                                           @PropertyInject(value = "obsync.dml", defaultValue = "INSERT,UPDATE,DELETE") String dml) {
+        return new ObjectSelection(SyncObjects.load(file, dml));
+    }
+
+    /** Drops tables, DML types and rows outside the selection; sets an object's own topic. */
+    @BindToRegistry("objectSelect")
+    public org.apache.camel.Processor objectSelect(ObjectSelection objectSelection) {
+        return objectSelection.select();
+    }
+
+    /** Keeps an object's selected columns (after the record key was taken from the whole row). */
+    @BindToRegistry("objectProject")
+    public org.apache.camel.Processor objectProject(ObjectSelection objectSelection) {
+        return objectSelection.project();
     }
 
     @BindToRegistry("topicMapping")

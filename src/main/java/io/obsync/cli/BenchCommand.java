@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 
 import io.obsync.bench.CatchUpBenchmark;
+import io.obsync.bench.FilterBenchmark;
 import io.obsync.bench.FormatBenchmark;
 import io.obsync.bench.CatchUpBenchmark.Result;
 import picocli.CommandLine.Command;
@@ -32,8 +33,19 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--formats", description = "Only measure marshalling per message format on the model (no servers).")
     boolean formats;
 
+    @Option(names = "--filters", description = "Only measure row filters and column selection on the model (no servers).")
+    boolean filters;
+
     @Override
     public Integer call() throws Exception {
+        if (filters) {
+            List<FilterBenchmark.Figures> figures = FilterBenchmark.run(Math.max(rows, 1000), Math.max(runs, 3), System.out);
+            for (FilterBenchmark.Figures f : figures.subList(1, figures.size())) {
+                System.out.printf("RESULT-FILTER step=\"%s\" eps=%.0f vs_baseline=%.2f alloc_per_event=%.0f%n",
+                        f.name(), f.eventsPerSecond(), f.eventsPerSecond() / figures.get(0).eventsPerSecond(), f.allocatedPerEvent());
+            }
+            return 0;
+        }
         if (formats) {
             List<FormatBenchmark.Figures> figures = FormatBenchmark.run(Math.max(rows, 1000), Math.max(runs, 3), System.out);
             for (FormatBenchmark.Figures f : figures.subList(1, figures.size())) {

@@ -137,6 +137,15 @@ public final class ChangeEvent {
         return transactionSize > 0 && transactionOrder == transactionSize;
     }
 
+    /** The same change with fewer columns (column selection). */
+    public ChangeEvent withColumns(TableSchema newSchema, Object[] newBefore, Object[] newAfter) {
+        Builder b = toBuilder();
+        b.schema = newSchema;
+        b.before = newBefore;
+        b.after = newAfter;
+        return new ChangeEvent(b);
+    }
+
     /** The same change with its 1-based position among its transaction's row changes. */
     public ChangeEvent withTransactionOrder(long order) {
         Builder b = toBuilder();

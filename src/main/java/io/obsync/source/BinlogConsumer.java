@@ -21,6 +21,7 @@ import io.debezium.relational.TableId;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.DebeziumRecordConverter;
 import io.obsync.event.Operation;
+import io.obsync.filter.TaskConfigurationException;
 import io.obsync.manage.TaskStatus;
 import io.obsync.route.RoutingHeaders;
 import org.apache.camel.Exchange;
@@ -123,9 +124,18 @@ public class BinlogConsumer extends DefaultConsumer {
         // The engine ended while the route should be running: the task is dead, say so and stop.
         String reason = error != null ? rootMessage(error) : message;
         String source = sourceAddress();
-        LOG.error("The binlog source {} of route {} stopped: {}", source, getRouteId(), reason, error);
-        status.failed("binlog source " + source + " stopped: " + reason
-                + "; check obsync.source.hostname, port, user and password, and that the Binlog Service is up");
+        TaskConfigurationException configuration = null;
+        for (Throwable e = error; e != null && configuration == null; e = e.getCause() == e ? null : e.getCause()) {
+            configuration = e instanceof TaskConfigurationException c ? c : null;
+        }
+        if (configuration != null) {
+            LOG.error("Task stopped: {}", configuration.getMessage());
+            status.failed(configuration.getMessage());
+        } else {
+            LOG.error("The binlog source {} of route {} stopped: {}", source, getRouteId(), reason, error);
+            status.failed("binlog source " + source + " stopped: " + reason
+                    + "; check obsync.source.hostname, port, user and password, and that the Binlog Service is up");
+        }
         Thread stopper = new Thread(() -> {
             try {
                 getEndpoint().getCamelContext().stop();
@@ -294,6 +304,13 @@ public class BinlogConsumer extends DefaultConsumer {
                         + " ms (ackTimeoutMs); the task stops at the position before it");
             }
             int failed = firstFailed.get();
+            // a configuration fault that shows only now (a row filter naming a column the table lacks) is not
+            // cured by resending: stop the task with its message, the position before the event
+            for (Throwable e = firstError.get(); e != null; e = e.getCause() == e ? null : e.getCause()) {
+                if (e instanceof TaskConfigurationException) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
             return failed == Integer.MAX_VALUE ? -1 : failed;
         }
     }

@@ -1,0 +1,197 @@
+package io.obsync.filter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.obsync.event.Operation;
+import io.obsync.route.TopicNames;
+
+/**
+ * The task's sync objects: which tables, where they go and which of their rows and columns, read
+ * from the YAML file users edit (obsync.objects.file). Rules are exact names ({@code shop.orders}) or
+ * have {@code *} wildcards in the database or table part ({@code shop.*}, {@code kd_test*.person*},
+ * {@code *.orders}); the first rule that matches a table decides; an exclusion wins over every rule.
+ * Without a file every table the source reads is selected.
+ */
+public final class SyncObjects {
+
+    /** What the YAML file holds. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record File(List<Entry> include, List<String> exclude) {
+    }
+
+    /** One include rule as written. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record Entry(String table, String topic, String filter, List<String> columns) {
+    }
+
+    /** One include rule, compiled. */
+    public record Rule(String name, Pattern database, Pattern table, String topic, RowFilter filter, List<String> columns) {
+        boolean matches(String db, String tableName) {
+            return database.matcher(db).matches() && table.matcher(tableName).matches();
+        }
+    }
+
+    // letters, digits, _ and $ (MySQL's unquoted identifier characters), * as a wildcard
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_$*]+");
+
+    private final List<Rule> rules;
+    private final List<Rule> exclusions;
+    private final Set<Operation> operations;
+    private final Map<String, Rule> decided = new ConcurrentHashMap<>();
+    private static final Rule NOT_SELECTED = new Rule("-", Pattern.compile(""), Pattern.compile(""), null, null, List.of());
+
+    private SyncObjects(List<Rule> rules, List<Rule> exclusions, Set<Operation> operations) {
+        this.rules = rules;
+        this.exclusions = exclusions;
+        this.operations = operations;
+    }
+
+    /**
+     * Loads the selection.
+     *
+     * @param file       the YAML file, or null/blank for every table
+     * @param operations the DML operations to sync, comma-separated (obsync.dml)
+     * @throws IllegalArgumentException one sentence naming the object, the value and the fix
+     */
+    public static SyncObjects load(String file, String operations) {
+        Set<Operation> dml = operations(operations);
+        if (file == null || file.isBlank()) {
+            return new SyncObjects(List.of(rule(new Entry("*.*", null, null, null), "*.*")), List.of(), dml);
+        }
+        Path path = Path.of(file.trim());
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("obsync.objects.file is '" + file + "', which does not exist: give the path of the "
+                    + "objects YAML file, or leave it empty to sync every table.");
+        }
+        File content;
+        try {
+            content = new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+                    .readValue(path.toFile(), File.class);
+        } catch (IOException e) {
+            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("Objects file " + path + " is not valid (" + reason
+                    + "): write it as in the README, with 'include' rules of table, topic, filter and columns, and 'exclude' names.", e);
+        }
+        if (content == null || content.include() == null || content.include().isEmpty()) {
+            throw new IllegalArgumentException("Objects file " + path + " selects no table: add at least one rule under 'include', "
+                    + "such as - table: shop.orders.");
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (Entry entry : content.include()) {
+            rules.add(rule(entry, entry == null ? null : entry.table()));
+        }
+        List<Rule> exclusions = new ArrayList<>();
+        if (content.exclude() != null) {
+            for (String name : content.exclude()) {
+                exclusions.add(rule(new Entry(name, null, null, null), name));
+            }
+        }
+        return new SyncObjects(rules, exclusions, dml);
+    }
+
+    private static Set<Operation> operations(String text) {
+        Set<Operation> out = EnumSet.noneOf(Operation.class);
+        for (String part : (text == null ? "" : text).split(",")) {
+            String name = part.trim().toUpperCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            switch (name) {
+                case "INSERT" -> out.add(Operation.INSERT);
+                case "UPDATE" -> out.add(Operation.UPDATE);
+                case "DELETE" -> out.add(Operation.DELETE);
+                default -> throw new IllegalArgumentException("obsync.dml names '" + part.trim() + "': list any of INSERT, UPDATE, DELETE, "
+                        + "comma-separated.");
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("obsync.dml is empty: list the row changes to sync, e.g. INSERT,UPDATE,DELETE.");
+        }
+        return out;
+    }
+
+    private static Rule rule(Entry entry, String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("An include rule of the objects file has no table: write it as - table: database.table "
+                    + "(wildcards * allowed).");
+        }
+        String[] parts = name.trim().split("\\.", -1);
+        if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()) {
+            throw new IllegalArgumentException("Object '" + name + "' is not database.table of ASCII letters, digits, '_', '$' and the "
+                    + "wildcard '*' (no spaces, dots, quotes or other signs): write it like shop.orders or shop.order_*.");
+        }
+        String topic = entry.topic() == null ? null
+                : TopicNames.requireValid(entry.topic().trim(), "object " + name + " (objects file)", "choose a valid topic name");
+        RowFilter filter = entry.filter() == null ? null : RowFilter.parse(entry.filter(), name);
+        List<String> columns = entry.columns() == null ? List.of() : List.copyOf(entry.columns());
+        for (String column : columns) {
+            if (column == null || !NAME.matcher(column).matches() || column.contains("*")) {
+                throw new IllegalArgumentException("Object " + name + " selects column '" + column + "', which is not a column name: "
+                        + "list names of ASCII letters, digits, '_' and '$'.");
+            }
+        }
+        return new Rule(name.trim(), wildcard(parts[0]), wildcard(parts[1]), topic, filter, columns);
+    }
+
+    private static Pattern wildcard(String part) {
+        StringBuilder regex = new StringBuilder();
+        for (String piece : part.split("\\*", -1)) {
+            if (regex.length() > 0 || part.startsWith("*")) {
+                regex.append(".*");
+            }
+            regex.append(Pattern.quote(piece));
+        }
+        return Pattern.compile(part.equals("*") ? ".*" : regex.toString());
+    }
+
+    /** The rule that selects a table, or null when the table is not synced. */
+    public Rule ruleFor(String database, String table) {
+        String key = database + "\u0001" + table;
+        Rule rule = decided.computeIfAbsent(key, k -> decide(database, table));
+        return rule == NOT_SELECTED ? null : rule;
+    }
+
+    private Rule decide(String database, String table) {
+        for (Rule exclusion : exclusions) {
+            if (exclusion.matches(database, table)) {
+                return NOT_SELECTED;
+            }
+        }
+        for (Rule rule : rules) {
+            if (rule.matches(database, table)) {
+                return rule;
+            }
+        }
+        return NOT_SELECTED;
+    }
+
+    /** Whether the task syncs this DML operation (snapshot rows, DDL and heartbeats are not DML). */
+    public boolean syncs(Operation operation) {
+        return switch (operation) {
+            case INSERT, UPDATE, DELETE -> operations.contains(operation);
+            default -> true;
+        };
+    }
+
+    /** The rules as written, for listings. */
+    public Map<String, Rule> rules() {
+        Map<String, Rule> out = new LinkedHashMap<>();
+        rules.forEach(r -> out.put(r.name(), r));
+        return out;
+    }
+}

@@ -1,0 +1,45 @@
+package io.obsync.filter;
+
+import io.obsync.event.ChangeEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.Predicate;
+import org.apache.camel.support.LanguageSupport;
+
+/**
+ * The {@code where} language: a SQL WHERE clause as a Camel predicate on change events, so a route can
+ * say {@code filter: {language: {language: where, expression: "amount > 100"}}}. Semantics as the
+ * objects file's row filters: an UPDATE matches when its before or after image does; events that are
+ * not row changes (DDL, heartbeats) match.
+ */
+public class WhereLanguage extends LanguageSupport {
+
+    @Override
+    public Predicate createPredicate(String expression) {
+        RowFilter filter = RowFilter.parse(expression, "the route's where expression");
+        return new Predicate() {
+            @Override
+            public boolean matches(Exchange exchange) {
+                ChangeEvent event = exchange.getMessage().getBody(ChangeEvent.class);
+                if (event == null || !event.operation().isRowChange() || event.schema() == null) {
+                    return true;
+                }
+                return switch (event.operation()) {
+                    case UPDATE -> filter.matches(event.schema(), event.before()) || filter.matches(event.schema(), event.after());
+                    case DELETE -> filter.matches(event.schema(), event.before());
+                    default -> filter.matches(event.schema(), event.after());
+                };
+            }
+
+            @Override
+            public String toString() {
+                return "where(" + expression + ")";
+            }
+        };
+    }
+
+    @Override
+    public Expression createExpression(String expression) {
+        return org.apache.camel.support.PredicateToExpressionAdapter.toExpression(createPredicate(expression));
+    }
+}

@@ -1,0 +1,103 @@
+package io.obsync.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.obsync.event.ChangeEvent;
+import io.obsync.event.Operation;
+import io.obsync.event.TestEvents;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncObjectsTest {
+
+    @TempDir
+    Path dir;
+
+    private SyncObjects load(String yaml, String dml) throws Exception {
+        Path file = dir.resolve("objects.yaml");
+        Files.writeString(file, yaml);
+        return SyncObjects.load(file.toString(), dml);
+    }
+
+    @Test
+    void rulesWithWildcardsFirstMatchWinsExclusionsWinOverAll() throws Exception {
+        SyncObjects objects = load("""
+                include:
+                  - table: kd_test*.person*
+                    topic: people
+                  - table: "*.orders"
+                  - table: shop.*
+                exclude:
+                  - shop.tmp_*
+                """, "INSERT,UPDATE,DELETE");
+        assertThat(objects.ruleFor("kd_test1", "person_a").topic()).isEqualTo("people");
+        assertThat(objects.ruleFor("kd_test", "person")).isNotNull();
+        assertThat(objects.ruleFor("kd_other", "person")).isNull();
+        assertThat(objects.ruleFor("crm", "orders").name()).isEqualTo("*.orders");
+        assertThat(objects.ruleFor("shop", "orders").name()).isEqualTo("*.orders");
+        assertThat(objects.ruleFor("shop", "items").name()).isEqualTo("shop.*");
+        assertThat(objects.ruleFor("shop", "tmp_1")).isNull();
+        assertThat(objects.ruleFor("crm", "ordersx")).isNull();
+    }
+
+    @Test
+    void withoutAFileEveryTableIsSelectedAndDmlCanBeNarrowed() {
+        SyncObjects all = SyncObjects.load("", "insert, delete");
+        assertThat(all.ruleFor("any", "table")).isNotNull();
+        assertThat(all.syncs(Operation.INSERT)).isTrue();
+        assertThat(all.syncs(Operation.UPDATE)).isFalse();
+        assertThat(all.syncs(Operation.ROW)).isTrue();
+        assertThat(all.syncs(Operation.DDL)).isTrue();
+    }
+
+    @Test
+    void badInputIsRefusedWithOneSentenceNamingTheObject() throws Exception {
+        assertThatThrownBy(() -> SyncObjects.load("", "INSERT,MERGE")).hasMessage("obsync.dml names 'MERGE': list any of INSERT, UPDATE, DELETE, comma-separated.");
+        assertThatThrownBy(() -> SyncObjects.load(dir.resolve("missing.yaml").toString(), "INSERT"))
+                .hasMessageContaining("does not exist: give the path of the objects YAML file");
+        assertThatThrownBy(() -> load("include:\n  - table: shop.order s\n", "INSERT"))
+                .hasMessageStartingWith("Object 'shop.order s' is not database.table of ASCII letters");
+        assertThatThrownBy(() -> load("include:\n  - table: shop.orders\n    topic: \"bad topic\"\n", "INSERT"))
+                .hasMessageContaining("object shop.orders (objects file)");
+        assertThatThrownBy(() -> load("include:\n  - table: shop.orders\n    filter: \"amount >\"\n", "INSERT"))
+                .hasMessageStartingWith("The row filter of shop.orders 'amount >' is not a SQL WHERE condition");
+        assertThatThrownBy(() -> load("include:\n  - table: shop.orders\n    colums: [id]\n", "INSERT"))
+                .hasMessageStartingWith("Objects file ").hasMessageContaining("is not valid");
+        assertThatThrownBy(() -> load("exclude: [shop.x]\n", "INSERT")).hasMessageContaining("selects no table");
+        assertThatThrownBy(() -> load("include:\n  - table: shop.orders\n    columns: [\"a;b\"]\n", "INSERT"))
+                .hasMessageContaining("selects column 'a;b'");
+    }
+
+    @Test
+    void routesFilterWithTheWhereLanguage() throws Exception {
+        List<Object> passed = new ArrayList<>();
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:in").filter().language("where", "amount > 100").process(e -> passed.add(e.getMessage().getBody()));
+                }
+            });
+            camel.start();
+            ProducerTemplate producer = camel.createProducerTemplate();
+            var table = TestEvents.table(List.of("id"), "id:BIGINT", "amount:INT");
+            ChangeEvent small = TestEvents.event(Operation.INSERT, table, null, new Object[] {1L, 50}).build();
+            ChangeEvent big = TestEvents.event(Operation.INSERT, table, null, new Object[] {2L, 500}).build();
+            ChangeEvent leaving = TestEvents.event(Operation.UPDATE, table, new Object[] {3L, 500}, new Object[] {3L, 5}).build();
+            for (ChangeEvent event : List.of(small, big, leaving)) {
+                producer.sendBody("direct:in", event);
+            }
+        }
+        assertThat(passed).extracting(e -> ((ChangeEvent) e).after()[0]).containsExactly(2L, 3L);
+    }
+}
