@@ -104,8 +104,9 @@ public class ObsyncConfiguration implements CamelConfiguration {
     /** The sync objects (obsync.objects.file) and the DML types (obsync.dml). */
     @BindToRegistry("objectSelection")
     public ObjectSelection objectSelection(@PropertyInject(value = "obsync.objects.file", defaultValue = "") String file,
-                                           @PropertyInject(value = "obsync.dml", defaultValue = "INSERT,UPDATE,DELETE") String dml) {
-        return new ObjectSelection(SyncObjects.load(file, dml));
+                                           @PropertyInject(value = "obsync.dml", defaultValue = "INSERT,UPDATE,DELETE") String dml,
+                                           @PropertyInject(value = "obsync.ddl.enabled", defaultValue = "false") String ddl) {
+        return new ObjectSelection(SyncObjects.load(file, dml), flag(ddl, "obsync.ddl.enabled"));
     }
 
     /** Drops tables, DML types and rows outside the selection; sets an object's own topic. */

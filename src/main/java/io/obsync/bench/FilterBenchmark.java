@@ -37,7 +37,7 @@ public final class FilterBenchmark {
                 && ("paid".equals(row[2]) || "sent".equals(row[2])) && row[8] != null;
         Path objectsFile = Files.createTempFile("obsync-bench-objects", ".yaml");
         Files.writeString(objectsFile, "include:\n  - table: shop.orders\n    columns: [id, status, amount, created_at]\n");
-        ObjectSelection selection = new ObjectSelection(SyncObjects.load(objectsFile.toString(), "INSERT,UPDATE,DELETE"));
+        ObjectSelection selection = new ObjectSelection(SyncObjects.load(objectsFile.toString(), "INSERT,UPDATE,DELETE"), false);
         Files.delete(objectsFile);
         List<Figures> results = List.of(
                 measure("java predicate (baseline)", events, rounds, e -> java.test(e.currentImage())),

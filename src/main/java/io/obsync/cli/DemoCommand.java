@@ -100,6 +100,8 @@ public class DemoCommand implements Callable<Integer> {
         p.put("obsync.kafka.partitioning", partitioning);
         p.put("obsync.target", target.name());
         p.put("obsync.format", format);
+        // the demo shows a schema change too
+        p.put("obsync.ddl.enabled", "true");
         return p;
     }
 

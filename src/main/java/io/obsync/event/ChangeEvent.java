@@ -137,6 +137,14 @@ public final class ChangeEvent {
         return transactionSize > 0 && transactionOrder == transactionSize;
     }
 
+    /** The same change under another database and table name (an object renamed in messages). */
+    public ChangeEvent withNames(String newDatabase, String newTable) {
+        Builder b = toBuilder();
+        b.database = newDatabase;
+        b.table = newTable;
+        return new ChangeEvent(b);
+    }
+
     /** The same change with fewer columns (column selection). */
     public ChangeEvent withColumns(TableSchema newSchema, Object[] newBefore, Object[] newAfter) {
         Builder b = toBuilder();

@@ -29,6 +29,9 @@ public final class DebeziumRecordConverter {
     static final String SOURCE_LENGTH = "__debezium.source.column.length";
     static final String SOURCE_SCALE = "__debezium.source.column.scale";
     private static final String ENUM_ALLOWED = "allowed";
+    private static final java.util.regex.Pattern INDEX_TABLE = java.util.regex.Pattern.compile(
+            "^\\s*(?:CREATE\\s+(?:UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?INDEX|DROP\\s+INDEX)\\s+\\S+\\s+ON\\s+([`\\w$.]+)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /** Event-id suffixes of the two halves of an UPDATE that moved a row to another key. */
     public static final String KEY_MOVED_DELETE = ":key-moved-delete";
@@ -68,6 +71,9 @@ public final class DebeziumRecordConverter {
     private ChangeEvent rowChange(SourceRecord record, Struct envelope) {
         Struct source = envelope.getStruct("source");
         String op = envelope.getString("op");
+        if ("t".equals(op)) {
+            return truncate(record, source);
+        }
         Operation operation = switch (op) {
             case "c" -> Operation.INSERT;
             case "u" -> Operation.UPDATE;
@@ -112,6 +118,24 @@ public final class DebeziumRecordConverter {
         return new TransactionEnd(value.getString("id"), longOr(value, "event_count", 0L));
     }
 
+    /** Debezium's truncate event (op "t"): the DDL TRUNCATE TABLE of the table, with the statement it stands for. */
+    private ChangeEvent truncate(SourceRecord record, Struct source) {
+        SourcePosition position = position(record, source);
+        String database = source.getString("db");
+        String table = source.getString("table");
+        String ddl = "TRUNCATE TABLE `" + database + "`.`" + table + "`";
+        return ChangeEvent.builder(Operation.DDL)
+                .eventId(streamId(position) + ":truncate")
+                .tenant(tenant)
+                .database(database)
+                .table(table)
+                .commitTimeMillis(longOr(source, "ts_ms", 0L))
+                .transactionId(transactionId(position))
+                .position(position)
+                .ddl(DdlKind.TRUNCATE_TABLE, ddl)
+                .build();
+    }
+
     private ChangeEvent schemaChange(SourceRecord record, Struct value) {
         Struct source = value.getStruct("source");
         String ddl = value.getString("ddl");
@@ -126,6 +150,14 @@ public final class DebeziumRecordConverter {
             }
             table = id[1];
             after = tableAfterDdl(change);
+        } else {
+            // Debezium reports CREATE/DROP INDEX without a table change: read the table from the statement
+            java.util.regex.Matcher index = INDEX_TABLE.matcher(ddl == null ? "" : ddl);
+            if (index.find()) {
+                String[] id = splitTableId(index.group(1));
+                database = id[0] != null ? id[0] : database == null || database.isEmpty() ? source.getString("db") : database;
+                table = id[1];
+            }
         }
         SourcePosition position = position(record, source);
         return ChangeEvent.builder(Operation.DDL)

@@ -7,9 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
+import io.obsync.event.DdlKind;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
 import io.obsync.route.RoutingHeaders;
+import io.obsync.source.BinlogConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -23,11 +25,23 @@ import org.apache.camel.Processor;
  */
 public class ObjectSelection {
 
-    private final SyncObjects objects;
-    private final Map<TableSchema, Projection> projections = new ConcurrentHashMap<>();
+    /** Exchange property: the objects-file rule that selected the event (the project step reads it). */
+    static final String RULE_PROPERTY = "CamelObsyncObject";
 
-    public ObjectSelection(SyncObjects objects) {
+    private final SyncObjects objects;
+    private final boolean ddl;
+    private final Map<TableSchema, Projection> projections = new ConcurrentHashMap<>();
+    private final Map<TableSchema, int[]> shardings = new ConcurrentHashMap<>();
+    // the last TRUNCATE sent: a repeat of it in the same transaction is not sent again
+    private volatile String lastTruncate;
+
+    /**
+     * @param objects the selection
+     * @param ddl     whether DDL of selected tables is synced (obsync.ddl.enabled; off by default)
+     */
+    public ObjectSelection(SyncObjects objects, boolean ddl) {
         this.objects = objects;
+        this.ddl = ddl;
     }
 
     /** The step that selects and filters. */
@@ -51,12 +65,57 @@ public class ObjectSelection {
             exchange.setRouteStop(true);
             return;
         }
-        if (rule.topic() != null) {
-            message.setHeader(RoutingHeaders.TOPIC, rule.topic());
+        if (event.operation() == Operation.DDL && !sendsDdl(event)) {
+            exchange.setRouteStop(true);
+            return;
         }
         if (rule.filter() != null && event.operation().isRowChange() && !passes(rule, event)) {
             exchange.setRouteStop(true);
+            return;
         }
+        exchange.setProperty(RULE_PROPERTY, rule);
+        if (rule.topic() != null) {
+            message.setHeader(RoutingHeaders.TOPIC, rule.topic());
+        }
+        if (!rule.sharding().isEmpty() && event.operation().isRowChange()) {
+            message.setHeader(RoutingHeaders.SHARDING_COLUMNS, sharding(rule, event));
+        }
+        if (rule.targetDatabase() != null) {
+            message.setBody(event.withNames(rule.targetDatabase(), rule.targetTable()));
+            message.setHeader(BinlogConsumer.HEADER_DATABASE, rule.targetDatabase());
+            message.setHeader(BinlogConsumer.HEADER_TABLE, rule.targetTable());
+        }
+    }
+
+    /** Positions of an object's sharding columns in a table version, computed once. */
+    private int[] sharding(SyncObjects.Rule rule, ChangeEvent event) {
+        return shardings.computeIfAbsent(event.schema(), schema -> {
+            int[] positions = new int[rule.sharding().size()];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = schema.indexOf(rule.sharding().get(i));
+                if (positions[i] < 0) {
+                    throw new TaskConfigurationException("Object " + rule.name() + " shards by column '" + rule.sharding().get(i)
+                            + "', which table " + event.database() + "." + event.table() + " does not have: choose from "
+                            + schema.columns().stream().map(ColumnDef::name).toList() + ".", null);
+                }
+            }
+            return positions;
+        });
+    }
+
+    /** DDL sync on, a statement of the supported list, and not a TRUNCATE repeated within its transaction. */
+    private boolean sendsDdl(ChangeEvent event) {
+        if (!ddl || event.ddlKind() == DdlKind.OTHER) {
+            return false;
+        }
+        if (event.ddlKind() == DdlKind.TRUNCATE_TABLE) {
+            String key = event.transactionId() + "\u0001" + event.database() + "." + event.table();
+            if (key.equals(lastTruncate)) {
+                return false;
+            }
+            lastTruncate = key;
+        }
+        return true;
     }
 
     private static boolean passes(SyncObjects.Rule rule, ChangeEvent event) {
@@ -74,25 +133,30 @@ public class ObjectSelection {
 
     private void project(Exchange exchange) {
         Message message = exchange.getMessage();
+        SyncObjects.Rule rule = exchange.getProperty(RULE_PROPERTY, SyncObjects.Rule.class);
+        if (rule == null || rule.columns().isEmpty()) {
+            return;
+        }
         Object body = message.getBody();
         if (body instanceof List<?> parts) {
             for (Object part : parts) {
                 if (part instanceof Message m && m.getBody() instanceof ChangeEvent event) {
-                    m.setBody(project(event));
+                    m.setBody(project(event, rule));
                 }
             }
         } else if (body instanceof ChangeEvent event) {
-            message.setBody(project(event));
+            message.setBody(project(event, rule));
         }
     }
 
     /** The event with only its object's selected columns (the same event when all travel). */
     public ChangeEvent project(ChangeEvent event) {
-        if (!event.operation().isRowChange() || event.schema() == null) {
-            return event;
-        }
         SyncObjects.Rule rule = objects.ruleFor(event.database(), event.table());
-        if (rule == null || rule.columns().isEmpty()) {
+        return rule == null ? event : project(event, rule);
+    }
+
+    private ChangeEvent project(ChangeEvent event, SyncObjects.Rule rule) {
+        if (!event.operation().isRowChange() || event.schema() == null || rule.columns().isEmpty()) {
             return event;
         }
         Projection projection = projections.get(event.schema());

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,11 +35,12 @@ public final class SyncObjects {
 
     /** One include rule as written. */
     @JsonIgnoreProperties(ignoreUnknown = false)
-    public record Entry(String table, String topic, String filter, List<String> columns) {
+    public record Entry(String table, String target, String topic, String filter, List<String> sharding, List<String> columns) {
     }
 
     /** One include rule, compiled. */
-    public record Rule(String name, Pattern database, Pattern table, String topic, RowFilter filter, List<String> columns) {
+    public record Rule(String name, Pattern database, Pattern table, String targetDatabase, String targetTable, String topic,
+                       RowFilter filter, List<String> sharding, List<String> columns, Entry entry) {
         boolean matches(String db, String tableName) {
             return database.matcher(db).matches() && table.matcher(tableName).matches();
         }
@@ -53,7 +53,8 @@ public final class SyncObjects {
     private final List<Rule> exclusions;
     private final Set<Operation> operations;
     private final Map<String, Rule> decided = new ConcurrentHashMap<>();
-    private static final Rule NOT_SELECTED = new Rule("-", Pattern.compile(""), Pattern.compile(""), null, null, List.of());
+    private static final Rule NOT_SELECTED = new Rule("-", Pattern.compile(""), Pattern.compile(""), null, null, null, null,
+            List.of(), List.of(), null);
 
     private SyncObjects(List<Rule> rules, List<Rule> exclusions, Set<Operation> operations) {
         this.rules = rules;
@@ -71,7 +72,7 @@ public final class SyncObjects {
     public static SyncObjects load(String file, String operations) {
         Set<Operation> dml = operations(operations);
         if (file == null || file.isBlank()) {
-            return new SyncObjects(List.of(rule(new Entry("*.*", null, null, null), "*.*")), List.of(), dml);
+            return new SyncObjects(List.of(rule(new Entry("*.*", null, null, null, null, null), "*.*")), List.of(), dml);
         }
         Path path = Path.of(file.trim());
         if (!Files.isRegularFile(path)) {
@@ -80,8 +81,7 @@ public final class SyncObjects {
         }
         File content;
         try {
-            content = new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-                    .readValue(path.toFile(), File.class);
+            content = read(path);
         } catch (IOException e) {
             String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new IllegalArgumentException("Objects file " + path + " is not valid (" + reason
@@ -98,7 +98,7 @@ public final class SyncObjects {
         List<Rule> exclusions = new ArrayList<>();
         if (content.exclude() != null) {
             for (String name : content.exclude()) {
-                exclusions.add(rule(new Entry(name, null, null, null), name));
+                exclusions.add(rule(new Entry(name, null, null, null, null, null), name));
             }
         }
         return new SyncObjects(rules, exclusions, dml);
@@ -125,6 +125,17 @@ public final class SyncObjects {
         return out;
     }
 
+    /** Checks one rule as the objects file would; throws the same one-sentence errors. */
+    public static void checkRule(Entry entry) {
+        rule(entry, entry.table());
+    }
+
+    /** Reads the objects file as written, for export. */
+    public static File read(Path path) throws IOException {
+        return new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+                .readValue(path.toFile(), File.class);
+    }
+
     private static Rule rule(Entry entry, String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("An include rule of the objects file has no table: write it as - table: database.table "
@@ -138,14 +149,36 @@ public final class SyncObjects {
         String topic = entry.topic() == null ? null
                 : TopicNames.requireValid(entry.topic().trim(), "object " + name + " (objects file)", "choose a valid topic name");
         RowFilter filter = entry.filter() == null ? null : RowFilter.parse(entry.filter(), name);
-        List<String> columns = entry.columns() == null ? List.of() : List.copyOf(entry.columns());
-        for (String column : columns) {
+        List<String> columns = names(entry.columns(), name, "selects column");
+        List<String> sharding = names(entry.sharding(), name, "shards by column");
+        String targetDatabase = null;
+        String targetTable = null;
+        if (entry.target() != null && !entry.target().isBlank()) {
+            String[] target = entry.target().trim().split("\\.", -1);
+            if (name.contains("*")) {
+                throw new IllegalArgumentException("Object " + name + " renames to '" + entry.target() + "', but a rule with wildcards "
+                        + "cannot be renamed: give the target on an exact database.table.");
+            }
+            if (target.length != 2 || !NAME.matcher(target[0]).matches() || !NAME.matcher(target[1]).matches() || entry.target().contains("*")) {
+                throw new IllegalArgumentException("Object " + name + " renames to '" + entry.target() + "', which is not database.table "
+                        + "of ASCII letters, digits, '_' and '$': write it like shop_copy.orders.");
+            }
+            targetDatabase = target[0];
+            targetTable = target[1];
+        }
+        return new Rule(name.trim(), wildcard(parts[0]), wildcard(parts[1]), targetDatabase, targetTable, topic, filter, sharding, columns,
+                entry);
+    }
+
+    private static List<String> names(List<String> names, String object, String what) {
+        List<String> out = names == null ? List.of() : List.copyOf(names);
+        for (String column : out) {
             if (column == null || !NAME.matcher(column).matches() || column.contains("*")) {
-                throw new IllegalArgumentException("Object " + name + " selects column '" + column + "', which is not a column name: "
+                throw new IllegalArgumentException("Object " + object + " " + what + " '" + column + "', which is not a column name: "
                         + "list names of ASCII letters, digits, '_' and '$'.");
             }
         }
-        return new Rule(name.trim(), wildcard(parts[0]), wildcard(parts[1]), topic, filter, columns);
+        return out;
     }
 
     private static Pattern wildcard(String part) {
@@ -188,10 +221,13 @@ public final class SyncObjects {
         };
     }
 
-    /** The rules as written, for listings. */
-    public Map<String, Rule> rules() {
-        Map<String, Rule> out = new LinkedHashMap<>();
-        rules.forEach(r -> out.put(r.name(), r));
-        return out;
+    /** The include rules, in order. */
+    public List<Rule> includes() {
+        return rules;
+    }
+
+    /** The exclusions, in order. */
+    public List<Rule> exclusions() {
+        return exclusions;
     }
 }

@@ -12,6 +12,8 @@ public final class RoutingHeaders {
     public static final String KEY = "CamelObsyncKey";
     /** Kafka record key as the message format writes it (Debezium's JSON key); absent: the sharding value is the key. */
     public static final String RECORD_KEY = "CamelObsyncRecordKey";
+    /** Positions (int[]) of an object's own sharding columns; absent: the primary key shards. */
+    public static final String SHARDING_COLUMNS = "CamelObsyncShardingColumns";
     /** Which message queue system receives the message: "kafka" or "rocketmq". */
     public static final String TARGET = "CamelObsyncTarget";
     /** Exchange property: which send attempt of the source this exchange belongs to. */

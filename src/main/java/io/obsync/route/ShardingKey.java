@@ -34,9 +34,11 @@ public class ShardingKey implements Processor {
             message.removeHeader(RoutingHeaders.KEY);
             return;
         }
-        String key = of(event.schema(), event.currentImage());
+        // an object's own sharding columns (objects file), else the primary key
+        int[] columns = message.getHeader(RoutingHeaders.SHARDING_COLUMNS, int[].class);
+        String key = of(event.schema(), event.currentImage(), columns);
         if (event.operation() == Operation.UPDATE) {
-            String oldKey = of(event.schema(), event.before());
+            String oldKey = of(event.schema(), event.before(), columns);
             if (key != null && !Objects.equals(oldKey, key)) {
                 message.setBody(List.of(
                         part(message, event.withOperation(Operation.DELETE, event.before(), null, DebeziumRecordConverter.KEY_MOVED_DELETE), oldKey),
@@ -66,7 +68,18 @@ public class ShardingKey implements Processor {
 
     /** The sharding value of a row, or null for a table without a primary key. */
     public static String of(TableSchema schema, Object[] row) {
-        if (schema == null || row == null || !schema.hasPrimaryKey()) {
+        return of(schema, row, null);
+    }
+
+    /** The values of the given columns (positions), or of the primary key when none are given. */
+    public static String of(TableSchema schema, Object[] row, int[] columns) {
+        if (schema == null || row == null) {
+            return null;
+        }
+        if (columns != null && columns.length > 0) {
+            return ValueRendering.joined(row, columns, SEPARATOR);
+        }
+        if (!schema.hasPrimaryKey()) {
             return null;
         }
         return ValueRendering.joined(row, schema.primaryKeyIndexes(), SEPARATOR);

@@ -100,7 +100,10 @@ public class TopicMapping implements Processor {
             exchange.setRouteStop(true);
             return;
         }
-        exchange.getMessage().setHeader(RoutingHeaders.TOPIC, destination.topic());
+        if (exchange.getMessage().getHeader(RoutingHeaders.TOPIC) == null) {
+            // an object of the objects file may have named its topic already
+            exchange.getMessage().setHeader(RoutingHeaders.TOPIC, destination.topic());
+        }
         exchange.getMessage().setHeader(RoutingHeaders.TARGET, destination.target() == Target.KAFKA ? "kafka" : "rocketmq");
     }
 

@@ -35,6 +35,8 @@ public class BinlogComponent extends DefaultComponent {
             // ... and written so that a crash during the write cannot destroy it
             "offsetStorage", AtomicFileOffsetBackingStore.class.getName(),
             "maxBatchSize", "4096",
+            // TRUNCATE TABLE arrives as Debezium's truncate event (skipped by Debezium's default)
+            "skippedOperations", "none",
             "maxQueueSize", "16384");
 
     private static final String[] OWN_OPTIONS = {"tenant", "sendRetries", "retryBackoffMs", "maxRetryBackoffMs", "ackTimeoutMs", "transactionBufferChanges"};

@@ -98,6 +98,74 @@ class SyncObjectsIT {
     }
 
     @Test
+    void ddlIsOffByDefaultAndWhenOnEveryKindOfTheListArrivesTruncateIncluded() throws Exception {
+        servers.db.execute("CREATE DATABASE ddl", "CREATE TABLE ddl.t (id INT PRIMARY KEY, v INT)");
+        String[] statements = {
+            "INSERT INTO ddl.t VALUES (1, 1)",
+            "ALTER TABLE ddl.t ADD COLUMN w INT NULL",
+            "CREATE INDEX ix_v ON ddl.t (v)",
+            "DROP INDEX ix_v ON ddl.t",
+            "TRUNCATE TABLE ddl.t",
+            "INSERT INTO ddl.t VALUES (2, 2, 2)"};
+        servers.db.execute(statements);
+        for (boolean on : new boolean[] {false, true}) {
+            Map<String, String> p = Task.properties(servers, "ddl-" + on);
+            p.put("obsync.source.databases", "ddl");
+            p.put("obsync.topic.pattern", "ddl_" + on + "_${Table Name}");
+            p.put("obsync.kafka.partitioning", "one");
+            if (on) {
+                p.put("obsync.ddl.enabled", "true");
+            } else {
+                p.remove("obsync.ddl.enabled");
+            }
+            servers.kafka.createTopics(1, "ddl_" + on + "_t");
+            try (Task task = Task.start(p)) {
+                List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("ddl_" + on + "_t"),
+                        r -> r.stream().anyMatch(x -> "2".equals(x.key())), Duration.ofSeconds(60));
+                List<String> ddl = Records.inOrder(all, "ddl_" + on + "_t").stream().filter(r -> "DDL".equals(r.header("obsync-operation")))
+                        .map(r -> r.json().at("/allMetaData/ddlType").asText()).toList();
+                if (on) {
+                    assertThat(ddl).containsExactly("CREATE_TABLE", "ALTER_TABLE", "CREATE_INDEX", "DROP_INDEX", "TRUNCATE_TABLE");
+                } else {
+                    assertThat(ddl).isEmpty();
+                }
+                assertThat(Records.inOrder(all, "ddl_" + on + "_t")).filteredOn(r -> "INSERT".equals(r.header("obsync-operation"))).hasSize(2);
+                assertThat(task.status.isFailed()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void anObjectCanBeRenamedAndShardedByItsOwnColumns() throws Exception {
+        servers.db.execute("CREATE DATABASE ren", "CREATE TABLE ren.items (id INT PRIMARY KEY, customer_id INT, qty INT)");
+        servers.kafka.createTopics(4, "Topic_ren_copy_items_v2");
+        Map<String, String> p = Task.properties(servers, "objects-rename-it");
+        p.put("obsync.source.databases", "ren");
+        p.put("obsync.objects.file", objects("""
+                include:
+                  - table: ren.items
+                    target: ren_copy.items_v2
+                    sharding: [customer_id]
+                """).toString());
+        try (Task task = Task.start(p)) {
+            servers.db.execute("INSERT INTO ren.items VALUES (1, 77, 1)", "INSERT INTO ren.items VALUES (2, 77, 5)",
+                    "UPDATE ren.items SET qty = 2 WHERE id = 1");
+            List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_ren_copy_items_v2"),
+                    r -> r.stream().anyMatch(x -> "UPDATE".equals(x.header("obsync-operation"))), Duration.ofSeconds(60));
+            List<Received> rows = all.stream().filter(r -> !"DDL".equals(r.header("obsync-operation"))).toList();
+            assertThat(rows).hasSize(3).allSatisfy(r -> {
+                // the names in messages and headers are the new ones; the key is the customer, so the customer's rows share a partition
+                assertThat(r.header("obsync-database")).isEqualTo("ren_copy");
+                assertThat(r.json().at("/allMetaData/table_name").asText()).isEqualTo("items_v2");
+                assertThat(r.json().at("/allMetaData/db").asText()).isEqualTo("t1.ren_copy");
+                assertThat(r.key()).isEqualTo("77");
+            });
+            assertThat(rows).extracting(Received::partition).containsOnly(rows.get(0).partition());
+            assertThat(task.status.isFailed()).isFalse();
+        }
+    }
+
+    @Test
     void aFilterOnAColumnTheTableLacksStopsTheTaskNamingIt() throws Exception {
         servers.db.execute("CREATE DATABASE bad", "CREATE TABLE bad.orders (id INT PRIMARY KEY, amount INT)");
         Map<String, String> p = Task.properties(servers, "objects-bad-it");

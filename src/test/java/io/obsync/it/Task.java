@@ -25,6 +25,8 @@ final class Task implements AutoCloseable {
         p.put("obsync.kafka.brokers", servers.kafka.bootstrapServers());
         p.put("obsync.source.tenant", "t1");
         p.put("obsync.source.cluster", "c1");
+        // the tests look at DDL messages too; DDL sync is off by default
+        p.put("obsync.ddl.enabled", "true");
         return p;
     }
 
