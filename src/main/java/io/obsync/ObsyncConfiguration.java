@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.obsync.filter.ObjectSelection;
+import io.obsync.filter.ObjectsFileWatcher;
+import io.obsync.filter.SourceSchemaCheck;
 import io.obsync.filter.SyncObjects;
 import io.obsync.format.BusinessSystemId;
 import io.obsync.format.DebeziumTombstones;
@@ -105,8 +107,18 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @BindToRegistry("objectSelection")
     public ObjectSelection objectSelection(@PropertyInject(value = "obsync.objects.file", defaultValue = "") String file,
                                            @PropertyInject(value = "obsync.dml", defaultValue = "INSERT,UPDATE,DELETE") String dml,
-                                           @PropertyInject(value = "obsync.ddl.enabled", defaultValue = "false") String ddl) {
-        return new ObjectSelection(SyncObjects.load(file, dml), flag(ddl, "obsync.ddl.enabled"));
+                                           @PropertyInject(value = "obsync.ddl.enabled", defaultValue = "false") String ddl,
+                                           CamelContext camelContext) {
+        SyncObjects objects = SyncObjects.load(file, dml);
+        if (!file.isBlank()) {
+            // filters, columns and sharding against the tables the source has now
+            SourceSchemaCheck.check(objects, camelContext.resolvePropertyPlaceholders("{{obsync.source.hostname}}"),
+                    Integer.parseInt(camelContext.resolvePropertyPlaceholders("{{obsync.source.port}}").trim()),
+                    camelContext.resolvePropertyPlaceholders("{{obsync.source.user}}"),
+                    camelContext.resolvePropertyPlaceholders("{{obsync.source.password:}}"),
+                    camelContext.resolvePropertyPlaceholders("{{obsync.source.ssl-mode:preferred}}"));
+        }
+        return new ObjectSelection(objects, flag(ddl, "obsync.ddl.enabled"));
     }
 
     /** Drops tables, DML types and rows outside the selection; sets an object's own topic. */
@@ -158,6 +170,14 @@ public class ObsyncConfiguration implements CamelConfiguration {
         // every format this build writes, by name, for routes that marshal some topics differently
         for (FormatName name : MessageFormats.writers()) {
             camelContext.getRegistry().bind(name.displayName(), DataFormat.class, MessageFormats.create(name, settings));
+        }
+        // edits of the objects file reach the running task
+        String objectsFile = camelContext.resolvePropertyPlaceholders("{{obsync.objects.file:}}");
+        long reload = Long.parseLong(camelContext.resolvePropertyPlaceholders("{{obsync.objects.reload-interval-ms:2000}}").trim());
+        if (!objectsFile.isBlank() && reload > 0) {
+            camelContext.addService(new ObjectsFileWatcher(camelContext, java.nio.file.Path.of(objectsFile.trim()),
+                    camelContext.resolvePropertyPlaceholders("{{obsync.dml:INSERT,UPDATE,DELETE}}"), reload,
+                    camelContext.getRegistry().lookupByNameAndType("objectSelection", ObjectSelection.class)));
         }
         // the admin client closes with the context
         camelContext.addService(camelContext.getRegistry().lookupByNameAndType("kafkaTopicMetadata", KafkaTopicMetadata.class));

@@ -28,7 +28,7 @@ public class ObjectSelection {
     /** Exchange property: the objects-file rule that selected the event (the project step reads it). */
     static final String RULE_PROPERTY = "CamelObsyncObject";
 
-    private final SyncObjects objects;
+    private volatile SyncObjects objects;
     private final boolean ddl;
     private final Map<TableSchema, Projection> projections = new ConcurrentHashMap<>();
     private final Map<TableSchema, int[]> shardings = new ConcurrentHashMap<>();
@@ -42,6 +42,16 @@ public class ObjectSelection {
     public ObjectSelection(SyncObjects objects, boolean ddl) {
         this.objects = objects;
         this.ddl = ddl;
+    }
+
+    /**
+     * Replaces the selection while the task runs: the events after this call see the new one. Tables
+     * whose rule did not change pass as before; a newly selected table starts from the current position.
+     */
+    public void replace(SyncObjects newObjects) {
+        objects = newObjects;
+        projections.clear();
+        shardings.clear();
     }
 
     /** The step that selects and filters. */

@@ -1,6 +1,7 @@
 package io.obsync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +107,10 @@ class SyncObjectsIT {
             "CREATE INDEX ix_v ON ddl.t (v)",
             "DROP INDEX ix_v ON ddl.t",
             "TRUNCATE TABLE ddl.t",
+            "CREATE TABLE ddl.p (id INT PRIMARY KEY) PARTITION BY RANGE (id) (PARTITION p0 VALUES LESS THAN (10), PARTITION p1 VALUES LESS THAN MAXVALUE)",
+            "ALTER TABLE ddl.p TRUNCATE PARTITION p1",
+            "RENAME TABLE ddl.p TO ddl.p2",
+            "DROP TABLE ddl.p2",
             "INSERT INTO ddl.t VALUES (2, 2, 2)"};
         servers.db.execute(statements);
         for (boolean on : new boolean[] {false, true}) {
@@ -118,16 +123,24 @@ class SyncObjectsIT {
             } else {
                 p.remove("obsync.ddl.enabled");
             }
-            servers.kafka.createTopics(1, "ddl_" + on + "_t");
+            servers.kafka.createTopics(1, "ddl_" + on + "_t", "ddl_" + on + "_p", "ddl_" + on + "_p2");
             try (Task task = Task.start(p)) {
-                List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("ddl_" + on + "_t"),
-                        r -> r.stream().anyMatch(x -> "2".equals(x.key())), Duration.ofSeconds(60));
+                List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(),
+                        List.of("ddl_" + on + "_t", "ddl_" + on + "_p", "ddl_" + on + "_p2"),
+                        r -> r.stream().anyMatch(x -> "2".equals(x.key()))
+                                && (!on || r.stream().anyMatch(x -> x.topic().endsWith("_p2") && x.value().contains("DROP_TABLE"))),
+                        Duration.ofSeconds(60));
                 List<String> ddl = Records.inOrder(all, "ddl_" + on + "_t").stream().filter(r -> "DDL".equals(r.header("obsync-operation")))
                         .map(r -> r.json().at("/allMetaData/ddlType").asText()).toList();
+                List<String> partitioned = java.util.stream.Stream.concat(Records.inOrder(all, "ddl_" + on + "_p").stream(),
+                        Records.inOrder(all, "ddl_" + on + "_p2").stream()).map(r -> r.json().at("/allMetaData/ddlType").asText()).toList();
                 if (on) {
                     assertThat(ddl).containsExactly("CREATE_TABLE", "ALTER_TABLE", "CREATE_INDEX", "DROP_INDEX", "TRUNCATE_TABLE");
+                    // a renamed table's statements go to the topic of its new name
+                    assertThat(partitioned).containsExactly("CREATE_TABLE", "TRUNCATE_PARTITION", "RENAME_TABLE", "DROP_TABLE");
                 } else {
                     assertThat(ddl).isEmpty();
+                    assertThat(partitioned).isEmpty();
                 }
                 assertThat(Records.inOrder(all, "ddl_" + on + "_t")).filteredOn(r -> "INSERT".equals(r.header("obsync-operation"))).hasSize(2);
                 assertThat(task.status.isFailed()).isFalse();
@@ -166,7 +179,59 @@ class SyncObjectsIT {
     }
 
     @Test
-    void aFilterOnAColumnTheTableLacksStopsTheTaskNamingIt() throws Exception {
+    void editingTheObjectsFileWhileRunningAddsATableWithoutLossOrRepeatsForTheOthers() throws Exception {
+        servers.db.execute("CREATE DATABASE hot", "CREATE TABLE hot.a (id INT PRIMARY KEY)", "CREATE TABLE hot.b (id INT PRIMARY KEY)");
+        servers.kafka.createTopics(1, "Topic_hot_a", "Topic_hot_b");
+        Path file = objects("include:\n  - table: hot.a\n");
+        Map<String, String> p = Task.properties(servers, "objects-hot-it");
+        p.put("obsync.source.databases", "hot");
+        p.put("obsync.objects.file", file.toString());
+        p.put("obsync.objects.reload-interval-ms", "200");
+        List<String> topics = List.of("Topic_hot_a", "Topic_hot_b");
+        try (Task task = Task.start(p)) {
+            int id = 0;
+            for (; id < 300; id++) {
+                servers.db.execute("INSERT INTO hot.a VALUES (" + id + ")", "INSERT INTO hot.b VALUES (" + id + ")");
+            }
+            // the selection applies to what the task reads from now on: let it catch up first
+            Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_hot_a"), r -> r.stream().anyMatch(x -> "299".equals(x.key())),
+                    Duration.ofSeconds(60));
+            Files.writeString(file, "include:\n  - table: hot.a\n  - table: hot.b\n");
+            // keep writing until the new selection shows, then some more
+            int switchedAt = -1;
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (switchedAt < 0 && System.currentTimeMillis() < deadline) {
+                for (int i = 0; i < 20; i++, id++) {
+                    servers.db.execute("INSERT INTO hot.a VALUES (" + id + ")", "INSERT INTO hot.b VALUES (" + id + ")");
+                }
+                try {
+                    Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_hot_b"),
+                            r -> r.stream().anyMatch(x -> x.key() != null), Duration.ofSeconds(2));
+                    switchedAt = id;
+                } catch (AssertionError notYet) {
+                    // the file is checked every 200 ms; write on
+                }
+            }
+            assertThat(switchedAt).as("the edited file was picked up").isPositive();
+            for (int i = 0; i < 100; i++, id++) {
+                servers.db.execute("INSERT INTO hot.a VALUES (" + id + ")", "INSERT INTO hot.b VALUES (" + id + ")");
+            }
+            int last = id - 1;
+            List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), topics,
+                    r -> r.stream().anyMatch(x -> x.topic().equals("Topic_hot_b") && String.valueOf(last).equals(x.key())), Duration.ofSeconds(60));
+            List<Integer> a = Records.inOrder(all, "Topic_hot_a").stream().filter(r -> r.key() != null).map(r -> Integer.parseInt(r.key())).toList();
+            List<Integer> b = Records.inOrder(all, "Topic_hot_b").stream().filter(r -> r.key() != null).map(r -> Integer.parseInt(r.key())).toList();
+            // the untouched table: every row once, in order
+            assertThat(a).isEqualTo(java.util.stream.IntStream.rangeClosed(0, last).boxed().toList());
+            // the added table: nothing from before the edit, then every row from the moment it took effect, once
+            assertThat(b).isNotEmpty().allMatch(x -> x >= 300);
+            assertThat(b).isEqualTo(java.util.stream.IntStream.rangeClosed(b.get(0), last).boxed().toList());
+            assertThat(task.status.isFailed()).isFalse();
+        }
+    }
+
+    @Test
+    void aFilterOnAColumnTheTableLacksIsRefusedAtStartUpOrAtTheTablesFirstChange() throws Exception {
         servers.db.execute("CREATE DATABASE bad", "CREATE TABLE bad.orders (id INT PRIMARY KEY, amount INT)");
         Map<String, String> p = Task.properties(servers, "objects-bad-it");
         p.put("obsync.source.databases", "bad");
@@ -175,10 +240,21 @@ class SyncObjectsIT {
                   - table: bad.orders
                     filter: "price > 1"
                 """).toString());
+        // the table exists: refused before anything is read
+        assertThatThrownBy(() -> Task.start(p)).hasStackTraceContaining(
+                "The row filter of bad.orders for table bad.orders 'price > 1' names column 'price', which the table does not have");
+
+        // a table created later is checked at its first change: the task stops there with the same message
+        servers.kafka.createTopics(1, "Topic_bad_later");
+        p.put("obsync.objects.file", objects("""
+                include:
+                  - table: bad.later
+                    columns: [id, price]
+                """).toString());
         try (Task task = Task.start(p)) {
-            servers.db.execute("INSERT INTO bad.orders VALUES (1, 5)");
+            servers.db.execute("CREATE TABLE bad.later (id INT PRIMARY KEY, amount INT)", "INSERT INTO bad.later VALUES (1, 5)");
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(task.status::isFailed);
-            assertThat(task.status.getLastError()).contains("The row filter of bad.orders 'price > 1' names column 'price', which the table does not have");
+            assertThat(task.status.getLastError()).contains("Object bad.later selects column 'price', which table bad.later does not have");
         }
     }
 }
