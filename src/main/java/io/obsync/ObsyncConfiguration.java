@@ -153,8 +153,13 @@ public class ObsyncConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("kafkaTopicMetadata")
-    public KafkaTopicMetadata kafkaTopicMetadata(@PropertyInject("obsync.kafka.brokers") String brokers) {
-        return new KafkaTopicMetadata(brokers);
+    public KafkaTopicMetadata kafkaTopicMetadata(@PropertyInject("obsync.kafka.brokers") String brokers,
+                                                 @PropertyInject(value = "obsync.schema-sync.enabled", defaultValue = "true") String create,
+                                                 @PropertyInject(value = "obsync.schema-sync.partitions", defaultValue = "3") int partitions,
+                                                 @PropertyInject(value = "obsync.schema-sync.replication-factor", defaultValue = "1") int replication) {
+        KafkaTopicMetadata metadata = new KafkaTopicMetadata(brokers);
+        metadata.setCreateMissing(flag(create, "obsync.schema-sync.enabled"), partitions, replication);
+        return metadata;
     }
 
     @BindToRegistry("kafkaPartitioner")

@@ -17,8 +17,13 @@ public class KafkaTopicMetadata extends ServiceSupport {
 
     private static final long REFRESH_MS = 60_000;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaTopicMetadata.class);
+
     private final String brokers;
     private final Map<String, Entry> partitions = new ConcurrentHashMap<>();
+    private boolean createMissing;
+    private int newPartitions = 3;
+    private short replicationFactor = 1;
     private volatile Admin admin;
 
     private record Entry(int count, long expiresAt) {
@@ -28,7 +33,22 @@ public class KafkaTopicMetadata extends ServiceSupport {
         this.brokers = brokers;
     }
 
-    /** How many partitions the topic has; a missing topic is an error that says how to create it. */
+    /**
+     * Schema synchronization: create a missing target topic before the first message goes to it.
+     *
+     * @throws IllegalArgumentException when the counts are not positive
+     */
+    public void setCreateMissing(boolean createMissing, int partitions, int replicationFactor) {
+        if (partitions < 1 || replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("obsync.schema-sync.partitions is " + partitions + " and replication-factor "
+                    + replicationFactor + ": both must be at least 1.");
+        }
+        this.createMissing = createMissing;
+        this.newPartitions = partitions;
+        this.replicationFactor = (short) replicationFactor;
+    }
+
+    /** How many partitions the topic has; a missing topic is created (schema sync) or an error that says how to create it. */
     public int partitions(String topic) {
         Entry entry = partitions.get(topic);
         long now = System.currentTimeMillis();
@@ -45,6 +65,9 @@ public class KafkaTopicMetadata extends ServiceSupport {
             return admin().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
                     .get(topic).partitions().size();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException && createMissing) {
+                return create(topic);
+            }
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new IllegalStateException("Kafka topic '" + topic + "' does not exist on " + brokers
                         + ": create it (kafka-topics.sh --create --topic " + topic + ") or map the table to an existing topic.");
@@ -57,6 +80,27 @@ public class KafkaTopicMetadata extends ServiceSupport {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Kafka at " + brokers + " did not answer within 30 s about topic '" + topic
                     + "': check obsync.kafka.brokers and that the broker is up.", e);
+        }
+    }
+
+    private int create(String topic) {
+        try {
+            admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, newPartitions, replicationFactor)))
+                    .all().get(30, TimeUnit.SECONDS);
+            LOG.info("Created Kafka topic {} with {} partitions, replication factor {} (schema sync)", topic, newPartitions, replicationFactor);
+            return newPartitions;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
+                // created meanwhile (another task): use it as it is
+                return describe(topic);
+            }
+            throw new IllegalStateException("Kafka at " + brokers + " could not create topic '" + topic + "' (" + e.getCause().getMessage()
+                    + "): create it yourself, or check obsync.schema-sync.partitions and replication-factor against the cluster.", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating Kafka topic '" + topic + "'", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + brokers + " did not create topic '" + topic + "' within 30 s: check that the broker is up.", e);
         }
     }
 

@@ -231,6 +231,57 @@ class SyncObjectsIT {
     }
 
     @Test
+    void aRouteCanSendRowsElsewhereWithAChoiceOnTheWhereLanguage() throws Exception {
+        servers.db.execute("CREATE DATABASE cbr", "CREATE TABLE cbr.orders (id INT PRIMARY KEY, amount INT)",
+                "CREATE TABLE cbr.notes (id INT PRIMARY KEY, body VARCHAR(10))");
+        servers.kafka.createTopics(1, "Topic_cbr_orders", "Topic_cbr_notes", "vip_orders");
+        // the user's copy of the shipped routes, with one choice added after the topic is chosen
+        Path routes = Files.createTempDirectory(servers.work, "routes");
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        Path pipeline = routes.resolve("pipeline.camel.yaml");
+        String shipped = Files.readString(pipeline);
+        String edited = shipped.replace("""
+                        - process:
+                            id: topic-mapping
+                            ref: topicMapping
+                """, """
+                        - process:
+                            id: topic-mapping
+                            ref: topicMapping
+                        - choice:
+                            id: vip
+                            when:
+                              - expression:
+                                  language:
+                                    language: where
+                                    expression: "amount >= 1000"
+                                steps:
+                                  - setHeader:
+                                      name: CamelObsyncTopic
+                                      constant: vip_orders
+                """);
+        assertThat(edited).isNotEqualTo(shipped);
+        Files.writeString(pipeline, edited);
+        Map<String, String> p = Task.properties(servers, "objects-cbr-it");
+        p.put("obsync.source.databases", "cbr");
+        try (Task task = Task.start(p, routes)) {
+            servers.db.execute("INSERT INTO cbr.orders VALUES (1, 5)", "INSERT INTO cbr.orders VALUES (2, 5000)",
+                    "INSERT INTO cbr.notes VALUES (3, 'x')");
+            List<String> topics = List.of("Topic_cbr_orders", "Topic_cbr_notes", "vip_orders");
+            List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), topics,
+                    r -> r.stream().filter(x -> x.key() != null).count() >= 3, Duration.ofSeconds(60));
+            // the big order went to the route's topic; the table without an amount column was not affected
+            assertThat(all).filteredOn(r -> r.key() != null).extracting(r -> r.topic() + ":" + r.key())
+                    .containsExactlyInAnyOrder("Topic_cbr_orders:1", "vip_orders:2", "Topic_cbr_notes:3");
+            assertThat(task.status.isFailed()).isFalse();
+        }
+    }
+
+    @Test
     void aFilterOnAColumnTheTableLacksIsRefusedAtStartUpOrAtTheTablesFirstChange() throws Exception {
         servers.db.execute("CREATE DATABASE bad", "CREATE TABLE bad.orders (id INT PRIMARY KEY, amount INT)");
         Map<String, String> p = Task.properties(servers, "objects-bad-it");

@@ -31,8 +31,13 @@ final class Task implements AutoCloseable {
     }
 
     static Task start(Map<String, String> properties) throws Exception {
+        return start(properties, Path.of("routes"));
+    }
+
+    /** A task running the routes of another folder (a user's edited copy of the shipped ones). */
+    static Task start(Map<String, String> properties, Path routes) throws Exception {
         TaskStatus status = new TaskStatus();
-        Main main = TaskLauncher.create(Path.of("application.properties"), Path.of("routes"), properties, status);
+        Main main = TaskLauncher.create(Path.of("application.properties"), routes, properties, status);
         Task task = new Task(main, status);
         main.start();
         return task;

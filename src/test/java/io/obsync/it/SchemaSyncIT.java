@@ -1,0 +1,67 @@
+package io.obsync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.obsync.it.Records.Received;
+import io.obsync.route.KafkaPartitioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Schema synchronization: missing Kafka topics are created before their first message, with the configured shape. */
+class SchemaSyncIT {
+
+    @Test
+    void missingTopicsAreCreatedWithTheConfiguredPartitionsOrReportedWhenOff() throws Exception {
+        try (Servers servers = Servers.start("schema-sync")) {
+            servers.db.execute("CREATE DATABASE ss", "CREATE TABLE ss.t (id INT PRIMARY KEY)");
+            Map<String, String> p = Task.properties(servers, "schema-sync-it");
+            p.put("obsync.source.databases", "ss");
+            p.put("obsync.schema-sync.partitions", "5");
+            try (Task task = Task.start(p)) {
+                servers.db.execute("INSERT INTO ss.t VALUES (1)", "INSERT INTO ss.t VALUES (2)", "INSERT INTO ss.t VALUES (3)");
+                try (Admin admin = admin(servers)) {
+                    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> admin.listTopics().names().get().contains("Topic_ss_t"));
+                }
+                List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_ss_t"),
+                        r -> r.stream().filter(x -> x.key() != null).count() >= 3, Duration.ofSeconds(60));
+                try (Admin admin = admin(servers)) {
+                    assertThat(admin.describeTopics(List.of("Topic_ss_t")).allTopicNames().get().get("Topic_ss_t").partitions()).hasSize(5);
+                }
+                // the partition of each key is the hash over the created topic's five partitions
+                assertThat(all).filteredOn(r -> r.key() != null)
+                        .allSatisfy(r -> assertThat(r.partition()).isEqualTo(KafkaPartitioner.partitionOf(r.key(), 5)));
+                assertThat(task.status.isFailed()).isFalse();
+            }
+
+            servers.db.execute("CREATE TABLE ss.u (id INT PRIMARY KEY)", "INSERT INTO ss.u VALUES (1)");
+            Map<String, String> off = Task.properties(servers, "schema-sync-off-it");
+            off.put("obsync.source.databases", "ss");
+            off.put("obsync.schema-sync.enabled", "false");
+            off.put("obsync.topic.pattern", "off_${Table Name}");
+            try (Task task = Task.start(off)) {
+                // nothing is lost: the sends fail with the fix and are retried until the topic exists
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> task.status.getLastError() != null);
+                assertThat(task.status.getLastError()).containsPattern("Kafka topic 'off_[tu]' does not exist").contains("create it");
+                try (Admin admin = admin(servers)) {
+                    assertThat(admin.listTopics().names().get()).doesNotContain("off_t", "off_u");
+                }
+                servers.kafka.createTopics(1, "off_t", "off_u");
+                Records.readUntil(servers.kafka.bootstrapServers(), List.of("off_u"),
+                        r -> r.stream().anyMatch(x -> "1".equals(x.key())), Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    private static Admin admin(Servers servers) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafka.bootstrapServers());
+        return Admin.create(config);
+    }
+}
