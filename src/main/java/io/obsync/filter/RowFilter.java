@@ -220,19 +220,7 @@ public final class RowFilter {
                 return condition(list.get(0));
             }
             if (e instanceof AndExpression and) {
-                Condition l = condition(and.getLeftExpression());
-                Condition r = condition(and.getRightExpression());
-                return row -> {
-                    int a = l.test(row);
-                    if (a == Condition.FALSE) {
-                        return Condition.FALSE;
-                    }
-                    int b = r.test(row);
-                    if (b == Condition.FALSE) {
-                        return Condition.FALSE;
-                    }
-                    return a == Condition.TRUE && b == Condition.TRUE ? Condition.TRUE : Condition.UNKNOWN;
-                };
+                return and(condition(and.getLeftExpression()), condition(and.getRightExpression()));
             }
             if (e instanceof OrExpression or) {
                 Condition l = condition(or.getLeftExpression());

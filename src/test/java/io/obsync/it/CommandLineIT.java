@@ -82,6 +82,46 @@ class CommandLineIT {
     }
 
     @Test
+    void objectsImportChecksEveryLineThenReplacesTheSelectionWhichListAndExportShow() throws Exception {
+        Path objects = dir.resolve("objects.yaml");
+        Files.writeString(objects, "include:\n  - table: old.t\n");
+        String config = config("obsync.objects.file=" + objects).toString();
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, """
+                database,table,target_database,target_table,topic,row_filter,sharding_columns,columns,exclude
+                shop,orders,,,,amount >,,,
+                shop,,,,,,,,
+                """);
+        Run refused = obsync(Map.of(), "objects", "import", bad.toString(), "--config", config);
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("has 2 bad line(s); the selection in " + objects + " is unchanged:")
+                .contains("line 2 (shop.orders): The row filter of shop.orders 'amount >' is not a SQL WHERE condition")
+                .contains("line 3 (shop.): database and table are required.");
+        assertThat(Files.readString(objects)).contains("old.t");
+
+        Path good = dir.resolve("good.csv");
+        Files.writeString(good, """
+                database,table,target_database,target_table,topic,row_filter,sharding_columns,columns,exclude
+                shop,orders,,,big_orders,"amount > 100",,id;amount,
+                shop,line_*,,,,,,,
+                shop,line_tmp,,,,,,,true
+                """);
+        Run imported = obsync(Map.of(), "objects", "import", good.toString(), "--config", config);
+        assertThat(imported.exit()).as(imported.stderr()).isZero();
+        assertThat(imported.stdout()).contains("Replacing the selection in " + objects + " with the 2 table rule(s) and 1 exclusion(s)");
+
+        Run list = obsync(Map.of(), "objects", "list", "--config", config);
+        assertThat(list.exit()).as(list.stderr()).isZero();
+        assertThat(list.stdout()).contains("big_orders\n  shop\n    orders  where amount > 100  columns [id, amount]")
+                .contains("Topic_shop_line_*\n  shop\n    line_*").contains("excluded: shop.line_tmp");
+
+        Path exported = dir.resolve("exported.csv");
+        Run export = obsync(Map.of(), "objects", "export", exported.toString(), "--config", config);
+        assertThat(export.exit()).as(export.stderr()).isZero();
+        assertThat(io.obsync.filter.ObjectsCsv.read(exported).selection()).isEqualTo(io.obsync.filter.ObjectsCsv.read(good).selection());
+    }
+
+    @Test
     void demoWritesMaxwellWithItsKeysAndTransactionFields() throws Exception {
         // Maxwell holds each transaction until its end; its Kafka key is JSON, not the bare id
         Run run = obsync(Map.of(), "demo", "--output", "jsonl", "--format", "maxwell");
