@@ -1,20 +1,16 @@
 package io.obsync.cli;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import io.obsync.filter.ObjectsCsv;
 import io.obsync.filter.SyncObjects;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The selection in the objects file: list it, export it to CSV, import it from CSV. */
@@ -26,42 +22,6 @@ public class ObjectsCommand implements Runnable {
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
-    }
-
-    /** Options every subcommand shares: where the configuration is. */
-    static class ConfigOption {
-        @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: ./application.properties, else the one in the jar).")
-        Path config;
-
-        /** A property as the task would see it: environment variable first, then the file. */
-        String property(String key, String fallback) throws Exception {
-            String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-            if (env != null) {
-                return env;
-            }
-            Properties properties = new Properties();
-            String location = TaskLauncher.configLocation(config);
-            if (location.startsWith("file:")) {
-                try (InputStream in = Files.newInputStream(Path.of(location.substring("file:".length())))) {
-                    properties.load(in);
-                }
-            } else {
-                try (InputStream in = ObjectsCommand.class.getResourceAsStream("/application.properties")) {
-                    if (in != null) {
-                        properties.load(in);
-                    }
-                }
-            }
-            return properties.getProperty(key, fallback);
-        }
-
-        Path objectsFile() throws Exception {
-            String file = property("obsync.objects.file", "");
-            if (file.isBlank()) {
-                throw new IllegalArgumentException("obsync.objects.file is empty: set it to the objects YAML file (e.g. objects.yaml) first.");
-            }
-            return Path.of(file.trim());
-        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Print the selection as Topic > Database > Table.")

@@ -123,6 +123,13 @@ public class TopicMapping implements Processor {
         return named.values().stream().filter(d -> d.topic().equals(topic)).map(Destination::target).findFirst().orElse(defaultTarget);
     }
 
+    /** The topics the mapping names for tables of a target. */
+    public java.util.Set<String> namedTopics(Target target) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        named.values().stream().filter(d -> d.target() == target).forEach(d -> out.add(d.topic()));
+        return out;
+    }
+
     /** The topic of heartbeat messages, or null when none are sent. */
     public String heartbeatTopic() {
         return heartbeatTopic;

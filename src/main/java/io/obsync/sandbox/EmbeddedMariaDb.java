@@ -32,6 +32,11 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /** Starts a fresh server whose data lives under workDir. */
     public static EmbeddedMariaDb start(Path workDir) throws IOException, ManagedProcessException {
+        return start(workDir, true);
+    }
+
+    /** Starts a fresh server, with the binary log on or (to test prechecks) off. */
+    public static EmbeddedMariaDb start(Path workDir, boolean binlog) throws IOException, ManagedProcessException {
         int port = FreePorts.next();
         Path data = Files.createDirectories(workDir.resolve("mariadb-data"));
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
@@ -42,7 +47,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 .setSocket(workDir.resolve("mariadb.sock").toString())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
                 .addArg("--bind-address=127.0.0.1")
-                .addArg("--log-bin=mariadb-bin")
+                .addArg(binlog ? "--log-bin=mariadb-bin" : "--skip-log-bin")
                 .addArg("--binlog-format=ROW")
                 .addArg("--binlog-row-image=FULL")
                 .addArg("--server-id=" + SERVER_ID)

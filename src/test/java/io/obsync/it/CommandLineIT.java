@@ -122,6 +122,21 @@ class CommandLineIT {
     }
 
     @Test
+    void precheckPrintsEveryItemAndExitsOneWhenTheTaskMayNotStart() throws Exception {
+        String config = config("obsync.source.port=1", "obsync.kafka.brokers=127.0.0.1:1").toString();
+        Run run = obsync(Map.of(), "precheck", "--config", config, "--skip", "kafka");
+        assertThat(run.exit()).as(run.stderr()).isEqualTo(1);
+        assertThat(run.stdout()).containsPattern("PASS +options +topics, formats, objects and identifiers are valid")
+                .containsPattern("FAIL +source-connection +cannot connect to 127.0.0.1:1")
+                .containsPattern("SKIPPED +binlog +the source could not be read")
+                .containsPattern("SKIPPED +kafka +skipped by --skip kafka")
+                .contains("The task may not start: fix the FAIL items, or skip them knowingly with --skip ITEM.");
+        Run unknown = obsync(Map.of(), "precheck", "--config", config, "--skip", "bogus");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("obsync: --skip bogus names no precheck item: use one of [options, source-connection");
+    }
+
+    @Test
     void demoWritesMaxwellWithItsKeysAndTransactionFields() throws Exception {
         // Maxwell holds each transaction until its end; its Kafka key is JSON, not the bare id
         Run run = obsync(Map.of(), "demo", "--output", "jsonl", "--format", "maxwell");

@@ -1,0 +1,353 @@
+package io.obsync.precheck;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import io.obsync.filter.SyncObjects;
+import io.obsync.format.BusinessSystemId;
+import io.obsync.format.FormatName;
+import io.obsync.format.MessageFormats;
+import io.obsync.format.TaskFormat;
+import io.obsync.route.TopicMapping;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Checks that a task may start: options, the source (reachable, binary log on, ROW format, FULL row
+ * image, privileges, a free server id) and every target it uses (reachable, topics there or to be
+ * created). Each item passes, fails with the fix, or is skipped (asked for, or not applicable).
+ */
+public final class Precheck {
+
+    /** Outcome of one item. */
+    public enum Status { PASS, FAIL, SKIPPED }
+
+    /** One checked item: its name (as --skip takes it), outcome, and what was found or how to fix it. */
+    public record Item(String name, Status status, String detail) {
+        @Override
+        public String toString() {
+            return String.format("%-7s %-16s %s", status, name, detail);
+        }
+    }
+
+    /** The items, in the order they run. */
+    public static final List<String> ITEMS = List.of("options", "source-connection", "privileges", "server-id", "binlog", "binlog-format",
+            "binlog-row-image", "kafka", "kafka-topics", "rocketmq");
+
+    private final UnaryOperator<String> properties;
+    private final Set<String> skip;
+    private final List<Item> items = new ArrayList<>();
+
+    private Precheck(UnaryOperator<String> properties, Set<String> skip) {
+        this.properties = properties;
+        this.skip = skip;
+    }
+
+    /**
+     * Runs every item.
+     *
+     * @param properties the task's configuration by key (null when unset)
+     * @param skip       items to skip knowingly
+     * @throws IllegalArgumentException for an unknown item name in skip
+     */
+    public static List<Item> run(UnaryOperator<String> properties, Set<String> skip) {
+        for (String name : skip) {
+            if (!ITEMS.contains(name)) {
+                throw new IllegalArgumentException("--skip " + name + " names no precheck item: use one of " + ITEMS + ".");
+            }
+        }
+        Precheck check = new Precheck(properties, skip);
+        check.all();
+        return check.items;
+    }
+
+    /** Whether the task may start after these results. */
+    public static boolean mayStart(List<Item> items) {
+        return items.stream().noneMatch(i -> i.status() == Status.FAIL);
+    }
+
+    private String get(String key, String fallback) {
+        String value = properties.apply(key);
+        return value == null ? fallback : value.trim();
+    }
+
+    private void add(String name, Status status, String detail) {
+        items.add(new Item(name, status, detail));
+    }
+
+    private boolean skipped(String name) {
+        if (skip.contains(name)) {
+            add(name, Status.SKIPPED, "skipped by --skip " + name);
+            return true;
+        }
+        return false;
+    }
+
+    private void all() {
+        TopicMapping mapping = options();
+        Map<String, String> variables = source();
+        if (variables != null) {
+            variable("binlog", variables, "log_bin", "ON", "turn the binary log on (log_bin; for OceanBase, enable the Binlog Service for the tenant)");
+            variable("binlog-format", variables, "binlog_format", "ROW", "set binlog_format=ROW");
+            variable("binlog-row-image", variables, "binlog_row_image", "FULL", "set binlog_row_image=FULL");
+        } else {
+            for (String name : List.of("privileges", "server-id", "binlog", "binlog-format", "binlog-row-image")) {
+                if (!skipped(name)) {
+                    add(name, Status.SKIPPED, "the source could not be read");
+                }
+            }
+        }
+        boolean kafka = mapping == null || mapping.usesTarget(TopicMapping.Target.KAFKA);
+        boolean rocketmq = mapping != null && mapping.usesTarget(TopicMapping.Target.ROCKETMQ);
+        kafka(kafka, mapping);
+        rocketmq(rocketmq);
+    }
+
+    private TopicMapping options() {
+        if (skipped("options")) {
+            return null;
+        }
+        try {
+            String target = get("obsync.target", "kafka");
+            TopicMapping mapping = new TopicMapping(get("obsync.topic.pattern", "Topic_${Database Name}_${Table Name}"),
+                    get("obsync.topic.mapping", ""), get("obsync.heartbeat.topic", ""), target);
+            FormatName format = MessageFormats.resolve(get("obsync.format", "Default"));
+            Map<String, FormatName> overrides = TaskFormat.parseOverrides(get("obsync.format.topics", ""));
+            if (format == FormatName.MAXWELL && mapping.usesTarget(TopicMapping.Target.ROCKETMQ)) {
+                throw new IllegalArgumentException("obsync.format is Maxwell but tables go to RocketMQ, which Maxwell does not support: "
+                        + "choose another format, or send those tables to Kafka.");
+            }
+            overrides.forEach((topic, name) -> {
+                if (name == FormatName.MAXWELL && mapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ) {
+                    throw new IllegalArgumentException("obsync.format.topics gives RocketMQ topic '" + topic + "' the Maxwell format, which "
+                            + "RocketMQ does not support: choose another format for it.");
+                }
+            });
+            if (mapping.heartbeatTopic() != null && !overrides.getOrDefault(mapping.heartbeatTopic(), format).hasHeartbeat()) {
+                throw new IllegalArgumentException("obsync.heartbeat.topic is set but its format has no heartbeat message: leave it empty, "
+                        + "or use Default or DataWorks for it.");
+            }
+            BusinessSystemId.validate(get("obsync.format.business-system-id", ""));
+            SyncObjects.load(get("obsync.objects.file", ""), get("obsync.dml", "INSERT,UPDATE,DELETE"));
+            add("options", Status.PASS, "topics, formats, objects and identifiers are valid");
+            return mapping;
+        } catch (IllegalArgumentException e) {
+            add("options", Status.FAIL, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Connects to the source; returns its variables, or null when it cannot be read. */
+    private Map<String, String> source() {
+        if (skipped("source-connection")) {
+            return null;
+        }
+        String host = get("obsync.source.hostname", "127.0.0.1");
+        String port = get("obsync.source.port", "2883");
+        String user = get("obsync.source.user", "");
+        Properties connection = new Properties();
+        connection.setProperty("user", user);
+        connection.setProperty("password", get("obsync.source.password", ""));
+        connection.setProperty("sslMode", get("obsync.source.ssl-mode", "preferred").toUpperCase(Locale.ROOT));
+        connection.setProperty("connectTimeout", "5000");
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://" + host + ":" + port + "/", connection);
+             Statement statement = c.createStatement()) {
+            Map<String, String> variables = new java.util.HashMap<>();
+            try (ResultSet rows = statement.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name IN "
+                    + "('log_bin', 'binlog_format', 'binlog_row_image', 'server_id', 'version')")) {
+                while (rows.next()) {
+                    variables.put(rows.getString(1).toLowerCase(Locale.ROOT), rows.getString(2));
+                }
+            }
+            add("source-connection", Status.PASS, "connected to " + host + ":" + port + " as " + user + " (server " + variables.get("version") + ")");
+            privileges(statement);
+            serverId(statement, variables.get("server_id"));
+            return variables;
+        } catch (SQLException e) {
+            add("source-connection", Status.FAIL, "cannot connect to " + host + ":" + port + " as " + user + " (" + e.getMessage().split("\\R")[0]
+                    + "): check obsync.source.hostname, port, user and password, and that the Binlog Service is up");
+            return null;
+        }
+    }
+
+    private void variable(String name, Map<String, String> variables, String variable, String wanted, String fix) {
+        if (skipped(name)) {
+            return;
+        }
+        String value = variables.get(variable);
+        if (value == null) {
+            add(name, Status.FAIL, variable + " is not reported by the source: " + fix);
+        } else if (value.equalsIgnoreCase(wanted)) {
+            add(name, Status.PASS, variable + " = " + value);
+        } else {
+            add(name, Status.FAIL, variable + " is " + value + ": " + fix);
+        }
+    }
+
+    private void privileges(Statement statement) {
+        if (skipped("privileges")) {
+            return;
+        }
+        StringBuilder grants = new StringBuilder();
+        try (ResultSet rows = statement.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
+            while (rows.next()) {
+                grants.append(rows.getString(1).toUpperCase(Locale.ROOT)).append('\n');
+            }
+        } catch (SQLException e) {
+            add("privileges", Status.SKIPPED, "the source does not show grants (" + e.getMessage().split("\\R")[0] + ")");
+            return;
+        }
+        String text = grants.toString();
+        List<String> missing = new ArrayList<>();
+        if (!text.contains("ALL PRIVILEGES")) {
+            for (String privilege : List.of("REPLICATION SLAVE", "REPLICATION CLIENT", "SELECT")) {
+                if (!text.contains(privilege) && !(privilege.startsWith("REPLICATION SLAVE") && text.contains("REPLICATION REPLICA"))
+                        && !(privilege.equals("REPLICATION CLIENT") && text.contains("BINLOG MONITOR"))) {
+                    missing.add(privilege);
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            add("privileges", Status.PASS, "REPLICATION SLAVE, REPLICATION CLIENT and SELECT granted");
+        } else {
+            add("privileges", Status.FAIL, "the user lacks " + missing + ": GRANT " + String.join(", ", missing) + " ON *.* TO the task's user");
+        }
+    }
+
+    private void serverId(Statement statement, String sourceServerId) {
+        if (skipped("server-id")) {
+            return;
+        }
+        String mine = get("obsync.source.server-id", "5400");
+        if (mine.equals(sourceServerId)) {
+            add("server-id", Status.FAIL, "obsync.source.server-id " + mine + " is the source's own server_id: choose another number");
+            return;
+        }
+        Set<String> replicas = new TreeSet<>();
+        for (String sql : List.of("SHOW REPLICAS", "SHOW SLAVE HOSTS")) {
+            try (ResultSet rows = statement.executeQuery(sql)) {
+                while (rows.next()) {
+                    replicas.add(rows.getString(1));
+                }
+                break;
+            } catch (SQLException e) {
+                // the other spelling, or not shown: try on
+            }
+        }
+        if (replicas.contains(mine)) {
+            add("server-id", Status.FAIL, "obsync.source.server-id " + mine + " is used by a connected replica: choose a number not in "
+                    + replicas);
+        } else {
+            add("server-id", Status.PASS, "obsync.source.server-id " + mine + " is free (source " + sourceServerId + ", replicas " + replicas + ")");
+        }
+    }
+
+    private void kafka(boolean used, TopicMapping mapping) {
+        if (!used) {
+            if (!skipped("kafka")) {
+                add("kafka", Status.SKIPPED, "no table goes to Kafka");
+            }
+            if (!skipped("kafka-topics")) {
+                add("kafka-topics", Status.SKIPPED, "no table goes to Kafka");
+            }
+            return;
+        }
+        if (skipped("kafka")) {
+            if (!skipped("kafka-topics")) {
+                add("kafka-topics", Status.SKIPPED, "Kafka was not checked");
+            }
+            return;
+        }
+        String brokers = get("obsync.kafka.brokers", "127.0.0.1:9092");
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "8000");
+        try (Admin admin = Admin.create(config)) {
+            int nodes = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+            add("kafka", Status.PASS, "Kafka at " + brokers + " answers (" + nodes + " broker(s))");
+            if (skipped("kafka-topics")) {
+                return;
+            }
+            Set<String> named = namedTopics(mapping);
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            Set<String> missing = new TreeSet<>(named);
+            missing.removeAll(existing);
+            boolean create = !"false".equalsIgnoreCase(get("obsync.schema-sync.enabled", "true"));
+            if (missing.isEmpty()) {
+                add("kafka-topics", Status.PASS, named.isEmpty() ? "no named topics; generated ones are " + (create ? "created" : "needed") + " on use"
+                        : "named topics exist: " + new TreeSet<>(named));
+            } else if (create) {
+                add("kafka-topics", Status.PASS, "will be created by schema sync: " + missing);
+            } else {
+                add("kafka-topics", Status.FAIL, "missing " + missing + " and obsync.schema-sync.enabled=false: create them, or turn schema sync on");
+            }
+        } catch (Exception e) {
+            add("kafka", Status.FAIL, "Kafka at " + brokers + " does not answer (" + rootMessage(e) + "): check obsync.kafka.brokers and that the broker is up");
+            if (!skipped("kafka-topics")) {
+                add("kafka-topics", Status.SKIPPED, "Kafka could not be reached");
+            }
+        }
+    }
+
+    private Set<String> namedTopics(TopicMapping mapping) {
+        Set<String> named = new LinkedHashSet<>(mapping == null ? Set.of() : mapping.namedTopics(TopicMapping.Target.KAFKA));
+        if (mapping != null && mapping.heartbeatTopic() != null) {
+            named.add(mapping.heartbeatTopic());
+        }
+        String file = get("obsync.objects.file", "");
+        if (!file.isBlank()) {
+            SyncObjects.load(file, "INSERT,UPDATE,DELETE").includes().stream().map(SyncObjects.Rule::topic)
+                    .filter(java.util.Objects::nonNull).forEach(named::add);
+        }
+        return named;
+    }
+
+    private void rocketmq(boolean used) {
+        if (skipped("rocketmq")) {
+            return;
+        }
+        if (!used) {
+            add("rocketmq", Status.SKIPPED, "no table goes to RocketMQ");
+            return;
+        }
+        String namesrv = get("obsync.rocketmq.namesrv", "127.0.0.1:9876");
+        List<String> down = new ArrayList<>();
+        for (String address : namesrv.split(";")) {
+            String[] hostPort = address.trim().split(":");
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 5000);
+            } catch (Exception e) {
+                down.add(address.trim());
+            }
+        }
+        if (down.isEmpty()) {
+            add("rocketmq", Status.PASS, "name server(s) " + namesrv + " accept connections");
+        } else {
+            add("rocketmq", Status.FAIL, "name server(s) " + down + " do not accept connections: check obsync.rocketmq.namesrv and that they run");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage().split("\\R")[0]);
+    }
+}

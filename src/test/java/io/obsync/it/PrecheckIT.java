@@ -1,0 +1,121 @@
+package io.obsync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import io.obsync.precheck.Precheck;
+import io.obsync.precheck.Precheck.Item;
+import io.obsync.precheck.Precheck.Status;
+import io.obsync.sandbox.EmbeddedMariaDb;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The precheck against real servers: everything right, then one thing wrong at a time. */
+class PrecheckIT {
+
+    private static Servers servers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        servers = Servers.start("precheck");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (servers != null) {
+            servers.close();
+        }
+    }
+
+    /** The shipped application.properties with the test servers and the given changes. */
+    private static Map<String, String> config(String... changes) throws Exception {
+        Properties shipped = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
+            shipped.load(in);
+        }
+        Map<String, String> p = new HashMap<>();
+        shipped.forEach((k, v) -> p.put((String) k, (String) v));
+        p.putAll(Task.properties(servers, "precheck-it"));
+        for (int i = 0; i < changes.length; i += 2) {
+            p.put(changes[i], changes[i + 1]);
+        }
+        return p;
+    }
+
+    private static List<Item> run(Map<String, String> config, String... skip) {
+        return Precheck.run(config::get, Set.of(skip));
+    }
+
+    private static Item item(List<Item> items, String name) {
+        return items.stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRightSetupPassesEveryItemThatApplies() throws Exception {
+        List<Item> items = run(config());
+        assertThat(items).extracting(Item::name).containsExactlyElementsOf(Precheck.ITEMS);
+        for (String name : List.of("options", "source-connection", "binlog", "binlog-format", "binlog-row-image", "server-id", "kafka", "kafka-topics")) {
+            assertThat(item(items, name).status()).as(item(items, name).toString()).isEqualTo(Status.PASS);
+        }
+        // the embedded server runs without grant tables: it cannot show grants
+        assertThat(item(items, "privileges").status()).isIn(Status.PASS, Status.SKIPPED);
+        assertThat(item(items, "rocketmq")).isEqualTo(new Item("rocketmq", Status.SKIPPED, "no table goes to RocketMQ"));
+        assertThat(Precheck.mayStart(items)).isTrue();
+    }
+
+    @Test
+    void statementFormatAndMinimalImageFailWithTheFixUnlessSkipped() throws Exception {
+        servers.db.execute("SET GLOBAL binlog_format = 'STATEMENT'", "SET GLOBAL binlog_row_image = 'MINIMAL'");
+        try {
+            List<Item> items = run(config());
+            assertThat(item(items, "binlog-format")).isEqualTo(new Item("binlog-format", Status.FAIL,
+                    "binlog_format is STATEMENT: set binlog_format=ROW"));
+            assertThat(item(items, "binlog-row-image")).isEqualTo(new Item("binlog-row-image", Status.FAIL,
+                    "binlog_row_image is MINIMAL: set binlog_row_image=FULL"));
+            assertThat(Precheck.mayStart(items)).isFalse();
+            List<Item> skipped = run(config(), "binlog-format", "binlog-row-image");
+            assertThat(item(skipped, "binlog-format")).isEqualTo(new Item("binlog-format", Status.SKIPPED, "skipped by --skip binlog-format"));
+            assertThat(Precheck.mayStart(skipped)).isTrue();
+        } finally {
+            servers.db.execute("SET GLOBAL binlog_format = 'ROW'", "SET GLOBAL binlog_row_image = 'FULL'");
+        }
+    }
+
+    @Test
+    void aSourceWithoutBinaryLogFails() throws Exception {
+        try (EmbeddedMariaDb noBinlog = EmbeddedMariaDb.start(Files.createTempDirectory(servers.work, "nobinlog"), false)) {
+            List<Item> items = run(config("obsync.source.port", String.valueOf(noBinlog.port())));
+            assertThat(item(items, "source-connection").status()).isEqualTo(Status.PASS);
+            assertThat(item(items, "binlog")).isEqualTo(new Item("binlog", Status.FAIL,
+                    "log_bin is OFF: turn the binary log on (log_bin; for OceanBase, enable the Binlog Service for the tenant)"));
+            assertThat(Precheck.mayStart(items)).isFalse();
+        }
+    }
+
+    @Test
+    void wrongServerIdUnreachableTargetsAndBadOptionsFailEachWithTheFix() throws Exception {
+        List<Item> items = run(config("obsync.source.server-id", String.valueOf(EmbeddedMariaDb.SERVER_ID),
+                "obsync.kafka.brokers", "127.0.0.1:1",
+                "obsync.topic.mapping", "shop.orders=rocketmq:orders", "obsync.rocketmq.namesrv", "127.0.0.1:1"));
+        assertThat(item(items, "server-id").detail()).isEqualTo("obsync.source.server-id 1 is the source's own server_id: choose another number");
+        assertThat(item(items, "kafka").status()).isEqualTo(Status.FAIL);
+        assertThat(item(items, "kafka").detail()).startsWith("Kafka at 127.0.0.1:1 does not answer").endsWith("check obsync.kafka.brokers and that the broker is up");
+        assertThat(item(items, "rocketmq")).isEqualTo(new Item("rocketmq", Status.FAIL,
+                "name server(s) [127.0.0.1:1] do not accept connections: check obsync.rocketmq.namesrv and that they run"));
+
+        List<Item> wrong = run(config("obsync.format", "Avro", "obsync.source.port", "1"));
+        assertThat(item(wrong, "options").status()).isEqualTo(Status.FAIL);
+        assertThat(item(wrong, "options").detail()).startsWith("obsync.format is 'Avro', which is not a serialization method");
+        assertThat(item(wrong, "source-connection").detail()).startsWith("cannot connect to 127.0.0.1:1 as root");
+        assertThat(item(wrong, "binlog").status()).isEqualTo(Status.SKIPPED);
+    }
+}
