@@ -1,10 +1,15 @@
 package io.obsync.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.obsync.manage.TaskStatus;
+import io.obsync.precheck.Precheck;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +25,33 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--routes", paramLabel = "DIR", description = "Folder of *.camel.yaml routes (default: ./routes, else the ones in the jar).")
     Path routes;
 
+    @Option(names = "--skip-precheck", paramLabel = "ITEM",
+            description = "Skip a precheck item knowingly (repeatable; 'all' skips the precheck); also obsync.precheck.skip.")
+    List<String> skip = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
+        ConfigOption options = new ConfigOption();
+        options.config = config;
+        Set<String> skipped = new LinkedHashSet<>(skip);
+        for (String item : options.property("obsync.precheck.skip", "").split(",")) {
+            if (!item.isBlank()) {
+                skipped.add(item.trim());
+            }
+        }
+        if (!skipped.contains("all")) {
+            List<Precheck.Item> items = Precheck.run(options::property, skipped);
+            // a wrong option is the user's input: one line, as every configuration error
+            items.stream().filter(i -> i.name().equals("options") && i.status() == Precheck.Status.FAIL).findFirst().ifPresent(i -> {
+                throw new IllegalArgumentException(i.detail());
+            });
+            if (!Precheck.mayStart(items)) {
+                items.forEach(System.err::println);
+                System.err.println("obsync: the precheck failed, the task does not start: fix the FAIL items, or skip them knowingly with "
+                        + "--skip-precheck ITEM (obsync.precheck.skip).");
+                return 1;
+            }
+        }
         TaskStatus status = new TaskStatus();
         Main main = TaskLauncher.create(config, routes, Map.of(), status);
         main.run();

@@ -129,8 +129,14 @@ public final class Precheck {
             FormatName format = MessageFormats.resolve(get("obsync.format", "Default"));
             Map<String, FormatName> overrides = TaskFormat.parseOverrides(get("obsync.format.topics", ""));
             if (format == FormatName.MAXWELL && mapping.usesTarget(TopicMapping.Target.ROCKETMQ)) {
-                throw new IllegalArgumentException("obsync.format is Maxwell but tables go to RocketMQ, which Maxwell does not support: "
-                        + "choose another format, or send those tables to Kafka.");
+                throw new IllegalArgumentException("obsync.format is '" + get("obsync.format", "") + "' but tables go to RocketMQ, which the "
+                        + "Maxwell format does not support: choose another format, or send those tables to Kafka.");
+            }
+            new io.obsync.route.KafkaPartitioner(get("obsync.kafka.partitioning", "hash"),
+                    Integer.parseInt(get("obsync.kafka.partition", "0")), null);
+            if (get("obsync.source.password", "").isEmpty()) {
+                throw new IllegalArgumentException("obsync.source.password is empty: set obsync.source.password in application.properties "
+                        + "or the environment variable OBSYNC_SOURCE_PASSWORD.");
             }
             overrides.forEach((topic, name) -> {
                 if (name == FormatName.MAXWELL && mapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ) {
@@ -250,8 +256,9 @@ public final class Precheck {
             }
         }
         if (replicas.contains(mine)) {
-            add("server-id", Status.FAIL, "obsync.source.server-id " + mine + " is used by a connected replica: choose a number not in "
-                    + replicas);
+            // a task restarted after a crash finds its own previous connection still registered: not a fault by itself
+            add("server-id", Status.PASS, "obsync.source.server-id " + mine + " is registered by a connected replica: if that is not this "
+                    + "task's previous run, choose a number not in " + replicas);
         } else {
             add("server-id", Status.PASS, "obsync.source.server-id " + mine + " is free (source " + sourceServerId + ", replicas " + replicas + ")");
         }

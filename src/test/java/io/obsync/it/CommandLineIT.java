@@ -123,7 +123,7 @@ class CommandLineIT {
 
     @Test
     void precheckPrintsEveryItemAndExitsOneWhenTheTaskMayNotStart() throws Exception {
-        String config = config("obsync.source.port=1", "obsync.kafka.brokers=127.0.0.1:1").toString();
+        String config = config("obsync.source.port=1", "obsync.source.password=secret", "obsync.kafka.brokers=127.0.0.1:1").toString();
         Run run = obsync(Map.of(), "precheck", "--config", config, "--skip", "kafka");
         assertThat(run.exit()).as(run.stderr()).isEqualTo(1);
         assertThat(run.stdout()).containsPattern("PASS +options +topics, formats, objects and identifiers are valid")
@@ -220,9 +220,14 @@ class CommandLineIT {
 
     @Test
     void unreachableSourceStopsTheTaskWithExitCodeOne() throws Exception {
-        Run run = obsync(Map.of(), "run", "--config",
-                config("obsync.source.port=1", "obsync.source.password=secret", "obsync.data-dir=" + dir.resolve("data")).toString(),
-                "--routes", routes());
+        String config = config("obsync.source.port=1", "obsync.source.password=secret", "obsync.data-dir=" + dir.resolve("data")).toString();
+        // the precheck before the start finds it
+        Run checked = obsync(Map.of(), "run", "--config", config, "--routes", routes(), "--skip-precheck", "kafka");
+        assertThat(checked.exit()).isEqualTo(1);
+        assertThat(checked.stderr()).containsPattern("FAIL +source-connection +cannot connect to 127.0.0.1:1")
+                .contains("obsync: the precheck failed, the task does not start");
+        // without it, the source itself stops the task
+        Run run = obsync(Map.of("OBSYNC_PRECHECK_SKIP", "all"), "run", "--config", config, "--routes", routes());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.stderr()).contains("obsync: the task stopped: binlog source 127.0.0.1:1 stopped:")
                 .contains("check obsync.source.hostname, port, user and password");
