@@ -184,6 +184,19 @@ public class ObsyncConfiguration implements CamelConfiguration {
                     camelContext.resolvePropertyPlaceholders("{{obsync.dml:INSERT,UPDATE,DELETE}}"), reload,
                     camelContext.getRegistry().lookupByNameAndType("objectSelection", ObjectSelection.class)));
         }
+        // the task's own MBean, io.obsync:type=Task,name=<task>, next to Camel's route MBeans
+        String taskName = camelContext.resolvePropertyPlaceholders("{{obsync.task.name}}");
+        camelContext.addStartupListener((context, alreadyStarted) -> {
+            if (context.getManagementStrategy() != null && context.getManagementStrategy().getManagementAgent() != null) {
+                io.obsync.manage.TaskStatus status = context.getRegistry().findSingleByType(io.obsync.manage.TaskStatus.class);
+                javax.management.ObjectName name = new javax.management.ObjectName("io.obsync:type=Task,name="
+                        + javax.management.ObjectName.quote(taskName));
+                if (status != null && !context.getManagementStrategy().getManagementAgent().isRegistered(name)) {
+                    context.getManagementStrategy().getManagementAgent().register(
+                            new io.obsync.manage.TaskManagement(context, status, "source"), name);
+                }
+            }
+        });
         // the admin client closes with the context
         camelContext.addService(camelContext.getRegistry().lookupByNameAndType("kafkaTopicMetadata", KafkaTopicMetadata.class));
     }

@@ -58,6 +58,13 @@ public class TaskStatus {
         state = State.FAILED;
     }
 
+    /** The source runs again after a pause. */
+    public void resumed() {
+        if (state == State.STOPPED) {
+            state = State.RUNNING;
+        }
+    }
+
     public void stopped() {
         if (state != State.FAILED) {
             state = State.STOPPED;
