@@ -38,28 +38,17 @@ public class ObsyncConfiguration implements CamelConfiguration {
                                     @PropertyInject(value = "obsync.format.topics", defaultValue = "") String overrides,
                                     TopicMapping topicMapping, CamelContext camelContext) {
         FormatName taskFormat = MessageFormats.resolve(format);
-        checkFormatFits(taskFormat, "obsync.format is '" + format + "'", topicMapping.usesTarget(TopicMapping.Target.ROCKETMQ),
+        TaskFormat.checkFits(taskFormat, "obsync.format is '" + format + "'", topicMapping.usesTarget(TopicMapping.Target.ROCKETMQ),
                 topicMapping.heartbeatTopic() != null && !TaskFormat.parseOverrides(overrides).containsKey(topicMapping.heartbeatTopic()));
         MessageFormats.Settings settings = settings(camelContext);
         Map<String, JsonChangeEventFormat> byTopic = new LinkedHashMap<>();
         TaskFormat.parseOverrides(overrides).forEach((topic, name) -> {
             TopicNames.requireValid(topic, "obsync.format.topics", "name an existing topic");
-            checkFormatFits(name, "obsync.format.topics gives topic '" + topic + "' the " + name.displayName() + " format",
+            TaskFormat.checkFits(name, "obsync.format.topics gives topic '" + topic + "' the " + name.displayName() + " format",
                     topicMapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ, topic.equals(topicMapping.heartbeatTopic()));
             byTopic.put(topic, MessageFormats.create(name, settings));
         });
         return new TaskFormat(MessageFormats.create(taskFormat, settings), byTopic);
-    }
-
-    private static void checkFormatFits(FormatName format, String what, boolean toRocketMq, boolean carriesHeartbeats) {
-        if (format == FormatName.MAXWELL && toRocketMq) {
-            throw new IllegalArgumentException(what + " but tables go to RocketMQ, which the Maxwell format does not support: "
-                    + "choose another format, or send those tables to Kafka.");
-        }
-        if (carriesHeartbeats && !format.hasHeartbeat()) {
-            throw new IllegalArgumentException(what + " but that format has no heartbeat message and obsync.heartbeat.topic is set: "
-                    + "leave obsync.heartbeat.topic empty, or use Default or DataWorks for it.");
-        }
     }
 
     private static MessageFormats.Settings settings(CamelContext camelContext) {

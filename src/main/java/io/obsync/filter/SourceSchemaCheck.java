@@ -1,7 +1,6 @@
 package io.obsync.filter;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,10 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import io.obsync.event.ColumnDef;
 import io.obsync.event.TableSchema;
+import io.obsync.source.SourceConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +32,7 @@ public final class SourceSchemaCheck {
      */
     public static void check(SyncObjects objects, String host, int port, String user, String password, String sslMode) {
         Map<String, List<ColumnDef>> tables = new LinkedHashMap<>();
-        Properties connection = new Properties();
-        connection.setProperty("user", user);
-        connection.setProperty("password", password == null ? "" : password);
-        connection.setProperty("sslMode", sslMode == null || sslMode.isBlank() ? "PREFERRED" : sslMode.toUpperCase(java.util.Locale.ROOT));
-        connection.setProperty("connectTimeout", "5000");
-        String url = "jdbc:mysql://" + host + ":" + port + "/";
-        try (Connection c = DriverManager.getConnection(url, connection);
+        try (Connection c = SourceConnection.open(host, String.valueOf(port), user, password, sslMode);
              PreparedStatement statement = c.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS "
                      + "WHERE TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') "
                      + "ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION");

@@ -52,6 +52,24 @@ public class TaskFormat extends ServiceSupport implements DataFormat, DataFormat
         return out;
     }
 
+    /**
+     * Whether a format fits where its messages go: Maxwell cannot go to RocketMQ, and a heartbeat topic
+     * needs a format with a heartbeat message.
+     *
+     * @param what the start of the error sentence, naming the option and its value
+     * @throws IllegalArgumentException one sentence with the fix
+     */
+    public static void checkFits(FormatName format, String what, boolean toRocketMq, boolean carriesHeartbeats) {
+        if (format == FormatName.MAXWELL && toRocketMq) {
+            throw new IllegalArgumentException(what + " but tables go to RocketMQ, which the Maxwell format does not support: "
+                    + "choose another format, or send those tables to Kafka.");
+        }
+        if (carriesHeartbeats && !format.hasHeartbeat()) {
+            throw new IllegalArgumentException(what + " but that format has no heartbeat message and obsync.heartbeat.topic is set: "
+                    + "leave obsync.heartbeat.topic empty, or use Default or DataWorks for it.");
+        }
+    }
+
     /** The format that marshals messages of a topic. */
     public JsonChangeEventFormat formatOf(String topic) {
         JsonChangeEventFormat format = topic == null ? null : byTopic.get(topic);

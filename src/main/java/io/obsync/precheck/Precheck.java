@@ -3,7 +3,6 @@ package io.obsync.precheck;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +23,7 @@ import io.obsync.format.FormatName;
 import io.obsync.format.MessageFormats;
 import io.obsync.format.TaskFormat;
 import io.obsync.route.TopicMapping;
+import io.obsync.source.SourceConnection;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -128,10 +128,11 @@ public final class Precheck {
                     get("obsync.topic.mapping", ""), get("obsync.heartbeat.topic", ""), target);
             FormatName format = MessageFormats.resolve(get("obsync.format", "Default"));
             Map<String, FormatName> overrides = TaskFormat.parseOverrides(get("obsync.format.topics", ""));
-            if (format == FormatName.MAXWELL && mapping.usesTarget(TopicMapping.Target.ROCKETMQ)) {
-                throw new IllegalArgumentException("obsync.format is '" + get("obsync.format", "") + "' but tables go to RocketMQ, which the "
-                        + "Maxwell format does not support: choose another format, or send those tables to Kafka.");
-            }
+            String heartbeats = mapping.heartbeatTopic();
+            TaskFormat.checkFits(format, "obsync.format is '" + get("obsync.format", "") + "'",
+                    mapping.usesTarget(TopicMapping.Target.ROCKETMQ), heartbeats != null && !overrides.containsKey(heartbeats));
+            overrides.forEach((topic, name) -> TaskFormat.checkFits(name, "obsync.format.topics gives topic '" + topic + "' the "
+                    + name.displayName() + " format", mapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ, topic.equals(heartbeats)));
             new io.obsync.route.KafkaPartitioner(get("obsync.kafka.partitioning", "hash"),
                     Integer.parseInt(get("obsync.kafka.partition", "0")), null);
             if (get("obsync.source.password", "").isEmpty()) {
@@ -166,12 +167,7 @@ public final class Precheck {
         String host = get("obsync.source.hostname", "127.0.0.1");
         String port = get("obsync.source.port", "2883");
         String user = get("obsync.source.user", "");
-        Properties connection = new Properties();
-        connection.setProperty("user", user);
-        connection.setProperty("password", get("obsync.source.password", ""));
-        connection.setProperty("sslMode", get("obsync.source.ssl-mode", "preferred").toUpperCase(Locale.ROOT));
-        connection.setProperty("connectTimeout", "5000");
-        try (Connection c = DriverManager.getConnection("jdbc:mysql://" + host + ":" + port + "/", connection);
+        try (Connection c = SourceConnection.open(host, port, user, get("obsync.source.password", ""), get("obsync.source.ssl-mode", "preferred"));
              Statement statement = c.createStatement()) {
             Map<String, String> variables = new java.util.HashMap<>();
             try (ResultSet rows = statement.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name IN "
