@@ -130,11 +130,7 @@ public class ObjectSelection {
 
     private static boolean passes(SyncObjects.Rule rule, ChangeEvent event) {
         try {
-            return switch (event.operation()) {
-                case UPDATE -> rule.filter().matches(event.schema(), event.before()) || rule.filter().matches(event.schema(), event.after());
-                case DELETE -> rule.filter().matches(event.schema(), event.before());
-                default -> rule.filter().matches(event.schema(), event.after());
-            };
+            return rule.filter().matches(event);
         } catch (IllegalArgumentException e) {
             throw new TaskConfigurationException(e.getMessage() + " (table " + event.database() + "." + event.table()
                     + ", object " + rule.name() + " in the objects file)", e);

@@ -145,6 +145,18 @@ public final class RowFilter {
         return condition(schema).test(row) == Condition.TRUE;
     }
 
+    /**
+     * Whether a row change passes: INSERT and snapshot rows by their new row, DELETE by its old row,
+     * UPDATE when either image matches (a consumer never keeps a row that left the filter).
+     */
+    public boolean matches(io.obsync.event.ChangeEvent event) {
+        return switch (event.operation()) {
+            case UPDATE -> matches(event.schema(), event.before()) || matches(event.schema(), event.after());
+            case DELETE -> matches(event.schema(), event.before());
+            default -> matches(event.schema(), event.after());
+        };
+    }
+
     private Condition condition(TableSchema schema) {
         Condition condition = bound.get(schema);
         if (condition == null) {

@@ -52,7 +52,8 @@ public final class SyncObjects {
     private final List<Rule> rules;
     private final List<Rule> exclusions;
     private final Set<Operation> operations;
-    private final Map<String, Rule> decided = new ConcurrentHashMap<>();
+    // database -> table -> the deciding rule; looked up for every event, so without building a key
+    private final Map<String, Map<String, Rule>> decided = new ConcurrentHashMap<>();
     private static final Rule NOT_SELECTED = new Rule("-", Pattern.compile(""), Pattern.compile(""), null, null, null, null,
             List.of(), List.of(), null);
 
@@ -194,8 +195,7 @@ public final class SyncObjects {
 
     /** The rule that selects a table, or null when the table is not synced. */
     public Rule ruleFor(String database, String table) {
-        String key = database + "\u0001" + table;
-        Rule rule = decided.computeIfAbsent(key, k -> decide(database, table));
+        Rule rule = decided.computeIfAbsent(database, d -> new ConcurrentHashMap<>()).computeIfAbsent(table, t -> decide(database, table));
         return rule == NOT_SELECTED ? null : rule;
     }
 

@@ -36,11 +36,7 @@ public class WhereLanguage extends LanguageSupport {
                 })) {
                     return false;
                 }
-                return switch (event.operation()) {
-                    case UPDATE -> filter.matches(event.schema(), event.before()) || filter.matches(event.schema(), event.after());
-                    case DELETE -> filter.matches(event.schema(), event.before());
-                    default -> filter.matches(event.schema(), event.after());
-                };
+                return filter.matches(event);
             }
 
             @Override
