@@ -105,6 +105,24 @@ public final class DebeziumRecordConverter {
                 .build();
     }
 
+    /** Whether a record was read by a snapshot (Debezium's source.snapshot is true, first, last, ...). */
+    private static boolean snapshotPart(Struct source) {
+        if (source == null || source.schema().field("snapshot") == null) {
+            return false;
+        }
+        Object snapshot = source.get("snapshot");
+        return snapshot != null && !"false".equals(snapshot.toString());
+    }
+
+    /** Whether a record is the last one of a snapshot (Debezium's source.snapshot is "last"). */
+    public static boolean snapshotEnd(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("source") == null) {
+            return false;
+        }
+        Struct source = value.getStruct("source");
+        return source != null && source.schema().field("snapshot") != null && "last".equals(String.valueOf(source.get("snapshot")));
+    }
+
     /** The end of a transaction as Debezium's transaction metadata reports it. */
     public record TransactionEnd(String id, long eventCount) {
     }
@@ -138,6 +156,10 @@ public final class DebeziumRecordConverter {
 
     private ChangeEvent schemaChange(SourceRecord record, Struct value) {
         Struct source = value.getStruct("source");
+        if (snapshotPart(source)) {
+            // the structure of a table read when the task started, not a change of it
+            return null;
+        }
         String ddl = value.getString("ddl");
         String database = value.getString("databaseName");
         String table = null;

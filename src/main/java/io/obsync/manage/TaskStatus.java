@@ -1,6 +1,10 @@
 package io.obsync.manage;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.obsync.event.SourcePosition;
 
@@ -9,6 +13,36 @@ public class TaskStatus {
 
     /** Life of a task. */
     public enum State { STARTING, RUNNING, FAILED, STOPPED }
+
+    /** What the source reads: the table structure, every row (full synchronization), or the changes. */
+    public enum Phase { SCHEMA, FULL, INCREMENTAL }
+
+    /** Events of one table or topic: read from the source, dropped by the selection, acknowledged by the target. */
+    public static final class Counts {
+        private final LongAdder in = new LongAdder();
+        private final LongAdder filtered = new LongAdder();
+        private final LongAdder out = new LongAdder();
+
+        public long in() {
+            return in.sum();
+        }
+
+        public long filtered() {
+            return filtered.sum();
+        }
+
+        public long out() {
+            return out.sum();
+        }
+    }
+
+    private final Map<String, Counts> tables = new ConcurrentHashMap<>();
+    private final Map<String, Counts> topics = new ConcurrentHashMap<>();
+    private final Map<String, Long> fullSyncEstimates = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> fullSyncRows = new ConcurrentHashMap<>();
+    private volatile Phase phase = Phase.INCREMENTAL;
+    private volatile long fullSyncStartMillis;
+    private volatile long fullSyncEndMillis;
 
     private final AtomicLong eventsRead = new AtomicLong();
     private final AtomicLong eventsAcknowledged = new AtomicLong();
@@ -69,6 +103,84 @@ public class TaskStatus {
         if (state != State.FAILED) {
             state = State.STOPPED;
         }
+    }
+
+    /** The source moves to another phase. */
+    public void phase(Phase next) {
+        if (next == Phase.FULL && phase != Phase.FULL) {
+            fullSyncStartMillis = System.currentTimeMillis();
+        }
+        if (next == Phase.INCREMENTAL && phase == Phase.FULL) {
+            fullSyncEndMillis = System.currentTimeMillis();
+        }
+        phase = next;
+    }
+
+    public Phase getPhase() {
+        return phase;
+    }
+
+    /** Rows each table holds by the source's estimate, when full synchronization starts. */
+    public void fullSyncEstimates(Map<String, Long> estimates) {
+        fullSyncEstimates.putAll(estimates);
+    }
+
+    /** One event of a table ("db.table"; "" for events without one) was read. */
+    public void eventIn(String table, boolean snapshotRow) {
+        tables.computeIfAbsent(table, t -> new Counts()).in.increment();
+        if (snapshotRow) {
+            fullSyncRows.computeIfAbsent(table, t -> new LongAdder()).increment();
+        }
+    }
+
+    /** An event of a table was dropped by the selection (table, DML type, row filter) or its topic's format (topic known then). */
+    public void eventFiltered(String table, String topic) {
+        tables.computeIfAbsent(table, t -> new Counts()).filtered.increment();
+        if (topic != null) {
+            Counts counts = topics.computeIfAbsent(topic, t -> new Counts());
+            counts.in.increment();
+            counts.filtered.increment();
+        }
+    }
+
+    /** An event of a table was acknowledged by the target under a topic. */
+    public void eventOut(String table, String topic) {
+        tables.computeIfAbsent(table, t -> new Counts()).out.increment();
+        Counts counts = topics.computeIfAbsent(topic, t -> new Counts());
+        counts.in.increment();
+        counts.out.increment();
+    }
+
+    /** Counts per table ("db.table"), sorted by name. */
+    public Map<String, Counts> tableCounts() {
+        return new TreeMap<>(tables);
+    }
+
+    /** Counts per topic, sorted by name (a topic's events in are the ones routed to it). */
+    public Map<String, Counts> topicCounts() {
+        return new TreeMap<>(topics);
+    }
+
+    /** Rows full synchronization read per table so far. */
+    public Map<String, Long> fullSyncRows() {
+        Map<String, Long> rows = new TreeMap<>();
+        fullSyncRows.forEach((table, count) -> rows.put(table, count.sum()));
+        return rows;
+    }
+
+    /** Estimated rows per table (information_schema), for progress. */
+    public Map<String, Long> fullSyncEstimates() {
+        return new TreeMap<>(fullSyncEstimates);
+    }
+
+    /** Milliseconds full synchronization ran (so far, while it runs); 0 when there was none. */
+    public long fullSyncMillis() {
+        long start = fullSyncStartMillis;
+        if (start == 0) {
+            return 0;
+        }
+        long end = fullSyncEndMillis;
+        return (end == 0 ? System.currentTimeMillis() : end) - start;
     }
 
     public State getState() {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +61,8 @@ public class BinlogConsumer extends DefaultConsumer {
     private TransactionAssembler<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> transactions;
     // numbers each pass of a batch through the route, so sinks can tell a resend from what it replaces
     private final AtomicLong attempts = new AtomicLong();
+    private static final long PROGRESS_LOG_INTERVAL_MS = 10_000;
+    private volatile long lastProgressLog;
 
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -85,6 +88,11 @@ public class BinlogConsumer extends DefaultConsumer {
         properties.remove("internal.value.converter");
         createParentDirectory(properties.getProperty("offset.storage.file.filename"));
         createParentDirectory(properties.getProperty("schema.history.internal.file.filename"));
+        status.phase(prepareFirstRead(properties));
+        if (status.getPhase() == TaskStatus.Phase.FULL) {
+            status.fullSyncEstimates(estimateRows());
+            lastProgressLog = System.currentTimeMillis();
+        }
         engine = DebeziumEngine.create(Connect.class)
                 .using(properties)
                 .using(this::engineStopped)
@@ -147,6 +155,99 @@ public class BinlogConsumer extends DefaultConsumer {
         stopper.start();
     }
 
+    /**
+     * Full synchronization or a start time: on the first start (no saved position) saves where reading
+     * begins, marked as a snapshot in progress, and lets {@link FullSyncSnapshotter} read the table
+     * structure (and, for full synchronization, every row) at exactly that position.
+     */
+    private TaskStatus.Phase prepareFirstRead(Properties properties) throws Exception {
+        boolean fullSync = endpoint.isFullSync();
+        java.time.Instant startTime = StartTime.parse(endpoint.getStartTime());
+        if (!fullSync && startTime == null) {
+            return TaskStatus.Phase.INCREMENTAL;
+        }
+        if (fullSync && startTime != null) {
+            throw new IllegalArgumentException("obsync.full-sync.enabled is true and obsync.source.start-time is '" + endpoint.getStartTime()
+                    + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
+        }
+        SavedPosition saved = new SavedPosition(properties.getProperty("name"), properties.getProperty("topic.prefix"),
+                properties.getProperty("offset.storage.file.filename"));
+        Map<String, Object> offset = saved.read();
+        boolean snapshotInProgress = snapshotInProgress(offset);
+        if (offset == null) {
+            var database = endpoint.getDebezium().getConfiguration();
+            StartTime.BinlogPosition start;
+            if (fullSync) {
+                try (java.sql.Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
+                        database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode())) {
+                    start = StartTime.current(connection);
+                }
+                LOG.info("Full synchronization: every row of the selected tables, then the changes from {} on", start);
+            } else {
+                start = StartTime.resolve(new StartTime.Source(database.getDatabaseHostname(), database.getDatabasePort(), database.getDatabaseUser(),
+                        database.getDatabasePassword(), database.getDatabaseSslMode(), database.getDatabaseServerId()), startTime);
+                LOG.info("Incremental synchronization starts at {}, the first transaction at or after {}", start, startTime);
+            }
+            saved.write(Map.of("file", start.file(), "pos", start.position(), "snapshot", true));
+            snapshotInProgress = true;
+        } else if (snapshotInProgress && fullSync) {
+            LOG.info("Full synchronization did not finish before the task stopped: it starts again from the first row");
+        }
+        properties.setProperty("snapshot.mode", "custom");
+        properties.setProperty("snapshot.mode.custom.name", "obsync");
+        properties.setProperty(FullSyncSnapshotter.SNAPSHOT_DATA, Boolean.toString(fullSync));
+        if (!snapshotInProgress) {
+            return TaskStatus.Phase.INCREMENTAL;
+        }
+        return fullSync ? TaskStatus.Phase.FULL : TaskStatus.Phase.SCHEMA;
+    }
+
+    /** Rows per selected table by the source's own estimate (information_schema.TABLES), for progress. */
+    private Map<String, Long> estimateRows() {
+        Map<String, Long> estimates = new java.util.TreeMap<>();
+        var database = endpoint.getDebezium().getConfiguration();
+        try (java.sql.Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
+                database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode());
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES "
+                     + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')")) {
+            while (rows.next()) {
+                TableId id = new TableId(rows.getString(1), null, rows.getString(2));
+                if (filters.dataCollectionFilter().isIncluded(id)) {
+                    estimates.put(id.catalog() + "." + id.table(), rows.getLong(3));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.warn("Full synchronization shows rows without estimates: the source's table sizes could not be read ({})", e.getMessage());
+        }
+        return estimates;
+    }
+
+    /** Every 10 s while full synchronization runs, and once when it ends: rows read per table against the estimate. */
+    private void logProgress(boolean ended) {
+        long now = System.currentTimeMillis();
+        if (!ended && now - lastProgressLog < PROGRESS_LOG_INTERVAL_MS) {
+            return;
+        }
+        lastProgressLog = now;
+        Map<String, Long> rows = status.fullSyncRows();
+        Map<String, Long> estimates = status.fullSyncEstimates();
+        long total = rows.values().stream().mapToLong(Long::longValue).sum();
+        long seconds = Math.max(1, status.fullSyncMillis() / 1000);
+        if (ended) {
+            LOG.info("Full synchronization done: {} rows of {} tables in {} s ({} rows/s); incremental synchronization goes on",
+                    total, rows.size(), seconds, total / seconds);
+            return;
+        }
+        StringBuilder tables = new StringBuilder();
+        for (Map.Entry<String, Long> table : estimates.entrySet()) {
+            long done = rows.getOrDefault(table.getKey(), 0L);
+            tables.append(tables.isEmpty() ? "" : ", ").append(table.getKey()).append(' ').append(done).append('/')
+                    .append(Math.max(done, table.getValue()));
+        }
+        LOG.info("Full synchronization: {} rows in {} s ({} rows/s); rows read/estimated per table: {}", total, seconds, total / seconds, tables);
+    }
+
     private String sourceAddress() {
         var configuration = endpoint.getDebezium().getConfiguration();
         return configuration.getDatabaseHostname() + ":" + configuration.getDatabasePort();
@@ -159,9 +260,17 @@ public class BinlogConsumer extends DefaultConsumer {
         status.read(records.size());
         List<TransactionAssembler.Entry<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>>> entries =
                 new ArrayList<>(records.size());
+        boolean snapshotEnded = false;
         for (var record : records) {
             ChangeEvent event = converter.convert(record.value());
-            entries.add(new TransactionAssembler.Entry<>(record, event != null && selected(event) ? event : null));
+            boolean selected = event != null && selected(event);
+            if (selected && event.table() != null) {
+                status.eventIn(event.database() + "." + event.table(), event.operation() == Operation.ROW);
+            }
+            if (status.getPhase() != TaskStatus.Phase.INCREMENTAL) {
+                snapshotEnded |= DebeziumRecordConverter.snapshotEnd(record.value()) || !snapshotRecord(record.value());
+            }
+            entries.add(new TransactionAssembler.Entry<>(record, selected ? event : null));
         }
         // positions up to here may be committed once acknowledged (a transaction sent early is committed when complete)
         int committable = entries.size();
@@ -219,6 +328,25 @@ public class BinlogConsumer extends DefaultConsumer {
             }
         }
         status.acknowledged(size, rowChanges, last == null ? null : last.position(), last == null ? 0 : last.commitTimeMillis());
+        if (status.getPhase() == TaskStatus.Phase.FULL) {
+            logProgress(snapshotEnded);
+        }
+        if (snapshotEnded) {
+            status.phase(TaskStatus.Phase.INCREMENTAL);
+        }
+    }
+
+    /** Whether the snapshot (full synchronization or the structure read at the start position) sent a record. */
+    private static boolean snapshotRecord(SourceRecord record) {
+        return snapshotInProgress(record.sourceOffset());
+    }
+
+    /** Whether an offset belongs to a snapshot that has not completed (obsync writes true, Debezium its snapshot type). */
+    private static boolean snapshotInProgress(Map<String, ?> offset) {
+        if (offset == null || offset.get("snapshot") == null || "false".equals(String.valueOf(offset.get("snapshot")))) {
+            return false;
+        }
+        return !"true".equals(String.valueOf(offset.get("snapshot_completed")));
     }
 
     /**
@@ -259,12 +387,29 @@ public class BinlogConsumer extends DefaultConsumer {
             }
             int index = i;
             try {
-                getAsyncProcessor().process(exchange, doneSync -> acks.done(index, exchange.getException()));
+                getAsyncProcessor().process(exchange, doneSync -> {
+                    count(event, exchange);
+                    acks.done(index, exchange.getException());
+                });
             } catch (Throwable e) {
                 acks.done(index, e);
             }
         }
         return acks.await(endpoint.getAckTimeoutMs());
+    }
+
+    /** Per table and topic: an exchange that ended without a topic or stopped on the way was filtered, else it went out. */
+    private void count(ChangeEvent event, Exchange exchange) {
+        if (event.table() == null || exchange.getException() != null) {
+            return;
+        }
+        String table = event.database() + "." + event.table();
+        String topic = exchange.getMessage().getHeader(RoutingHeaders.TOPIC, String.class);
+        if (exchange.isRouteStop() || topic == null) {
+            status.eventFiltered(table, topic);
+        } else {
+            status.eventOut(table, topic);
+        }
     }
 
     private static String rootMessage(Throwable error) {

@@ -17,6 +17,8 @@ public class BinlogEndpoint extends DefaultEndpoint {
     private long ackTimeoutMs = 300_000;
     private boolean transactionBoundaries;
     private int transactionBufferChanges = 10_000;
+    private boolean fullSync;
+    private String startTime = "";
 
     BinlogEndpoint(String uri, BinlogComponent component, DebeziumMySqlEndpoint debezium) {
         super(uri, component);
@@ -103,5 +105,24 @@ public class BinlogEndpoint extends DefaultEndpoint {
                     + ": hold at least 1 change per transaction.");
         }
         this.transactionBufferChanges = transactionBufferChanges;
+    }
+
+    /** Full synchronization: on the first start, every row of the selected tables, then the changes from that moment on. */
+    public boolean isFullSync() {
+        return fullSync;
+    }
+
+    public void setFullSync(boolean fullSync) {
+        this.fullSync = fullSync;
+    }
+
+    /** Where the first start reads from: empty for now, else epoch seconds or an ISO-8601 date-time in the past. */
+    public String getStartTime() {
+        return startTime;
+    }
+
+    public void setStartTime(String startTime) {
+        StartTime.parse(startTime);
+        this.startTime = startTime == null ? "" : startTime.trim();
     }
 }

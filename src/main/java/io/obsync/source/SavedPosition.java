@@ -1,0 +1,66 @@
+package io.obsync.source;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.debezium.embedded.KafkaConnectUtil;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.runtime.standalone.StandaloneConfig;
+import org.apache.kafka.connect.storage.OffsetStorageReaderImpl;
+import org.apache.kafka.connect.storage.OffsetStorageWriter;
+
+/**
+ * The binlog position a task saved, read and written with Kafka Connect's offset API in the same
+ * file and encoding the Debezium engine uses, so that a task can be told where its first read starts.
+ *
+ * @param engineName  the engine's name (Debezium's {@code name})
+ * @param topicPrefix Debezium's {@code topic.prefix}; the offset's partition is {@code {"server": prefix}}
+ * @param file        the offsets file
+ */
+record SavedPosition(String engineName, String topicPrefix, String file) {
+
+    /** The saved offset, or null when the task never saved one. */
+    Map<String, Object> read() {
+        AtomicFileOffsetBackingStore store = open();
+        try {
+            org.apache.kafka.connect.storage.Converter converter = KafkaConnectUtil.converterForOffsetStore();
+            OffsetStorageReaderImpl reader = new OffsetStorageReaderImpl(store, engineName, converter, converter);
+            Map<String, Object> offset = reader.offset(partition());
+            return offset == null ? null : new HashMap<>(offset);
+        } finally {
+            store.stop();
+        }
+    }
+
+    /** Saves an offset as the task's position, as if the task had read up to there. */
+    void write(Map<String, ?> offset) throws Exception {
+        AtomicFileOffsetBackingStore store = open();
+        try {
+            org.apache.kafka.connect.storage.Converter converter = KafkaConnectUtil.converterForOffsetStore();
+            OffsetStorageWriter writer = new OffsetStorageWriter(store, engineName, converter, converter);
+            writer.offset(partition(), offset);
+            if (writer.beginFlush()) {
+                writer.doFlush((error, ignored) -> { }).get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            store.stop();
+        }
+    }
+
+    private Map<String, String> partition() {
+        return Map.of("server", topicPrefix);
+    }
+
+    private AtomicFileOffsetBackingStore open() {
+        Map<String, String> config = new HashMap<>();
+        config.put(StandaloneConfig.OFFSET_STORAGE_FILE_FILENAME_CONFIG, file);
+        config.put("bootstrap.servers", "unused:9092");
+        config.put("key.converter", JsonConverter.class.getName());
+        config.put("value.converter", JsonConverter.class.getName());
+        AtomicFileOffsetBackingStore store = new AtomicFileOffsetBackingStore();
+        store.configure(new StandaloneConfig(config));
+        store.start();
+        return store;
+    }
+}

@@ -1,0 +1,220 @@
+package io.obsync.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.obsync.manage.TaskStatus;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Full synchronization: every row of tables with and without a primary key once as ROW messages,
+ * then the changes, with no gap between, while writes go on. A consumer that applies the messages
+ * in order ends with exactly the rows the source has.
+ */
+class FullSyncIT {
+
+    private static final int KEYED_ROWS = 20_000;
+    private static final int HEAP_ROWS = 5_000;
+
+    @Test
+    void everyRowOnceThenTheChangesWithNoGapWhileWritesGoOn() throws Exception {
+        try (Servers servers = Servers.start("fullsync")) {
+            servers.db.execute("CREATE DATABASE fs",
+                    "CREATE TABLE fs.keyed (id INT PRIMARY KEY, v INT NOT NULL, note VARCHAR(40))",
+                    "CREATE TABLE fs.heap (a INT, b VARCHAR(20))");
+            fill(servers, "INSERT INTO fs.keyed VALUES ", KEYED_ROWS, i -> "(" + i + "," + i + ",'row " + i + "')");
+            fill(servers, "INSERT INTO fs.heap VALUES ", HEAP_ROWS, i -> "(" + (i % 1000) + ",'h" + i + "')");
+            Map<String, String> p = Task.properties(servers, "fullsync-it");
+            p.put("obsync.source.databases", "fs");
+            p.put("obsync.source.snapshot-mode", "no_data");
+            p.put("obsync.full-sync.enabled", "true");
+
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicBoolean heapWriting = new AtomicBoolean(false);
+            AtomicLong keyedWrites = new AtomicLong();
+            AtomicLong heapWrites = new AtomicLong();
+            Thread keyedWriter = writer(servers, writing, keyedWrites, (statement, random) -> {
+                int id = 1 + random.nextInt(KEYED_ROWS + 5_000);
+                switch (random.nextInt(3)) {
+                    case 0 -> statement.executeUpdate("UPDATE fs.keyed SET v = v + 1, note = 'u' WHERE id = " + id);
+                    case 1 -> statement.executeUpdate("DELETE FROM fs.keyed WHERE id = " + id);
+                    default -> statement.executeUpdate("INSERT IGNORE INTO fs.keyed VALUES (" + id + ", 0, 'new')");
+                }
+            });
+            Thread heapWriter = writer(servers, heapWriting, heapWrites, (statement, random) -> {
+                int a = random.nextInt(1000);
+                switch (random.nextInt(3)) {
+                    case 0 -> statement.executeUpdate("UPDATE fs.heap SET b = 'x" + random.nextInt(100) + "' WHERE a = " + a + " LIMIT 1");
+                    case 1 -> statement.executeUpdate("DELETE FROM fs.heap WHERE a = " + a + " LIMIT 1");
+                    default -> statement.executeUpdate("INSERT INTO fs.heap VALUES (" + a + ", 'n" + random.nextInt(100) + "')");
+                }
+            });
+            keyedWriter.start();
+            try (Task task = Task.start(p)) {
+                // the heap table changes only once the snapshot has opened its view of the data, so that
+                // no change of it is both in the snapshot and in the stream (see the README on duplicates)
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> task.status.getPhase() == TaskStatus.Phase.FULL
+                        && task.status.fullSyncRows().values().stream().mapToLong(Long::longValue).sum() > 0
+                        || task.status.getPhase() == TaskStatus.Phase.INCREMENTAL);
+                heapWriting.set(true);
+                heapWriter.start();
+                Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> task.status.getPhase() == TaskStatus.Phase.INCREMENTAL);
+                Thread.sleep(2_000);
+                writing.set(false);
+                heapWriting.set(false);
+                keyedWriter.join();
+                heapWriter.join();
+
+                Map<Integer, String> keyedNow = keyed(servers);
+                Map<String, Integer> heapNow = heap(servers);
+                List<Records.Received> received = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_fs_keyed", "Topic_fs_heap"),
+                        all -> applyKeyed(all).equals(keyedNow) && applyHeap(all).equals(heapNow), Duration.ofSeconds(120));
+
+                // every row once in the snapshot: no id twice, and the heap's 5,000 rows exactly
+                List<Records.Received> keyedRows = received.stream().filter(r -> r.topic().equals("Topic_fs_keyed") && type(r).equals("ROW")).toList();
+                Set<Integer> ids = new HashSet<>();
+                keyedRows.forEach(r -> assertThat(ids.add(r.json().path("postStruct").path("id").asInt())).as("ROW of id twice").isTrue());
+                assertThat(received.stream().filter(r -> r.topic().equals("Topic_fs_heap") && type(r).equals("ROW"))).hasSize(HEAP_ROWS);
+                assertThat(keyedWrites.get()).isGreaterThan(100);
+                assertThat(heapWrites.get()).isGreaterThan(20);
+                // progress as rows read per table, against the estimates
+                assertThat(task.status.fullSyncRows()).containsEntry("fs.heap", (long) HEAP_ROWS);
+                assertThat(task.status.fullSyncRows().get("fs.keyed")).isEqualTo(keyedRows.size());
+                assertThat(task.status.fullSyncEstimates()).containsKeys("fs.keyed", "fs.heap");
+                assertThat(task.status.tableCounts().get("fs.keyed").out()).isGreaterThanOrEqualTo(keyedRows.size());
+            }
+            // a restart streams on: no second full synchronization
+            try (Task again = Task.start(p)) {
+                servers.db.execute("INSERT INTO fs.keyed VALUES (999999, 1, 'after restart')");
+                Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_fs_keyed"),
+                        all -> all.stream().anyMatch(r -> "999999".equals(r.key())), Duration.ofSeconds(60));
+                assertThat(again.status.getPhase()).isEqualTo(TaskStatus.Phase.INCREMENTAL);
+                assertThat(again.status.fullSyncRows()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void fullSyncWithAStartTimeIsRefused() throws Exception {
+        try (Servers servers = Servers.start("fullsync-time")) {
+            Map<String, String> p = Task.properties(servers, "fullsync-time-it");
+            p.put("obsync.full-sync.enabled", "true");
+            p.put("obsync.source.start-time", "2026-01-01T00:00:00Z");
+            assertThatThrownBy(() -> Task.start(p).close())
+                    .hasStackTraceContaining("obsync.full-sync.enabled is true and obsync.source.start-time is '2026-01-01T00:00:00Z'");
+        }
+    }
+
+    interface Write {
+        void run(Statement statement, Random random) throws Exception;
+    }
+
+    private static Thread writer(Servers servers, AtomicBoolean running, AtomicLong count, Write write) {
+        return new Thread(() -> {
+            Random random = new Random(7);
+            try (Connection c = servers.db.connect(); Statement statement = c.createStatement()) {
+                while (!running.get()) {
+                    Thread.sleep(10);
+                }
+                while (running.get()) {
+                    write.run(statement, random);
+                    count.incrementAndGet();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static void fill(Servers servers, String insert, int rows, java.util.function.IntFunction<String> values) throws Exception {
+        try (Connection c = servers.db.connect(); Statement statement = c.createStatement()) {
+            for (int from = 1; from <= rows; from += 1000) {
+                StringBuilder sql = new StringBuilder(insert);
+                for (int i = from; i < from + 1000 && i <= rows; i++) {
+                    sql.append(i == from ? "" : ",").append(values.apply(i));
+                }
+                statement.execute(sql.toString());
+            }
+        }
+    }
+
+    private static String type(Records.Received r) {
+        return r.json().path("recordType").asText();
+    }
+
+    private static Map<Integer, String> keyed(Servers servers) throws Exception {
+        Map<Integer, String> rows = new HashMap<>();
+        try (Connection c = servers.db.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT id, v, note FROM fs.keyed")) {
+            while (r.next()) {
+                rows.put(r.getInt(1), r.getInt(2) + "|" + r.getString(3));
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, Integer> heap(Servers servers) throws Exception {
+        Map<String, Integer> rows = new HashMap<>();
+        try (Connection c = servers.db.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT a, b FROM fs.heap")) {
+            while (r.next()) {
+                rows.merge(r.getInt(1) + "|" + r.getString(2), 1, Integer::sum);
+            }
+        }
+        return rows;
+    }
+
+    /** The keyed table as a consumer that applies every message in order ends up with (upsert by key). */
+    private static Map<Integer, String> applyKeyed(List<Records.Received> all) {
+        Map<Integer, String> rows = new HashMap<>();
+        for (Records.Received r : ordered(all, "Topic_fs_keyed")) {
+            JsonNode m = r.json();
+            switch (m.path("recordType").asText()) {
+                case "ROW", "INSERT", "UPDATE" -> rows.put(m.path("postStruct").path("id").asInt(),
+                        m.path("postStruct").path("v").asInt() + "|" + m.path("postStruct").path("note").asText());
+                case "DELETE" -> rows.remove(m.path("prevStruct").path("id").asInt());
+                default -> { }
+            }
+        }
+        return rows;
+    }
+
+    /** The heap table as a multiset of rows: a table without a key cannot take a message twice. */
+    private static Map<String, Integer> applyHeap(List<Records.Received> all) {
+        Map<String, Integer> rows = new HashMap<>();
+        for (Records.Received r : ordered(all, "Topic_fs_heap")) {
+            JsonNode m = r.json();
+            String type = m.path("recordType").asText();
+            if (type.equals("UPDATE") || type.equals("DELETE")) {
+                rows.merge(m.path("prevStruct").path("a").asInt() + "|" + m.path("prevStruct").path("b").asText(), -1, Integer::sum);
+            }
+            if (type.equals("UPDATE") || type.equals("INSERT") || type.equals("ROW")) {
+                rows.merge(m.path("postStruct").path("a").asInt() + "|" + m.path("postStruct").path("b").asText(), 1, Integer::sum);
+            }
+        }
+        rows.values().removeIf(n -> n == 0);
+        return rows;
+    }
+
+    /** Messages of a topic in the order of each partition (a key's changes are in one partition). */
+    private static List<Records.Received> ordered(List<Records.Received> all, String topic) {
+        List<Records.Received> messages = new ArrayList<>(all.stream().filter(r -> r.topic().equals(topic)).toList());
+        messages.sort(java.util.Comparator.comparingInt(Records.Received::partition).thenComparingLong(Records.Received::offset));
+        return messages;
+    }
+}
