@@ -17,6 +17,7 @@ import io.obsync.route.TopicNames;
 import io.obsync.format.MessageFormats;
 import io.obsync.route.KafkaPartitioner;
 import io.obsync.route.ShardingKey;
+import io.obsync.route.Throttle;
 import io.obsync.route.TopicMapping;
 import io.obsync.sink.KafkaTopicMetadata;
 import org.apache.camel.BindToRegistry;
@@ -158,8 +159,34 @@ public class ObsyncConfiguration implements CamelConfiguration {
         return new KafkaPartitioner(rule, partition, kafkaTopicMetadata);
     }
 
+    /** The task's live state: the one the launcher bound, else one of its own (under {@code camel run}). */
+    static synchronized io.obsync.manage.TaskStatus taskStatus(CamelContext camelContext) {
+        io.obsync.manage.TaskStatus status = camelContext.getRegistry().findSingleByType(io.obsync.manage.TaskStatus.class);
+        if (status == null) {
+            status = new io.obsync.manage.TaskStatus();
+            camelContext.getRegistry().bind("taskStatus", io.obsync.manage.TaskStatus.class, status);
+        }
+        return status;
+    }
+
+    /** At most so many messages and bytes per second, full and incremental synchronization apart (obsync.throttle.*). */
+    @BindToRegistry("throttle")
+    public Throttle throttle(CamelContext camelContext) {
+        Throttle throttle = new Throttle(taskStatus(camelContext));
+        throttle.setLimits(true, limit(camelContext, "obsync.throttle.full.records-per-second"),
+                limit(camelContext, "obsync.throttle.full.bytes-per-second"));
+        throttle.setLimits(false, limit(camelContext, "obsync.throttle.incremental.records-per-second"),
+                limit(camelContext, "obsync.throttle.incremental.bytes-per-second"));
+        return throttle;
+    }
+
+    private static long limit(CamelContext camelContext, String property) {
+        return Throttle.parseLimit(property, camelContext.resolvePropertyPlaceholders("{{" + property + ":}}"));
+    }
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        taskStatus(camelContext);
         MessageFormats.Settings settings = settings(camelContext);
         // every format this build writes, by name, for routes that marshal some topics differently
         for (FormatName name : MessageFormats.writers()) {
@@ -176,16 +203,26 @@ public class ObsyncConfiguration implements CamelConfiguration {
         // the task's own MBean, io.obsync:type=Task,name=<task>, next to Camel's route MBeans
         String taskName = camelContext.resolvePropertyPlaceholders("{{obsync.task.name}}");
         camelContext.addStartupListener((context, alreadyStarted) -> {
-            if (context.getManagementStrategy() != null && context.getManagementStrategy().getManagementAgent() != null) {
-                io.obsync.manage.TaskStatus status = context.getRegistry().findSingleByType(io.obsync.manage.TaskStatus.class);
+            io.obsync.manage.TaskStatus status = taskStatus(context);
+            Throttle throttle = context.getRegistry().lookupByNameAndType("throttle", Throttle.class);
+            // the task's figures for Prometheus, in Camel's Micrometer registry (camel.metrics.enabled)
+            var meters = context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+            if (meters != null && meters.find("obsync.events.read").tag("task", taskName).functionCounter() == null) {
+                io.obsync.manage.TaskMetrics.bind(meters, status, taskName, throttle);
+            }
+            var management = context.getManagementStrategy() == null ? null : context.getManagementStrategy().getManagementAgent();
+            if (management != null) {
                 javax.management.ObjectName name = new javax.management.ObjectName("io.obsync:type=Task,name="
                         + javax.management.ObjectName.quote(taskName));
-                if (status != null && !context.getManagementStrategy().getManagementAgent().isRegistered(name)) {
-                    context.getManagementStrategy().getManagementAgent().register(
-                            new io.obsync.manage.TaskManagement(context, status, "source"), name);
+                if (!management.isRegistered(name)) {
+                    management.register(new io.obsync.manage.TaskManagement(context, status, "source", throttle), name);
                 }
             }
         });
+        // remote JMX (obsync.jmx.port): loopback by default, with a password file when exposed
+        camelContext.addService(new io.obsync.manage.JmxRemote(camelContext.resolvePropertyPlaceholders("{{obsync.jmx.host:127.0.0.1}}"),
+                camelContext.resolvePropertyPlaceholders("{{obsync.jmx.port:}}"),
+                camelContext.resolvePropertyPlaceholders("{{obsync.jmx.password-file:}}")));
         // the admin client closes with the context
         camelContext.addService(camelContext.getRegistry().lookupByNameAndType("kafkaTopicMetadata", KafkaTopicMetadata.class));
     }

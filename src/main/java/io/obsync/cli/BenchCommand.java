@@ -36,8 +36,17 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--filters", description = "Only measure row filters and column selection on the model (no servers).")
     boolean filters;
 
+    @Option(names = "--full-sync", description = "Measure full synchronization of one table of --rows rows (use 1000000) instead.")
+    boolean fullSync;
+
     @Override
     public Integer call() throws Exception {
+        if (fullSync) {
+            io.obsync.bench.FullSyncBenchmark.Result r = io.obsync.bench.FullSyncBenchmark.run(rows, System.out);
+            System.out.printf("RESULT-FULL-SYNC obsync_rps=%.0f debezium_rps=%.0f jdbc_rps=%.0f vs_debezium=%.2f vs_jdbc=%.2f heap_mb=%d%n",
+                    r.obsyncRps(), r.debeziumRps(), r.jdbcRps(), r.obsyncRps() / r.debeziumRps(), r.obsyncRps() / r.jdbcRps(), r.heapMb());
+            return 0;
+        }
         if (filters) {
             List<FilterBenchmark.Figures> figures = FilterBenchmark.run(Math.max(rows, 1000), Math.max(runs, 3), System.out);
             for (FilterBenchmark.Figures f : figures.subList(1, figures.size())) {

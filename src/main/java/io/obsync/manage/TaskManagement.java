@@ -1,5 +1,8 @@
 package io.obsync.manage;
 
+import java.util.Map;
+
+import io.obsync.route.Throttle;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.api.management.ManagedAttribute;
@@ -17,11 +20,13 @@ public class TaskManagement {
     private final CamelContext camel;
     private final TaskStatus status;
     private final String sourceRoute;
+    private final Throttle throttle;
 
-    public TaskManagement(CamelContext camel, TaskStatus status, String sourceRoute) {
+    public TaskManagement(CamelContext camel, TaskStatus status, String sourceRoute, Throttle throttle) {
         this.camel = camel;
         this.status = status;
         this.sourceRoute = sourceRoute;
+        this.throttle = throttle;
     }
 
     @ManagedOperation(description = "Stop reading the binlog; the saved position stays")
@@ -49,7 +54,7 @@ public class TaskManagement {
 
     @ManagedOperation(description = "One line: state, position, figures, last error")
     public String status() {
-        return getState() + " at " + getPosition() + "; read " + status.getEventsRead() + ", acknowledged " + status.getEventsAcknowledged()
+        return getState() + " (" + getPhase() + ") at " + getPosition() + "; read " + status.getEventsRead() + ", acknowledged " + status.getEventsAcknowledged()
                 + " (" + status.getRowChangesAcknowledged() + " row changes), failed sends " + status.getFailedSends() + ", resends "
                 + status.getResends() + ", latency " + status.getLatencyMillis() + " ms"
                 + (status.getLastError() == null ? "" : "; last error: " + status.getLastError());
@@ -103,5 +108,79 @@ public class TaskManagement {
     @ManagedAttribute(description = "The last error, or empty")
     public String getLastError() {
         return status.getLastError() == null ? "" : status.getLastError();
+    }
+
+    @ManagedAttribute(description = "SCHEMA (reading the table structure), FULL (full synchronization) or INCREMENTAL")
+    public String getPhase() {
+        return status.getPhase().name();
+    }
+
+    @ManagedAttribute(description = "Full synchronization: rows read per table against the source's estimate, and the rate")
+    public String[] getFullSyncProgress() {
+        Map<String, Long> rows = status.fullSyncRows();
+        Map<String, Long> estimates = status.fullSyncEstimates();
+        java.util.Set<String> tables = new java.util.TreeSet<>(estimates.keySet());
+        tables.addAll(rows.keySet());
+        long seconds = Math.max(1, status.fullSyncMillis() / 1000);
+        return tables.stream().map(t -> {
+            long done = rows.getOrDefault(t, 0L);
+            return t + ": " + done + " of ~" + Math.max(done, estimates.getOrDefault(t, 0L)) + " rows";
+        }).toArray(String[]::new);
+    }
+
+    @ManagedAttribute(description = "Per table (db.table): events read, filtered (selection, DML type, row filter, format) and acknowledged")
+    public String[] getTables() {
+        return lines(status.tableCounts());
+    }
+
+    @ManagedAttribute(description = "Per topic: events routed to it, filtered by its format, and acknowledged")
+    public String[] getTopics() {
+        return lines(status.topicCounts());
+    }
+
+    private static String[] lines(Map<String, TaskStatus.Counts> counts) {
+        return counts.entrySet().stream()
+                .map(e -> e.getKey() + ": in " + e.getValue().in() + ", filtered " + e.getValue().filtered() + ", out " + e.getValue().out())
+                .toArray(String[]::new);
+    }
+
+    @ManagedAttribute(description = "Full synchronization: at most this many messages per second (0: no limit)")
+    public long getThrottleFullRecordsPerSecond() {
+        return throttle == null ? 0 : throttle.recordsPerSecond(true);
+    }
+
+    @ManagedAttribute(description = "Full synchronization: at most this many messages per second (0: no limit)")
+    public void setThrottleFullRecordsPerSecond(long limit) {
+        throttle.setLimits(true, limit, throttle.bytesPerSecond(true));
+    }
+
+    @ManagedAttribute(description = "Full synchronization: at most this many message bytes per second (0: no limit)")
+    public long getThrottleFullBytesPerSecond() {
+        return throttle == null ? 0 : throttle.bytesPerSecond(true);
+    }
+
+    @ManagedAttribute(description = "Full synchronization: at most this many message bytes per second (0: no limit)")
+    public void setThrottleFullBytesPerSecond(long limit) {
+        throttle.setLimits(true, throttle.recordsPerSecond(true), limit);
+    }
+
+    @ManagedAttribute(description = "Incremental synchronization: at most this many messages per second (0: no limit)")
+    public long getThrottleIncrementalRecordsPerSecond() {
+        return throttle == null ? 0 : throttle.recordsPerSecond(false);
+    }
+
+    @ManagedAttribute(description = "Incremental synchronization: at most this many messages per second (0: no limit)")
+    public void setThrottleIncrementalRecordsPerSecond(long limit) {
+        throttle.setLimits(false, limit, throttle.bytesPerSecond(false));
+    }
+
+    @ManagedAttribute(description = "Incremental synchronization: at most this many message bytes per second (0: no limit)")
+    public long getThrottleIncrementalBytesPerSecond() {
+        return throttle == null ? 0 : throttle.bytesPerSecond(false);
+    }
+
+    @ManagedAttribute(description = "Incremental synchronization: at most this many message bytes per second (0: no limit)")
+    public void setThrottleIncrementalBytesPerSecond(long limit) {
+        throttle.setLimits(false, throttle.recordsPerSecond(false), limit);
     }
 }

@@ -36,6 +36,17 @@ public class TaskStatus {
         }
     }
 
+    /** Told about each table and topic the task sees for the first time (metrics register their meters). */
+    public interface Listener {
+        void newTable(String table, Counts counts);
+
+        void newTopic(String topic, Counts counts);
+
+        /** Full synchronization reads this table. */
+        void fullSyncTable(String table);
+    }
+
+    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Counts> tables = new ConcurrentHashMap<>();
     private final Map<String, Counts> topics = new ConcurrentHashMap<>();
     private final Map<String, Long> fullSyncEstimates = new ConcurrentHashMap<>();
@@ -122,12 +133,52 @@ public class TaskStatus {
 
     /** Rows each table holds by the source's estimate, when full synchronization starts. */
     public void fullSyncEstimates(Map<String, Long> estimates) {
-        fullSyncEstimates.putAll(estimates);
+        estimates.forEach((table, rows) -> {
+            if (fullSyncEstimates.put(table, rows) == null) {
+                listeners.forEach(l -> l.fullSyncTable(table));
+            }
+        });
+    }
+
+    /** Adds a listener; it hears of the tables and topics seen so far at once. */
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+        tables.forEach(listener::newTable);
+        topics.forEach(listener::newTopic);
+        fullSyncEstimates.keySet().forEach(listener::fullSyncTable);
+    }
+
+    private Counts table(String name) {
+        return counts(tables, name, true);
+    }
+
+    private Counts topic(String name) {
+        return counts(topics, name, false);
+    }
+
+    private Counts counts(Map<String, Counts> map, String name, boolean table) {
+        Counts counts = map.get(name);
+        if (counts != null) {
+            return counts;
+        }
+        Counts created = new Counts();
+        counts = map.putIfAbsent(name, created);
+        if (counts != null) {
+            return counts;
+        }
+        for (Listener listener : listeners) {
+            if (table) {
+                listener.newTable(name, created);
+            } else {
+                listener.newTopic(name, created);
+            }
+        }
+        return created;
     }
 
     /** One event of a table ("db.table"; "" for events without one) was read. */
     public void eventIn(String table, boolean snapshotRow) {
-        tables.computeIfAbsent(table, t -> new Counts()).in.increment();
+        table(table).in.increment();
         if (snapshotRow) {
             fullSyncRows.computeIfAbsent(table, t -> new LongAdder()).increment();
         }
@@ -135,9 +186,9 @@ public class TaskStatus {
 
     /** An event of a table was dropped by the selection (table, DML type, row filter) or its topic's format (topic known then). */
     public void eventFiltered(String table, String topic) {
-        tables.computeIfAbsent(table, t -> new Counts()).filtered.increment();
+        table(table).filtered.increment();
         if (topic != null) {
-            Counts counts = topics.computeIfAbsent(topic, t -> new Counts());
+            Counts counts = topic(topic);
             counts.in.increment();
             counts.filtered.increment();
         }
@@ -145,8 +196,8 @@ public class TaskStatus {
 
     /** An event of a table was acknowledged by the target under a topic. */
     public void eventOut(String table, String topic) {
-        tables.computeIfAbsent(table, t -> new Counts()).out.increment();
-        Counts counts = topics.computeIfAbsent(topic, t -> new Counts());
+        table(table).out.increment();
+        Counts counts = topic(topic);
         counts.in.increment();
         counts.out.increment();
     }

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -23,7 +24,11 @@ import io.obsync.format.FormatName;
 import io.obsync.format.MessageFormats;
 import io.obsync.format.TaskFormat;
 import io.obsync.route.TopicMapping;
+import io.obsync.manage.JmxRemote;
+import io.obsync.route.Throttle;
+import io.obsync.source.SavedPosition;
 import io.obsync.source.SourceConnection;
+import io.obsync.source.StartTime;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -47,7 +52,7 @@ public final class Precheck {
 
     /** The items, in the order they run. */
     public static final List<String> ITEMS = List.of("options", "source-connection", "privileges", "server-id", "binlog", "binlog-format",
-            "binlog-row-image", "kafka", "kafka-topics", "rocketmq");
+            "binlog-row-image", "start-time", "kafka", "kafka-topics", "rocketmq");
 
     private final UnaryOperator<String> properties;
     private final Set<String> skip;
@@ -105,8 +110,9 @@ public final class Precheck {
             variable("binlog", variables, "log_bin", "ON", "turn the binary log on (log_bin; for OceanBase, enable the Binlog Service for the tenant)");
             variable("binlog-format", variables, "binlog_format", "ROW", "set binlog_format=ROW");
             variable("binlog-row-image", variables, "binlog_row_image", "FULL", "set binlog_row_image=FULL");
+            startTime();
         } else {
-            for (String name : List.of("privileges", "server-id", "binlog", "binlog-format", "binlog-row-image")) {
+            for (String name : List.of("privileges", "server-id", "binlog", "binlog-format", "binlog-row-image", "start-time")) {
                 if (!skipped(name)) {
                     add(name, Status.SKIPPED, "the source could not be read");
                 }
@@ -150,6 +156,17 @@ public final class Precheck {
                         + "or use Default or DataWorks for it.");
             }
             BusinessSystemId.validate(get("obsync.format.business-system-id", ""));
+            if (StartTime.parse(get("obsync.source.start-time", "")) != null && "true".equalsIgnoreCase(get("obsync.full-sync.enabled", "false"))) {
+                throw new IllegalArgumentException("obsync.full-sync.enabled is true and obsync.source.start-time is '" + get("obsync.source.start-time", "")
+                        + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
+            }
+            for (String phase : List.of("full", "incremental")) {
+                for (String unit : List.of("records", "bytes")) {
+                    String key = "obsync.throttle." + phase + "." + unit + "-per-second";
+                    Throttle.parseLimit(key, get(key, ""));
+                }
+            }
+            new JmxRemote(get("obsync.jmx.host", "127.0.0.1"), get("obsync.jmx.port", ""), get("obsync.jmx.password-file", ""));
             SyncObjects.load(get("obsync.objects.file", ""), get("obsync.dml", "INSERT,UPDATE,DELETE"));
             add("options", Status.PASS, "topics, formats, objects and identifiers are valid");
             return mapping;
@@ -184,6 +201,41 @@ public final class Precheck {
             add("source-connection", Status.FAIL, "cannot connect to " + host + ":" + port + " as " + user + " (" + e.getMessage().split("\\R")[0]
                     + "): check obsync.source.hostname, port, user and password, and that the Binlog Service is up");
             return null;
+        }
+    }
+
+    /** A start time must be in the binlog the source still keeps (first start only). */
+    private void startTime() {
+        if (skipped("start-time")) {
+            return;
+        }
+        String text = get("obsync.source.start-time", "");
+        Instant time;
+        try {
+            time = StartTime.parse(text);
+        } catch (IllegalArgumentException e) {
+            add("start-time", Status.FAIL, e.getMessage());
+            return;
+        }
+        if (time == null) {
+            add("start-time", Status.SKIPPED, "obsync.source.start-time is empty: the first start reads from now");
+            return;
+        }
+        String task = get("obsync.task.name", "obsync-task");
+        if (SavedPosition.ofTask(get("obsync.data-dir", "data"), task).exists()) {
+            add("start-time", Status.PASS, "task " + task + " resumes from its saved position; obsync.source.start-time applies to a first start only");
+            return;
+        }
+        try {
+            StartTime.BinlogPosition position = StartTime.resolve(new StartTime.Source(get("obsync.source.hostname", "127.0.0.1"),
+                    Integer.parseInt(get("obsync.source.port", "2883")), get("obsync.source.user", ""), get("obsync.source.password", ""),
+                    get("obsync.source.ssl-mode", "preferred"), Long.parseLong(get("obsync.source.server-id", "5400"))), time);
+            add("start-time", Status.PASS, "the first transaction at or after " + time + " is at " + position);
+        } catch (IllegalArgumentException e) {
+            add("start-time", Status.FAIL, e.getMessage());
+        } catch (Exception e) {
+            add("start-time", Status.FAIL, "the binlog could not be read to find " + time + " (" + rootMessage(e)
+                    + "): the user needs REPLICATION SLAVE, and the Binlog Service must be up");
         }
     }
 

@@ -18,6 +18,8 @@ public final class RoutingHeaders {
     public static final String TARGET = "CamelObsyncTarget";
     /** Exchange property: which send attempt of the source this exchange belongs to. */
     public static final String ATTEMPT = "CamelObsyncAttempt";
+    /** Exchange property: a BooleanSupplier telling whether the source still runs (a waiting step gives up when it stops). */
+    public static final String SOURCE_RUNNING = "CamelObsyncSourceRunning";
 
     private RoutingHeaders() {
     }

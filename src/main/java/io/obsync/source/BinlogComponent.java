@@ -80,13 +80,14 @@ public class BinlogComponent extends DefaultComponent {
         if (boundaries) {
             // transaction BEGIN/END records and each change's order in its transaction
             debezium.put("provideTransactionMetadata", "true");
-            // Without GTIDs a transaction is known complete when the next record past it is read; on an
-            // idle source that is a heartbeat, which needs the server's binlog heartbeat (0.8 x keep-alive)
-            long heartbeat = Long.parseLong(String.valueOf(parameters.getOrDefault("heartbeatIntervalMs", "10000")));
-            if (heartbeat > 0) {
-                debezium.put("connectKeepAliveIntervalMs", Long.toString(Math.max(1000, heartbeat * 5 / 4)));
-            }
             LOG.info("Source {} holds each transaction until its end: the message format numbers rows within their transaction", remaining);
+        }
+        // Debezium emits a heartbeat when the binlog stream delivers something; on an idle source that is
+        // the server's binlog heartbeat (0.8 x keep-alive). Heartbeats move the saved position and keep the
+        // latency measured; without GTIDs they also close the last transaction for formats that number rows.
+        long heartbeat = Long.parseLong(String.valueOf(parameters.getOrDefault("heartbeatIntervalMs", "10000")).trim());
+        if (heartbeat > 0) {
+            debezium.put("connectKeepAliveIntervalMs", Long.toString(Math.max(1000, heartbeat * 5 / 4)));
         }
         debezium.putAll(parameters);
         parameters.clear();

@@ -61,6 +61,7 @@ public class BinlogConsumer extends DefaultConsumer {
     private TransactionAssembler<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> transactions;
     // numbers each pass of a batch through the route, so sinks can tell a resend from what it replaces
     private final AtomicLong attempts = new AtomicLong();
+    private final java.util.function.BooleanSupplier running = this::isRunAllowed;
     private static final long PROGRESS_LOG_INTERVAL_MS = 10_000;
     private volatile long lastProgressLog;
 
@@ -375,6 +376,7 @@ public class BinlogConsumer extends DefaultConsumer {
             }
             Exchange exchange = createExchange(false);
             exchange.setProperty(RoutingHeaders.ATTEMPT, attempt);
+            exchange.setProperty(RoutingHeaders.SOURCE_RUNNING, running);
             Message message = exchange.getIn();
             message.setBody(event);
             message.setHeader(HEADER_EVENT_ID, event.eventId());

@@ -18,10 +18,20 @@ import org.apache.kafka.connect.storage.OffsetStorageWriter;
  * @param topicPrefix Debezium's {@code topic.prefix}; the offset's partition is {@code {"server": prefix}}
  * @param file        the offsets file
  */
-record SavedPosition(String engineName, String topicPrefix, String file) {
+public record SavedPosition(String engineName, String topicPrefix, String file) {
+
+    /** The position of a task as the shipped routes name it (engine and prefix = task name, file in the data folder). */
+    public static SavedPosition ofTask(String dataDir, String taskName) {
+        return new SavedPosition(taskName, taskName, java.nio.file.Path.of(dataDir, taskName, "offsets.dat").toString());
+    }
+
+    /** Whether the task saved a position already (its first start is over). */
+    public boolean exists() {
+        return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(file)) && read() != null;
+    }
 
     /** The saved offset, or null when the task never saved one. */
-    Map<String, Object> read() {
+    public Map<String, Object> read() {
         AtomicFileOffsetBackingStore store = open();
         try {
             org.apache.kafka.connect.storage.Converter converter = KafkaConnectUtil.converterForOffsetStore();

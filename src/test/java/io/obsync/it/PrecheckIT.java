@@ -118,4 +118,21 @@ class PrecheckIT {
         assertThat(item(wrong, "source-connection").detail()).startsWith("cannot connect to 127.0.0.1:1 as root");
         assertThat(item(wrong, "binlog").status()).isEqualTo(Status.SKIPPED);
     }
+
+    @Test
+    void aStartTimeMustBeInTheBinlogAndNotWithFullSync() throws Exception {
+        assertThat(item(run(config()), "start-time")).isEqualTo(new Item("start-time", Status.SKIPPED,
+                "obsync.source.start-time is empty: the first start reads from now"));
+        Item reachable = item(run(config("obsync.source.start-time", Long.toString(System.currentTimeMillis() / 1000 - 1))), "start-time");
+        assertThat(reachable.status()).as(reachable.toString()).isEqualTo(Status.PASS);
+        assertThat(reachable.detail()).contains("is at mariadb-bin.");
+        Item purged = item(run(config("obsync.source.start-time", "2001-09-09T01:46:40Z")), "start-time");
+        assertThat(purged.status()).isEqualTo(Status.FAIL);
+        assertThat(purged.detail()).startsWith("obsync.source.start-time 2001-09-09T01:46:40Z is earlier than the oldest binlog the source keeps (mariadb-bin.000001, from ");
+        Item conflict = item(run(config("obsync.source.start-time", "1763712000", "obsync.full-sync.enabled", "true")), "options");
+        assertThat(conflict).isEqualTo(new Item("options", Status.FAIL, "obsync.full-sync.enabled is true and obsync.source.start-time is '1763712000': "
+                + "full synchronization streams the changes from the moment the task starts; unset one of them."));
+        Item throttle = item(run(config("obsync.throttle.full.records-per-second", "-5")), "options");
+        assertThat(throttle.detail()).isEqualTo("obsync.throttle.full.records-per-second is '-5': give a whole number per second, or leave it empty (0) for no limit.");
+    }
 }

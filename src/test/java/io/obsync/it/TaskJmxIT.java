@@ -26,6 +26,12 @@ class TaskJmxIT {
             servers.kafka.createTopics(1, "Topic_jmx_t");
             Map<String, String> p = Task.properties(servers, "jmx-it");
             p.put("obsync.source.databases", "jmx");
+            // and remote JMX on loopback, with a user and password
+            int port = io.obsync.sandbox.FreePorts.next();
+            java.nio.file.Path passwords = servers.work.resolve("jmx.password");
+            java.nio.file.Files.writeString(passwords, "monitor s3cret\n");
+            p.put("obsync.jmx.port", Integer.toString(port));
+            p.put("obsync.jmx.password-file", passwords.toString());
             MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName("io.obsync:type=Task,name=" + ObjectName.quote("jmx-it"));
             try (Task task = Task.start(p)) {
@@ -53,8 +59,22 @@ class TaskJmxIT {
                 // the position was saved at the pause: little is read twice
                 assertThat(all.stream().filter(r -> r.key() != null).count()).isLessThanOrEqualTo(200 + 10);
                 assertThat(jmx.getAttribute(name, "State")).isEqualTo("RUNNING");
-                assertThat((String) jmx.invoke(name, "status", null, null)).startsWith("RUNNING at mariadb-bin.");
+                assertThat((String) jmx.invoke(name, "status", null, null)).startsWith("RUNNING (INCREMENTAL) at mariadb-bin.");
                 assertThat(task.status.isFailed()).isFalse();
+
+                javax.management.remote.JMXServiceURL url = new javax.management.remote.JMXServiceURL(
+                        "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+                try (javax.management.remote.JMXConnector remote = javax.management.remote.JMXConnectorFactory.connect(url,
+                        Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] {"monitor", "s3cret"}))) {
+                    var connection = remote.getMBeanServerConnection();
+                    assertThat(connection.getAttribute(name, "State")).isEqualTo("RUNNING");
+                    assertThat((String[]) connection.getAttribute(name, "Tables")).anyMatch(line -> line.startsWith("jmx.t: in "));
+                    // Camel's route MBeans alongside
+                    assertThat(connection.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null)).isNotEmpty();
+                }
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> javax.management.remote.JMXConnectorFactory.connect(url,
+                        Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] {"monitor", "wrong"})))
+                        .isInstanceOf(SecurityException.class);
             }
             assertThat(jmx.isRegistered(name)).isFalse();
         }

@@ -1,0 +1,179 @@
+package io.obsync.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.obsync.cli.TaskLauncher;
+import io.obsync.manage.TaskStatus;
+import io.obsync.sandbox.EmbeddedMariaDb;
+import io.obsync.sandbox.KafkaProcess;
+import io.obsync.sandbox.SandboxTask;
+import org.apache.camel.main.Main;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Full-synchronization throughput on one table of N rows: (1) a plain JDBC read of the table (the
+ * source's ceiling), (2) Debezium's own snapshot into a handler that only counts, and (3) obsync's
+ * full synchronization through the shipped routes into a Kafka broker process, until the broker
+ * acknowledged every row.
+ */
+public final class FullSyncBenchmark {
+
+    /** Rows per second of each reader, and obsync's peak heap. */
+    public record Result(double obsyncRps, double debeziumRps, double jdbcRps, long heapMb) {
+    }
+
+    private FullSyncBenchmark() {
+    }
+
+    public static Result run(int rows, java.io.PrintStream log) throws Exception {
+        Path work = Files.createTempDirectory("obsync-bench-full");
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); KafkaProcess kafka = KafkaProcess.start(work)) {
+            kafka.createTopics(3, "Topic_bench_full");
+            long start = System.nanoTime();
+            db.execute("CREATE DATABASE bench",
+                    "CREATE TABLE bench.full (id BIGINT PRIMARY KEY, v INT NOT NULL, s VARCHAR(32) NOT NULL, "
+                            + "amount DECIMAL(12,2) NOT NULL, created DATETIME(3) NOT NULL)",
+                    // MariaDB's sequence engine writes the rows in one statement
+                    "INSERT INTO bench.full SELECT seq, seq % 1000, CONCAT('value-', seq), seq / 100, "
+                            + "TIMESTAMP '2026-01-01 00:00:00' + INTERVAL seq SECOND FROM seq_1_to_" + rows);
+            log.printf("bench: wrote %,d rows in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
+            double jdbc = jdbc(db, rows);
+            log.printf("bench: plain JDBC read            %,10.0f rows/s%n", jdbc);
+            double debezium = debezium(db, work, rows);
+            log.printf("bench: Debezium snapshot, counted %,10.0f rows/s%n", debezium);
+            resetPeakHeap();
+            double obsync = obsync(db, kafka, work, rows);
+            long heap = peakHeapMb();
+            log.printf("bench: obsync full sync to Kafka  %,10.0f rows/s, peak heap %d MB%n", obsync, heap);
+            return new Result(obsync, debezium, jdbc, heap);
+        }
+    }
+
+    private static double jdbc(EmbeddedMariaDb db, int rows) throws Exception {
+        long start = System.nanoTime();
+        long count = 0;
+        try (Connection c = db.connect(); Statement s = c.createStatement(java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY)) {
+            // streams the result instead of holding a million rows
+            s.setFetchSize(Integer.MIN_VALUE);
+            try (ResultSet r = s.executeQuery("SELECT * FROM bench.full")) {
+                while (r.next()) {
+                    r.getLong(1);
+                    r.getInt(2);
+                    r.getString(3);
+                    r.getBigDecimal(4);
+                    r.getTimestamp(5);
+                    count++;
+                }
+            }
+        }
+        if (count != rows) {
+            throw new IllegalStateException("read " + count + " rows, expected " + rows);
+        }
+        return rows / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double debezium(EmbeddedMariaDb db, Path work, int rows) throws Exception {
+        Properties p = new Properties();
+        p.put("name", "bench-full-debezium");
+        p.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
+        p.put("database.hostname", db.host());
+        p.put("database.port", Integer.toString(db.port()));
+        p.put("database.user", db.user());
+        p.put("database.password", db.password());
+        p.put("database.server.id", "6100");
+        p.put("topic.prefix", "bench-full-debezium");
+        p.put("database.include.list", "bench");
+        p.put("snapshot.mode", "initial_only");
+        p.put("snapshot.locking.mode", "none");
+        p.put("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+        p.put("offset.storage.file.filename", work.resolve("debezium-offsets.dat").toString());
+        p.put("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+        p.put("schema.history.internal.file.filename", work.resolve("debezium-history.dat").toString());
+        p.put("max.batch.size", "4096");
+        p.put("max.queue.size", "16384");
+        AtomicLong count = new AtomicLong();
+        try (DebeziumEngine<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
+                .using(p)
+                .notifying((records, committer) -> {
+                    for (var r : records) {
+                        if (r.value() != null && r.value().topic().endsWith(".full")) {
+                            count.incrementAndGet();
+                        }
+                        committer.markProcessed(r);
+                    }
+                    committer.markBatchFinished();
+                })
+                .build()) {
+            ExecutorService runner = Executors.newSingleThreadExecutor();
+            long start = System.nanoTime();
+            runner.execute(engine);
+            double rps = await(count::get, rows, start);
+            runner.shutdown();
+            return rps;
+        }
+    }
+
+    private static double obsync(EmbeddedMariaDb db, KafkaProcess kafka, Path work, int rows) throws Exception {
+        Map<String, String> p = SandboxTask.properties("bench-full-obsync", db, work.resolve("obsync-data"));
+        p.put("obsync.kafka.brokers", kafka.bootstrapServers());
+        p.put("obsync.source.server-id", "6200");
+        p.put("obsync.source.databases", "bench");
+        p.put("obsync.source.snapshot-mode", "no_data");
+        p.put("obsync.full-sync.enabled", "true");
+        TaskStatus status = new TaskStatus();
+        Main main = TaskLauncher.create(null, null, p, status);
+        long start = System.nanoTime();
+        main.start();
+        try {
+            return await(status::getRowChangesAcknowledged, rows, start);
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static double await(LongSupplier count, int rows, long start) throws InterruptedException {
+        long deadline = start + TimeUnit.MINUTES.toNanos(20);
+        while (count.getAsLong() < rows) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + count.getAsLong() + " of " + rows + " rows after 20 minutes");
+            }
+            Thread.sleep(5);
+        }
+        return rows / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void resetPeakHeap() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeapMb() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / (1024 * 1024);
+    }
+}

@@ -1,0 +1,34 @@
+package io.obsync.manage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class JmxRemoteTest {
+
+    @Test
+    void offWithoutAPort() throws Exception {
+        JmxRemote jmx = new JmxRemote("127.0.0.1", "", "");
+        jmx.start();
+        assertThat(jmx.url()).isNull();
+        jmx.stop();
+    }
+
+    @Test
+    void refusesAnOpenAddressWithoutPasswords() throws Exception {
+        JmxRemote jmx = new JmxRemote("0.0.0.0", "0" + io.obsync.sandbox.FreePorts.next(), "");
+        assertThatThrownBy(jmx::start).hasMessage("obsync.jmx.host is '0.0.0.0', reachable from other machines, and obsync.jmx.password-file is empty: "
+                + "set a password file (one 'user password' line per user) or keep obsync.jmx.host=127.0.0.1.");
+    }
+
+    @Test
+    void refusesBadSettings() {
+        assertThatThrownBy(() -> new JmxRemote("127.0.0.1", "jmx", ""))
+                .hasMessage("obsync.jmx.port is 'jmx': give a port number, or leave it empty for no remote JMX.");
+        assertThatThrownBy(() -> new JmxRemote("127.0.0.1", "70000", ""))
+                .hasMessage("obsync.jmx.port is 70000: give a port from 1 to 65535, or leave it empty for no remote JMX.");
+        assertThatThrownBy(() -> new JmxRemote("127.0.0.1", "9999", "/no/such/file"))
+                .hasMessage("obsync.jmx.password-file '/no/such/file' cannot be read: give a file with one 'user password' line per user.");
+    }
+}
