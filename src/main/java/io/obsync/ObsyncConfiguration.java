@@ -18,12 +18,12 @@ import io.obsync.format.MessageFormats;
 import io.obsync.route.KafkaPartitioner;
 import io.obsync.route.ShardingKey;
 import io.obsync.route.Throttle;
+import io.obsync.route.TopicMethod;
 import io.obsync.route.TopicMapping;
 import io.obsync.sink.KafkaTopicMetadata;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.processor.aggregate.GroupedMessageAggregationStrategy;
 import org.apache.camel.spi.DataFormat;
 
@@ -33,11 +33,32 @@ import org.apache.camel.spi.DataFormat;
  */
 public class ObsyncConfiguration implements CamelConfiguration {
 
+    // Beans that others need are built once, on first use, whatever order Camel binds them in
+    // (camel run binds the methods of this class in another order than Camel Main does).
+    private TopicMapping topicMapping;
+    private ObjectSelection objectSelection;
+    private KafkaTopicMetadata kafkaTopicMetadata;
+
+    private static String property(CamelContext camelContext, String key, String fallback) {
+        // not "{{key:fallback}}": a fallback such as the topic pattern holds braces itself
+        return camelContext.getPropertiesComponent().resolveProperty(key).orElse(fallback);
+    }
+
+    private static int number(CamelContext camelContext, String key, String fallback) {
+        String value = property(camelContext, key, fallback).trim();
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " is '" + value + "': give a whole number.");
+        }
+    }
+
     /** The task's serialization method ({@code obsync.format}) and per-topic overrides ({@code obsync.format.topics}). */
     @BindToRegistry("messageFormat")
-    public DataFormat messageFormat(@PropertyInject("obsync.format") String format,
-                                    @PropertyInject(value = "obsync.format.topics", defaultValue = "") String overrides,
-                                    TopicMapping topicMapping, CamelContext camelContext) {
+    public DataFormat messageFormat(CamelContext camelContext) {
+        String format = property(camelContext, "obsync.format", "Default");
+        String overrides = property(camelContext, "obsync.format.topics", "");
+        TopicMapping topicMapping = topicMapping(camelContext);
         FormatName taskFormat = MessageFormats.resolve(format);
         TaskFormat.checkFits(taskFormat, "obsync.format is '" + format + "'", topicMapping.usesTarget(TopicMapping.Target.ROCKETMQ),
                 topicMapping.heartbeatTopic() != null && !TaskFormat.parseOverrides(overrides).containsKey(topicMapping.heartbeatTopic()));
@@ -88,47 +109,50 @@ public class ObsyncConfiguration implements CamelConfiguration {
 
     /** Debezium family: a null-value message after each DELETE, for log compaction (off by default). */
     @BindToRegistry("debeziumTombstones")
-    public DebeziumTombstones debeziumTombstones(@PropertyInject(value = "obsync.format.debezium.tombstones-on-delete", defaultValue = "false")
-                                                 String enabled) {
-        return new DebeziumTombstones(flag(enabled, "obsync.format.debezium.tombstones-on-delete"), "messageFormat");
+    public DebeziumTombstones debeziumTombstones(CamelContext camelContext) {
+        return new DebeziumTombstones(flag(property(camelContext, "obsync.format.debezium.tombstones-on-delete", "false"),
+                "obsync.format.debezium.tombstones-on-delete"), "messageFormat");
     }
 
     /** The sync objects (obsync.objects.file) and the DML types (obsync.dml). */
     @BindToRegistry("objectSelection")
-    public ObjectSelection objectSelection(@PropertyInject(value = "obsync.objects.file", defaultValue = "") String file,
-                                           @PropertyInject(value = "obsync.dml", defaultValue = "INSERT,UPDATE,DELETE") String dml,
-                                           @PropertyInject(value = "obsync.ddl.enabled", defaultValue = "false") String ddl,
-                                           CamelContext camelContext) {
-        SyncObjects objects = SyncObjects.load(file, dml);
-        if (!file.isBlank()) {
-            // filters, columns and sharding against the tables the source has now
-            SourceSchemaCheck.check(objects, camelContext.resolvePropertyPlaceholders("{{obsync.source.hostname}}"),
-                    Integer.parseInt(camelContext.resolvePropertyPlaceholders("{{obsync.source.port}}").trim()),
-                    camelContext.resolvePropertyPlaceholders("{{obsync.source.user}}"),
-                    camelContext.resolvePropertyPlaceholders("{{obsync.source.password:}}"),
-                    camelContext.resolvePropertyPlaceholders("{{obsync.source.ssl-mode:preferred}}"));
+    public synchronized ObjectSelection objectSelection(CamelContext camelContext) {
+        if (objectSelection == null) {
+            String file = property(camelContext, "obsync.objects.file", "");
+            SyncObjects objects = SyncObjects.load(file, property(camelContext, "obsync.dml", "INSERT,UPDATE,DELETE"));
+            if (!file.isBlank()) {
+                // filters, columns and sharding against the tables the source has now
+                SourceSchemaCheck.check(objects, camelContext.resolvePropertyPlaceholders("{{obsync.source.hostname}}"),
+                        Integer.parseInt(camelContext.resolvePropertyPlaceholders("{{obsync.source.port}}").trim()),
+                        camelContext.resolvePropertyPlaceholders("{{obsync.source.user}}"),
+                        camelContext.resolvePropertyPlaceholders("{{obsync.source.password:}}"),
+                        camelContext.resolvePropertyPlaceholders("{{obsync.source.ssl-mode:preferred}}"));
+            }
+            objectSelection = new ObjectSelection(objects, flag(property(camelContext, "obsync.ddl.enabled", "false"), "obsync.ddl.enabled"));
         }
-        return new ObjectSelection(objects, flag(ddl, "obsync.ddl.enabled"));
+        return objectSelection;
     }
 
     /** Drops tables, DML types and rows outside the selection; sets an object's own topic. */
     @BindToRegistry("objectSelect")
-    public org.apache.camel.Processor objectSelect(ObjectSelection objectSelection) {
-        return objectSelection.select();
+    public org.apache.camel.Processor objectSelect(CamelContext camelContext) {
+        return objectSelection(camelContext).select();
     }
 
     /** Keeps an object's selected columns (after the record key was taken from the whole row). */
     @BindToRegistry("objectProject")
-    public org.apache.camel.Processor objectProject(ObjectSelection objectSelection) {
-        return objectSelection.project();
+    public org.apache.camel.Processor objectProject(CamelContext camelContext) {
+        return objectSelection(camelContext).project();
     }
 
     @BindToRegistry("topicMapping")
-    public TopicMapping topicMapping(@PropertyInject("obsync.topic.pattern") String pattern,
-                                     @PropertyInject(value = "obsync.topic.mapping", defaultValue = "") String mapping,
-                                     @PropertyInject(value = "obsync.heartbeat.topic", defaultValue = "") String heartbeatTopic,
-                                     @PropertyInject(value = "obsync.target", defaultValue = "kafka") String target) {
-        return new TopicMapping(pattern, mapping, heartbeatTopic, target);
+    public synchronized TopicMapping topicMapping(CamelContext camelContext) {
+        if (topicMapping == null) {
+            topicMapping = new TopicMapping(property(camelContext, "obsync.topic.pattern", "Topic_${Database Name}_${Table Name}"),
+                    property(camelContext, "obsync.topic.mapping", ""), property(camelContext, "obsync.heartbeat.topic", ""),
+                    property(camelContext, "obsync.target", "kafka"));
+        }
+        return topicMapping;
     }
 
     @BindToRegistry("shardingKey")
@@ -143,20 +167,27 @@ public class ObsyncConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry("kafkaTopicMetadata")
-    public KafkaTopicMetadata kafkaTopicMetadata(@PropertyInject("obsync.kafka.brokers") String brokers,
-                                                 @PropertyInject(value = "obsync.schema-sync.enabled", defaultValue = "true") String create,
-                                                 @PropertyInject(value = "obsync.schema-sync.partitions", defaultValue = "3") int partitions,
-                                                 @PropertyInject(value = "obsync.schema-sync.replication-factor", defaultValue = "1") int replication) {
-        KafkaTopicMetadata metadata = new KafkaTopicMetadata(brokers);
-        metadata.setCreateMissing(flag(create, "obsync.schema-sync.enabled"), partitions, replication);
-        return metadata;
+    public synchronized KafkaTopicMetadata kafkaTopicMetadata(CamelContext camelContext) {
+        if (kafkaTopicMetadata == null) {
+            KafkaTopicMetadata metadata = new KafkaTopicMetadata(camelContext.resolvePropertyPlaceholders("{{obsync.kafka.brokers}}"));
+            boolean schemaSync = flag(property(camelContext, "obsync.schema-sync.enabled", "true"), "obsync.schema-sync.enabled");
+            metadata.setCreateMissing(schemaSync, number(camelContext, "obsync.schema-sync.partitions", "3"),
+                    number(camelContext, "obsync.schema-sync.replication-factor", "1"));
+            // named topics: existing ones must be there, those to create are created at start-up; one method per task
+            Map<String, TopicMethod> methods = TopicMethod.kafkaTopics(topicMapping(camelContext), objectSelection(camelContext).objects(),
+                    TopicMethod.parse(property(camelContext, "obsync.topic.mapping-method", "existing"), "obsync.topic.mapping-method",
+                            TopicMethod.EXISTING));
+            TopicMethod.check(schemaSync, methods);
+            metadata.setTopicMethods(methods);
+            kafkaTopicMetadata = metadata;
+        }
+        return kafkaTopicMetadata;
     }
 
     @BindToRegistry("kafkaPartitioner")
-    public KafkaPartitioner kafkaPartitioner(@PropertyInject(value = "obsync.kafka.partitioning", defaultValue = "hash") String rule,
-                                             @PropertyInject(value = "obsync.kafka.partition", defaultValue = "0") int partition,
-                                             KafkaTopicMetadata kafkaTopicMetadata) {
-        return new KafkaPartitioner(rule, partition, kafkaTopicMetadata);
+    public KafkaPartitioner kafkaPartitioner(CamelContext camelContext) {
+        return new KafkaPartitioner(property(camelContext, "obsync.kafka.partitioning", "hash"),
+                number(camelContext, "obsync.kafka.partition", "0"), kafkaTopicMetadata(camelContext));
     }
 
     /** The task's live state: the one the launcher bound, else one of its own (under {@code camel run}). */
@@ -198,7 +229,7 @@ public class ObsyncConfiguration implements CamelConfiguration {
         if (!objectsFile.isBlank() && reload > 0) {
             camelContext.addService(new ObjectsFileWatcher(camelContext, java.nio.file.Path.of(objectsFile.trim()),
                     camelContext.resolvePropertyPlaceholders("{{obsync.dml:INSERT,UPDATE,DELETE}}"), reload,
-                    camelContext.getRegistry().lookupByNameAndType("objectSelection", ObjectSelection.class)));
+                    objectSelection(camelContext)));
         }
         // the task's own MBean, io.obsync:type=Task,name=<task>, next to Camel's route MBeans
         String taskName = camelContext.resolvePropertyPlaceholders("{{obsync.task.name}}");
@@ -224,6 +255,6 @@ public class ObsyncConfiguration implements CamelConfiguration {
                 camelContext.resolvePropertyPlaceholders("{{obsync.jmx.port:}}"),
                 camelContext.resolvePropertyPlaceholders("{{obsync.jmx.password-file:}}")));
         // the admin client closes with the context
-        camelContext.addService(camelContext.getRegistry().lookupByNameAndType("kafkaTopicMetadata", KafkaTopicMetadata.class));
+        camelContext.addService(kafkaTopicMetadata(camelContext));
     }
 }

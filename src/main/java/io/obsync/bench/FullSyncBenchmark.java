@@ -51,7 +51,7 @@ public final class FullSyncBenchmark {
                             + "amount DECIMAL(12,2) NOT NULL, created DATETIME(3) NOT NULL)",
                     // MariaDB's sequence engine writes the rows in one statement
                     "INSERT INTO bench.full SELECT seq, seq % 1000, CONCAT('value-', seq), seq / 100, "
-                            + "TIMESTAMP '2026-01-01 00:00:00' + INTERVAL seq SECOND FROM seq_1_to_" + rows);
+                            + "TIMESTAMP '2026-01-01 00:00:00' + INTERVAL seq SECOND FROM bench.seq_1_to_" + rows);
             log.printf("bench: wrote %,d rows in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
             double jdbc = jdbc(db, rows);
             log.printf("bench: plain JDBC read            %,10.0f rows/s%n", jdbc);

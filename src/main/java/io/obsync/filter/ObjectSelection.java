@@ -55,6 +55,11 @@ public class ObjectSelection {
     }
 
     /** The step that selects and filters. */
+    /** The selection in force. */
+    public SyncObjects objects() {
+        return objects;
+    }
+
     public Processor select() {
         return this::select;
     }

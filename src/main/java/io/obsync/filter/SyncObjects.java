@@ -35,12 +35,18 @@ public final class SyncObjects {
 
     /** One include rule as written. */
     @JsonIgnoreProperties(ignoreUnknown = false)
-    public record Entry(String table, String target, String topic, String filter, List<String> sharding, List<String> columns) {
+    public record Entry(String table, String target, String topic,
+                        @com.fasterxml.jackson.annotation.JsonProperty("topic-method") String topicMethod,
+                        String filter, List<String> sharding, List<String> columns) {
+        /** A rule without its own topic mapping method. */
+        public Entry(String table, String target, String topic, String filter, List<String> sharding, List<String> columns) {
+            this(table, target, topic, null, filter, sharding, columns);
+        }
     }
 
     /** One include rule, compiled. */
     public record Rule(String name, Pattern database, Pattern table, String targetDatabase, String targetTable, String topic,
-                       RowFilter filter, List<String> sharding, List<String> columns, Entry entry) {
+                       io.obsync.route.TopicMethod topicMethod, RowFilter filter, List<String> sharding, List<String> columns, Entry entry) {
         boolean matches(String db, String tableName) {
             return database.matcher(db).matches() && table.matcher(tableName).matches();
         }
@@ -54,7 +60,7 @@ public final class SyncObjects {
     private final Set<Operation> operations;
     // database -> table -> the deciding rule; looked up for every event, so without building a key
     private final Map<String, Map<String, Rule>> decided = new ConcurrentHashMap<>();
-    private static final Rule NOT_SELECTED = new Rule("-", Pattern.compile(""), Pattern.compile(""), null, null, null, null,
+    private static final Rule NOT_SELECTED = new Rule("-", Pattern.compile(""), Pattern.compile(""), null, null, null, null, null,
             List.of(), List.of(), null);
 
     private SyncObjects(List<Rule> rules, List<Rule> exclusions, Set<Operation> operations) {
@@ -149,6 +155,12 @@ public final class SyncObjects {
         }
         String topic = entry.topic() == null ? null
                 : TopicNames.requireValid(entry.topic().trim(), "object " + name + " (objects file)", "choose a valid topic name");
+        io.obsync.route.TopicMethod topicMethod = io.obsync.route.TopicMethod.parse(entry.topicMethod(),
+                "The topic-method of object " + name + " (objects file)", null);
+        if (topicMethod != null && topic == null) {
+            throw new IllegalArgumentException("Object " + name + " sets topic-method '" + entry.topicMethod() + "' but no topic: "
+                    + "name its topic, or drop topic-method (generated topics are created by schema sync).");
+        }
         RowFilter filter = entry.filter() == null ? null : RowFilter.parse(entry.filter(), name);
         List<String> columns = names(entry.columns(), name, "selects column");
         List<String> sharding = names(entry.sharding(), name, "shards by column");
@@ -167,8 +179,8 @@ public final class SyncObjects {
             targetDatabase = target[0];
             targetTable = target[1];
         }
-        return new Rule(name.trim(), wildcard(parts[0]), wildcard(parts[1]), targetDatabase, targetTable, topic, filter, sharding, columns,
-                entry);
+        return new Rule(name.trim(), wildcard(parts[0]), wildcard(parts[1]), targetDatabase, targetTable, topic, topicMethod, filter,
+                sharding, columns, entry);
     }
 
     private static List<String> names(List<String> names, String object, String what) {

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.time.Instant;
 import java.util.Locale;
@@ -26,6 +25,7 @@ import io.obsync.format.TaskFormat;
 import io.obsync.route.TopicMapping;
 import io.obsync.manage.JmxRemote;
 import io.obsync.route.Throttle;
+import io.obsync.route.TopicMethod;
 import io.obsync.source.SavedPosition;
 import io.obsync.source.SourceConnection;
 import io.obsync.source.StartTime;
@@ -168,6 +168,7 @@ public final class Precheck {
             }
             new JmxRemote(get("obsync.jmx.host", "127.0.0.1"), get("obsync.jmx.port", ""), get("obsync.jmx.password-file", ""));
             SyncObjects.load(get("obsync.objects.file", ""), get("obsync.dml", "INSERT,UPDATE,DELETE"));
+            TopicMethod.check(!"false".equalsIgnoreCase(get("obsync.schema-sync.enabled", "true")), namedTopics(mapping));
             add("options", Status.PASS, "topics, formats, objects and identifiers are valid");
             return mapping;
         } catch (IllegalArgumentException e) {
@@ -339,18 +340,22 @@ public final class Precheck {
             if (skipped("kafka-topics")) {
                 return;
             }
-            Set<String> named = namedTopics(mapping);
+            Map<String, TopicMethod> named = namedTopics(mapping);
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-            Set<String> missing = new TreeSet<>(named);
+            Set<String> missing = new TreeSet<>(named.keySet());
             missing.removeAll(existing);
+            Set<String> toCreate = new TreeSet<>();
+            Set<String> absent = new TreeSet<>();
+            missing.forEach(topic -> (named.get(topic) == TopicMethod.CREATE ? toCreate : absent).add(topic));
             boolean create = !"false".equalsIgnoreCase(get("obsync.schema-sync.enabled", "true"));
-            if (missing.isEmpty()) {
+            if (!absent.isEmpty()) {
+                add("kafka-topics", Status.FAIL, "missing " + absent + ", mapped as existing topics: create them, or map them with the create "
+                        + "method (obsync.topic.mapping-method=create, or topic-method: create in the objects file)");
+            } else if (missing.isEmpty()) {
                 add("kafka-topics", Status.PASS, named.isEmpty() ? "no named topics; generated ones are " + (create ? "created" : "needed") + " on use"
-                        : "named topics exist: " + new TreeSet<>(named));
-            } else if (create) {
-                add("kafka-topics", Status.PASS, "will be created by schema sync: " + missing);
+                        : "named topics exist: " + named.keySet());
             } else {
-                add("kafka-topics", Status.FAIL, "missing " + missing + " and obsync.schema-sync.enabled=false: create them, or turn schema sync on");
+                add("kafka-topics", Status.PASS, "schema sync creates " + toCreate + " when the task starts");
             }
         } catch (Exception e) {
             add("kafka", Status.FAIL, "Kafka at " + brokers + " does not answer (" + rootMessage(e) + "): check obsync.kafka.brokers and that the broker is up");
@@ -360,17 +365,15 @@ public final class Precheck {
         }
     }
 
-    private Set<String> namedTopics(TopicMapping mapping) {
-        Set<String> named = new LinkedHashSet<>(mapping == null ? Set.of() : mapping.namedTopics(TopicMapping.Target.KAFKA));
-        if (mapping != null && mapping.heartbeatTopic() != null) {
-            named.add(mapping.heartbeatTopic());
+    /** The named Kafka topics with their mapping method. */
+    private Map<String, TopicMethod> namedTopics(TopicMapping mapping) {
+        if (mapping == null) {
+            return Map.of();
         }
         String file = get("obsync.objects.file", "");
-        if (!file.isBlank()) {
-            SyncObjects.load(file, "INSERT,UPDATE,DELETE").includes().stream().map(SyncObjects.Rule::topic)
-                    .filter(java.util.Objects::nonNull).forEach(named::add);
-        }
-        return named;
+        SyncObjects objects = file.isBlank() ? null : SyncObjects.load(file, "INSERT,UPDATE,DELETE");
+        return TopicMethod.kafkaTopics(mapping, objects, TopicMethod.parse(get("obsync.topic.mapping-method", "existing"),
+                "obsync.topic.mapping-method", TopicMethod.EXISTING));
     }
 
     private void rocketmq(boolean used) {

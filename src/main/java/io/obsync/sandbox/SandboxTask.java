@@ -24,6 +24,8 @@ public final class SandboxTask {
         p.put("obsync.source.user", db.user());
         p.put("obsync.source.password", db.password());
         p.put("obsync.source.snapshot-mode", "never");
+        // tasks of the sandbox may run beside another one: Camel's management server on any free port
+        p.put("camel.management.port", "0");
         return p;
     }
 }

@@ -25,6 +25,7 @@ public class KafkaTopicMetadata extends ServiceSupport {
     private int newPartitions = 3;
     private short replicationFactor = 1;
     private volatile Admin admin;
+    private Map<String, io.obsync.route.TopicMethod> methods = Map.of();
 
     private record Entry(int count, long expiresAt) {
     }
@@ -48,6 +49,26 @@ public class KafkaTopicMetadata extends ServiceSupport {
         this.replicationFactor = (short) replicationFactor;
     }
 
+    /**
+     * The named topics and how they are mapped: existing ones are never created; those to create are
+     * created when the task starts (schema sync), before any message flows.
+     */
+    public void setTopicMethods(Map<String, io.obsync.route.TopicMethod> methods) {
+        this.methods = Map.copyOf(methods);
+    }
+
+    @Override
+    protected void doStart() {
+        if (!createMissing) {
+            return;
+        }
+        methods.forEach((topic, method) -> {
+            if (method == io.obsync.route.TopicMethod.CREATE) {
+                partitions(topic);
+            }
+        });
+    }
+
     /** How many partitions the topic has; a missing topic is created (schema sync) or an error that says how to create it. */
     public int partitions(String topic) {
         Entry entry = partitions.get(topic);
@@ -65,6 +86,11 @@ public class KafkaTopicMetadata extends ServiceSupport {
             return admin().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
                     .get(topic).partitions().size();
         } catch (ExecutionException e) {
+            boolean existing = methods.get(topic) == io.obsync.route.TopicMethod.EXISTING;
+            if (e.getCause() instanceof UnknownTopicOrPartitionException && existing) {
+                throw new IllegalStateException("Kafka topic '" + topic + "' does not exist on " + brokers + " and is mapped as an existing "
+                        + "topic: create it (kafka-topics.sh --create --topic " + topic + "), or map it with the create method.");
+            }
             if (e.getCause() instanceof UnknownTopicOrPartitionException && createMissing) {
                 return create(topic);
             }

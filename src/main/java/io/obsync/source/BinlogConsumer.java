@@ -113,7 +113,9 @@ public class BinlogConsumer extends DefaultConsumer {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
             executor = null;
         }
-        status.stopped();
+        if (status != null) {
+            status.stopped();
+        }
         super.doStop();
     }
 

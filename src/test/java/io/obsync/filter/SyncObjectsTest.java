@@ -76,6 +76,14 @@ class SyncObjectsTest {
         assertThatThrownBy(() -> load("exclude: [shop.x]\n", "INSERT")).hasMessageContaining("selects no table");
         assertThatThrownBy(() -> load("include:\n  - table: shop.orders\n    columns: [\"a;b\"]\n", "INSERT"))
                 .hasMessageContaining("selects column 'a;b'");
+        assertThatThrownBy(() -> load("include:\n  - table: shop.orders\n    topic: orders_topic\n    topic-method: make\n", "INSERT"))
+                .hasMessage("The topic-method of object shop.orders (objects file) is 'make': use existing (the topic is there already) or create "
+                        + "(schema sync creates it).");
+        assertThatThrownBy(() -> load("include:\n  - table: shop.orders\n    topic-method: create\n", "INSERT"))
+                .hasMessage("Object shop.orders sets topic-method 'create' but no topic: name its topic, or drop topic-method (generated "
+                        + "topics are created by schema sync).");
+        assertThat(load("include:\n  - table: shop.orders\n    topic: orders\n    topic-method: Create\n", "INSERT").includes().get(0).topicMethod())
+                .isEqualTo(io.obsync.route.TopicMethod.CREATE);
     }
 
     @Test

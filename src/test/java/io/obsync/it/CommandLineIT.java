@@ -51,7 +51,8 @@ class CommandLineIT {
     private Path config(String... extraLines) throws IOException {
         Path file = dir.resolve("task.properties");
         String base = Files.readString(Path.of("application.properties"));
-        Files.writeString(file, base + "\n" + String.join("\n", extraLines) + "\n");
+        // Camel's management server on any free port: tests may run beside other tasks
+        Files.writeString(file, base + "\ncamel.management.port=0\n" + String.join("\n", extraLines) + "\n");
         return file;
     }
 

@@ -135,4 +135,23 @@ class PrecheckIT {
         Item throttle = item(run(config("obsync.throttle.full.records-per-second", "-5")), "options");
         assertThat(throttle.detail()).isEqualTo("obsync.throttle.full.records-per-second is '-5': give a whole number per second, or leave it empty (0) for no limit.");
     }
+
+    @Test
+    void topicMappingMethods() throws Exception {
+        Item missingExisting = item(run(config("obsync.topic.mapping", "shop.orders=no_such_topic")), "kafka-topics");
+        assertThat(missingExisting).isEqualTo(new Item("kafka-topics", Status.FAIL, "missing [no_such_topic], mapped as existing topics: "
+                + "create them, or map them with the create method (obsync.topic.mapping-method=create, or topic-method: create in the objects file)"));
+        Item toCreate = item(run(config("obsync.topic.mapping", "shop.orders=no_such_topic", "obsync.topic.mapping-method", "create")), "kafka-topics");
+        assertThat(toCreate).isEqualTo(new Item("kafka-topics", Status.PASS, "schema sync creates [no_such_topic] when the task starts"));
+        Item withoutSchemaSync = item(run(config("obsync.topic.mapping", "shop.orders=no_such_topic", "obsync.topic.mapping-method", "create",
+                "obsync.schema-sync.enabled", "false")), "options");
+        assertThat(withoutSchemaSync.detail()).isEqualTo("Topics [no_such_topic] are mapped with the create method, which needs schema sync: "
+                + "set obsync.schema-sync.enabled=true, or map them as existing topics.");
+        Path objects = Files.createTempFile("objects", ".yaml");
+        Files.writeString(objects, "include:\n  - table: shop.orders\n    topic: made\n    topic-method: create\n");
+        Item conflict = item(run(config("obsync.topic.mapping", "shop.users=kept", "obsync.objects.file", objects.toString())), "options");
+        assertThat(conflict).isEqualTo(new Item("options", Status.FAIL, "Option conflict: topics [made] are mapped with the create method and "
+                + "[kept] with the existing method while schema sync is on: use one mapping method in a task (obsync.topic.mapping-method and "
+                + "topic-method in the objects file)."));
+    }
 }

@@ -59,6 +59,67 @@ class SchemaSyncIT {
         }
     }
 
+    @Test
+    void mappingMethodsCreateAtStartRefuseMissingExistingTopicsAndConflicts() throws Exception {
+        try (Servers servers = Servers.start("topic-methods")) {
+            servers.db.execute("CREATE DATABASE tm", "CREATE TABLE tm.a (id INT PRIMARY KEY)", "CREATE TABLE tm.b (id INT PRIMARY KEY)");
+            java.nio.file.Path objects = servers.work.resolve("objects.yaml");
+            java.nio.file.Files.writeString(objects, """
+                    include:
+                      - table: tm.a
+                        topic: created_a
+                        topic-method: create
+                      - table: tm.b
+                        topic: created_b
+                    """);
+            Map<String, String> p = Task.properties(servers, "topic-methods-it");
+            p.put("obsync.source.databases", "tm");
+            p.put("obsync.objects.file", objects.toString());
+            p.put("obsync.topic.mapping-method", "create");
+            try (Task task = Task.start(p); Admin admin = admin(servers)) {
+                // created when the task started, before any change was made
+                assertThat(admin.listTopics().names().get()).contains("created_a", "created_b");
+                assertThat(admin.describeTopics(List.of("created_a")).allTopicNames().get().get("created_a").partitions()).hasSize(3);
+                servers.db.execute("INSERT INTO tm.a VALUES (1)");
+                Records.readUntil(servers.kafka.bootstrapServers(), List.of("created_a"), r -> r.stream().anyMatch(x -> "1".equals(x.key())),
+                        Duration.ofSeconds(60));
+            }
+
+            // an existing topic that is missing is never created: the send error names it and the fix
+            java.nio.file.Files.writeString(objects, """
+                    include:
+                      - table: tm.b
+                        topic: absent_b
+                    """);
+            Map<String, String> existing = Task.properties(servers, "topic-existing-it");
+            existing.put("obsync.source.databases", "tm");
+            existing.put("obsync.objects.file", objects.toString());
+            try (Task task = Task.start(existing); Admin admin = admin(servers)) {
+                servers.db.execute("INSERT INTO tm.b VALUES (1)");
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> task.status.getLastError() != null);
+                assertThat(task.status.getLastError()).contains("Kafka topic 'absent_b' does not exist")
+                        .contains("is mapped as an existing topic: create it");
+                assertThat(admin.listTopics().names().get()).doesNotContain("absent_b");
+            }
+
+            // create and existing in one task with schema sync on: refused at start-up
+            java.nio.file.Files.writeString(objects, """
+                    include:
+                      - table: tm.a
+                        topic: created_a
+                        topic-method: create
+                      - table: tm.b
+                        topic: created_b
+                    """);
+            Map<String, String> mixed = Task.properties(servers, "topic-mixed-it");
+            mixed.put("obsync.source.databases", "tm");
+            mixed.put("obsync.objects.file", objects.toString());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Task.start(mixed).close()).hasStackTraceContaining(
+                    "Option conflict: topics [created_a] are mapped with the create method and [created_b] with the existing method while "
+                            + "schema sync is on");
+        }
+    }
+
     private static Admin admin(Servers servers) {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafka.bootstrapServers());
