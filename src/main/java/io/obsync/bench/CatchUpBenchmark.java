@@ -1,8 +1,5 @@
 package io.obsync.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -83,9 +80,9 @@ public final class CatchUpBenchmark {
                 log.printf("bench: run %d raw Debezium engine   %,10.0f events/s%n", run, raw);
                 double stock = bench.stock();
                 log.printf("bench: run %d stock Camel route     %,10.0f events/s%n", run, stock);
-                resetPeakHeap();
+                PeakHeap.reset();
                 double obsync = bench.obsync(Map.of());
-                long heap = peakHeapMb();
+                long heap = PeakHeap.megabytes();
                 log.printf("bench: run %d obsync                %,10.0f events/s, peak heap %d MB%n", run, obsync, heap);
                 double toRocketMq = 0;
                 if (rocketmq != null) {
@@ -244,24 +241,5 @@ public final class CatchUpBenchmark {
             Thread.sleep(5);
         }
         return rows / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void resetPeakHeap() {
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long peakHeapMb() {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                bytes += pool.getPeakUsage().getUsed();
-            }
-        }
-        return bytes / (1024 * 1024);
     }
 }

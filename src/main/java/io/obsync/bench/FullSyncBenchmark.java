@@ -1,8 +1,5 @@
 package io.obsync.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -57,9 +54,9 @@ public final class FullSyncBenchmark {
             log.printf("bench: plain JDBC read            %,10.0f rows/s%n", jdbc);
             double debezium = debezium(db, work, rows);
             log.printf("bench: Debezium snapshot, counted %,10.0f rows/s%n", debezium);
-            resetPeakHeap();
+            PeakHeap.reset();
             double obsync = obsync(db, kafka, work, rows);
-            long heap = peakHeapMb();
+            long heap = PeakHeap.megabytes();
             log.printf("bench: obsync full sync to Kafka  %,10.0f rows/s, peak heap %d MB%n", obsync, heap);
             return new Result(obsync, debezium, jdbc, heap);
         }
@@ -156,24 +153,5 @@ public final class FullSyncBenchmark {
             Thread.sleep(5);
         }
         return rows / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void resetPeakHeap() {
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long peakHeapMb() {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                bytes += pool.getPeakUsage().getUsed();
-            }
-        }
-        return bytes / (1024 * 1024);
     }
 }

@@ -34,6 +34,11 @@ public class TaskManagement {
         camel.getRouteController().stopRoute(sourceRoute);
     }
 
+    @ManagedOperation(description = "Start reading the binlog from the saved position (when paused; the same as resume)")
+    public void start() throws Exception {
+        resume();
+    }
+
     @ManagedOperation(description = "Read the binlog again from the saved position")
     public void resume() throws Exception {
         camel.getRouteController().startRoute(sourceRoute);

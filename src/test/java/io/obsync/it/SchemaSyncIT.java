@@ -17,6 +17,16 @@ import org.junit.jupiter.api.Test;
 /** Schema synchronization: missing Kafka topics are created before their first message, with the configured shape. */
 class SchemaSyncIT {
 
+    /** tm.a's topic to create by its own rule; tm.b's named topic takes the task's method. */
+    private static final String CREATE_AND_NAMED = """
+            include:
+              - table: tm.a
+                topic: created_a
+                topic-method: create
+              - table: tm.b
+                topic: created_b
+            """;
+
     @Test
     void missingTopicsAreCreatedWithTheConfiguredPartitionsOrReportedWhenOff() throws Exception {
         try (Servers servers = Servers.start("schema-sync")) {
@@ -64,14 +74,7 @@ class SchemaSyncIT {
         try (Servers servers = Servers.start("topic-methods")) {
             servers.db.execute("CREATE DATABASE tm", "CREATE TABLE tm.a (id INT PRIMARY KEY)", "CREATE TABLE tm.b (id INT PRIMARY KEY)");
             java.nio.file.Path objects = servers.work.resolve("objects.yaml");
-            java.nio.file.Files.writeString(objects, """
-                    include:
-                      - table: tm.a
-                        topic: created_a
-                        topic-method: create
-                      - table: tm.b
-                        topic: created_b
-                    """);
+            java.nio.file.Files.writeString(objects, CREATE_AND_NAMED);
             Map<String, String> p = Task.properties(servers, "topic-methods-it");
             p.put("obsync.source.databases", "tm");
             p.put("obsync.objects.file", objects.toString());
@@ -103,14 +106,7 @@ class SchemaSyncIT {
             }
 
             // create and existing in one task with schema sync on: refused at start-up
-            java.nio.file.Files.writeString(objects, """
-                    include:
-                      - table: tm.a
-                        topic: created_a
-                        topic-method: create
-                      - table: tm.b
-                        topic: created_b
-                    """);
+            java.nio.file.Files.writeString(objects, CREATE_AND_NAMED);
             Map<String, String> mixed = Task.properties(servers, "topic-mixed-it");
             mixed.put("obsync.source.databases", "tm");
             mixed.put("obsync.objects.file", objects.toString());

@@ -80,6 +80,27 @@ class ThrottleIT {
         }
     }
 
+    @Test
+    void fullSynchronizationHasItsOwnLimit() throws Exception {
+        try (Servers servers = Servers.start("throttle-full")) {
+            servers.db.execute("CREATE DATABASE tf", "CREATE TABLE tf.t (id INT PRIMARY KEY, pad VARCHAR(100))");
+            servers.kafka.createTopics(3, "Topic_tf_t");
+            servers.forIds(1, 6_000, "INSERT INTO tf.t VALUES (?, 'row')");
+            Map<String, String> p = Task.properties(servers, "throttle-full-it");
+            p.put("obsync.source.databases", "tf");
+            p.put("obsync.source.snapshot-mode", "no_data");
+            p.put("obsync.full-sync.enabled", "true");
+            p.put("obsync.throttle.full.records-per-second", "600");
+            // the incremental limit does not apply to the snapshot's rows
+            p.put("obsync.throttle.incremental.records-per-second", "50");
+            try (Task task = Task.start(p)) {
+                double rate = measuredRate(() -> outOf(task.status), 4_000);
+                assertThat(task.status.getPhase()).isEqualTo(TaskStatus.Phase.FULL);
+                assertThat(rate).as("rows/s of full synchronization at 600").isBetween(540.0, 660.0);
+            }
+        }
+    }
+
     private static long outOf(TaskStatus status) {
         TaskStatus.Counts counts = status.topicCounts().get(status.topicCounts().keySet().stream().findFirst().orElse("none"));
         return counts == null ? 0 : counts.out();
