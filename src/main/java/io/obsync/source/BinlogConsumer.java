@@ -22,6 +22,8 @@ import io.debezium.relational.TableId;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.DebeziumRecordConverter;
 import io.obsync.event.Operation;
+import io.obsync.filter.ObjectSelection;
+import io.obsync.filter.SyncObjects;
 import io.obsync.filter.TaskConfigurationException;
 import io.obsync.manage.TaskStatus;
 import io.obsync.route.RoutingHeaders;
@@ -196,6 +198,13 @@ public class BinlogConsumer extends DefaultConsumer {
         } else if (snapshotInProgress && fullSync) {
             LOG.info("Full synchronization did not finish before the task stopped: it starts again from the first row");
         }
+        if (fullSync && properties.getProperty("snapshot.include.collection.list", "").isBlank()) {
+            // read the rows of the selected tables only; the stream still sees every table (the objects file may change)
+            String selected = selectedTablesPattern();
+            if (selected != null) {
+                properties.setProperty("snapshot.include.collection.list", selected);
+            }
+        }
         properties.setProperty("snapshot.mode", "custom");
         properties.setProperty("snapshot.mode.custom.name", "obsync");
         properties.setProperty(FullSyncSnapshotter.SNAPSHOT_DATA, Boolean.toString(fullSync));
@@ -203,6 +212,24 @@ public class BinlogConsumer extends DefaultConsumer {
             return TaskStatus.Phase.INCREMENTAL;
         }
         return fullSync ? TaskStatus.Phase.FULL : TaskStatus.Phase.SCHEMA;
+    }
+
+    /** The objects file's include rules as Debezium's table regular expressions, or null when the task has none. */
+    private String selectedTablesPattern() {
+        SyncObjects objects = selection();
+        if (objects == null) {
+            return null;
+        }
+        List<String> patterns = new ArrayList<>();
+        for (SyncObjects.Rule rule : objects.includes()) {
+            patterns.add(rule.database().pattern() + "\\." + rule.table().pattern());
+        }
+        return String.join(",", patterns);
+    }
+
+    private SyncObjects selection() {
+        ObjectSelection selection = getEndpoint().getCamelContext().getRegistry().findSingleByType(ObjectSelection.class);
+        return selection == null ? null : selection.objects();
     }
 
     /** Rows per selected table by the source's own estimate (information_schema.TABLES), for progress. */
@@ -216,7 +243,8 @@ public class BinlogConsumer extends DefaultConsumer {
                      + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')")) {
             while (rows.next()) {
                 TableId id = new TableId(rows.getString(1), null, rows.getString(2));
-                if (filters.dataCollectionFilter().isIncluded(id)) {
+                SyncObjects objects = selection();
+                if (filters.dataCollectionFilter().isIncluded(id) && (objects == null || objects.ruleFor(id.catalog(), id.table()) != null)) {
                     estimates.put(id.catalog() + "." + id.table(), rows.getLong(3));
                 }
             }

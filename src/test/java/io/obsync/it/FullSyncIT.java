@@ -112,6 +112,33 @@ class FullSyncIT {
     }
 
     @Test
+    void onlyTheSelectedTablesAreRead() throws Exception {
+        try (Servers servers = Servers.start("fullsync-selected")) {
+            servers.db.execute("CREATE DATABASE fsel", "CREATE TABLE fsel.keep_1 (id INT PRIMARY KEY)", "CREATE TABLE fsel.skip_1 (id INT PRIMARY KEY)");
+            servers.kafka.createTopics(1, "Topic_fsel_keep_1");
+            servers.forIds(1, 300, "INSERT INTO fsel.keep_1 VALUES (?)");
+            servers.forIds(1, 300, "INSERT INTO fsel.skip_1 VALUES (?)");
+            java.nio.file.Path objects = servers.work.resolve("objects.yaml");
+            java.nio.file.Files.writeString(objects, "include:\n  - table: fsel.keep_*\n");
+            Map<String, String> p = Task.properties(servers, "fullsync-selected-it");
+            p.put("obsync.source.databases", "fsel");
+            p.put("obsync.source.snapshot-mode", "no_data");
+            p.put("obsync.full-sync.enabled", "true");
+            p.put("obsync.objects.file", objects.toString());
+            try (Task task = Task.start(p)) {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> task.status.getPhase() == TaskStatus.Phase.INCREMENTAL);
+                List<Records.Received> rows = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_fsel_keep_1"),
+                        all -> all.size() >= 300, Duration.ofSeconds(60));
+                assertThat(rows).hasSize(300).allMatch(r -> type(r).equals("ROW"));
+                // the other table's rows were not even read
+                assertThat(task.status.fullSyncRows()).isEqualTo(Map.of("fsel.keep_1", 300L));
+                assertThat(task.status.fullSyncEstimates()).containsOnlyKeys("fsel.keep_1");
+                assertThat(task.status.tableCounts()).doesNotContainKey("fsel.skip_1");
+            }
+        }
+    }
+
+    @Test
     void fullSyncWithAStartTimeIsRefused() throws Exception {
         try (Servers servers = Servers.start("fullsync-time")) {
             Map<String, String> p = Task.properties(servers, "fullsync-time-it");
