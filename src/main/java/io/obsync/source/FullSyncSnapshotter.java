@@ -11,9 +11,9 @@ import io.debezium.spi.snapshot.Snapshotter;
  * beforehand ({@link SavedPosition}), marked as a snapshot in progress, instead of where the snapshot
  * happens to read the binlog.
  *
- * <p>For full synchronization that position is read before Debezium opens its consistent-snapshot
- * transaction, so every change committed after the snapshot's view is streamed afterwards: no gap,
- * without any lock. For a start time it is the first transaction at or after that time, and only the
+ * <p>For full synchronization that position is read before Debezium's snapshot transaction takes its
+ * view (REPEATABLE READ, at the first read; no locks), so every change committed after the view is
+ * streamed afterwards: no gap. For a start time it is the first transaction at or after that time, and only the
  * table structure is read. Once the snapshot completed, the task just streams from its saved position.
  */
 public class FullSyncSnapshotter implements Snapshotter {
