@@ -230,7 +230,8 @@ public final class Precheck {
         try {
             StartTime.BinlogPosition position = StartTime.resolve(new StartTime.Source(get("obsync.source.hostname", "127.0.0.1"),
                     Integer.parseInt(get("obsync.source.port", "2883")), get("obsync.source.user", ""), get("obsync.source.password", ""),
-                    get("obsync.source.ssl-mode", "preferred"), Long.parseLong(get("obsync.source.server-id", "5400"))), time);
+                    // a replica id of its own: the task's id would take the binlog stream from a running task
+                    get("obsync.source.ssl-mode", "preferred"), 1_000_000_000L + new java.util.Random().nextInt(1_000_000_000)), time);
             add("start-time", Status.PASS, "the first transaction at or after " + time + " is at " + position);
         } catch (IllegalArgumentException e) {
             add("start-time", Status.FAIL, e.getMessage());

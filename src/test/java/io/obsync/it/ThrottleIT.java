@@ -117,6 +117,8 @@ class ThrottleIT {
         Thread.sleep(windowMillis);
         long to = out.getAsLong();
         double seconds = (System.nanoTime() - start) / 1e9;
-        return (to - from) / seconds;
+        double rate = (to - from) / seconds;
+        System.out.printf("throttle: %d messages acknowledged in %.2f s = %.1f messages/s%n", to - from, seconds, rate);
+        return rate;
     }
 }
