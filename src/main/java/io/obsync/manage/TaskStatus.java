@@ -118,8 +118,11 @@ public class TaskStatus {
 
     /** The source moves to another phase. */
     public void phase(Phase next) {
-        if (next == Phase.FULL && phase != Phase.FULL) {
+        if (next == Phase.FULL) {
+            // full synchronization (re)starts from its first row: after a stop or pause during it, too
             fullSyncStartMillis = System.currentTimeMillis();
+            fullSyncEndMillis = 0;
+            fullSyncRows.clear();
         }
         if (next == Phase.INCREMENTAL && phase == Phase.FULL) {
             fullSyncEndMillis = System.currentTimeMillis();

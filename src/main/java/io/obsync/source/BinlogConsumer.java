@@ -23,7 +23,6 @@ import io.obsync.event.ChangeEvent;
 import io.obsync.event.DebeziumRecordConverter;
 import io.obsync.event.Operation;
 import io.obsync.filter.ObjectSelection;
-import io.obsync.filter.SyncObjects;
 import io.obsync.filter.TaskConfigurationException;
 import io.obsync.manage.TaskStatus;
 import io.obsync.route.RoutingHeaders;
@@ -64,8 +63,8 @@ public class BinlogConsumer extends DefaultConsumer {
     // numbers each pass of a batch through the route, so sinks can tell a resend from what it replaces
     private final AtomicLong attempts = new AtomicLong();
     private final java.util.function.BooleanSupplier running = this::isRunAllowed;
-    private static final long PROGRESS_LOG_INTERVAL_MS = 10_000;
-    private volatile long lastProgressLog;
+    // logs full synchronization's progress while it runs; null otherwise
+    private FullSyncProgress progress;
 
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -91,11 +90,9 @@ public class BinlogConsumer extends DefaultConsumer {
         properties.remove("internal.value.converter");
         createParentDirectory(properties.getProperty("offset.storage.file.filename"));
         createParentDirectory(properties.getProperty("schema.history.internal.file.filename"));
-        status.phase(prepareFirstRead(properties));
-        if (status.getPhase() == TaskStatus.Phase.FULL) {
-            status.fullSyncEstimates(estimateRows());
-            lastProgressLog = System.currentTimeMillis();
-        }
+        FirstRead firstRead = new FirstRead(endpoint, filters, getEndpoint().getCamelContext().getRegistry().findSingleByType(ObjectSelection.class));
+        status.phase(firstRead.prepare(properties));
+        progress = status.getPhase() == TaskStatus.Phase.FULL ? new FullSyncProgress(status, firstRead.estimateRows()) : null;
         engine = DebeziumEngine.create(Connect.class)
                 .using(properties)
                 .using(this::engineStopped)
@@ -158,125 +155,6 @@ public class BinlogConsumer extends DefaultConsumer {
         }, "obsync-stop-after-failure");
         stopper.setDaemon(false);
         stopper.start();
-    }
-
-    /**
-     * Full synchronization or a start time: on the first start (no saved position) saves where reading
-     * begins, marked as a snapshot in progress, and lets {@link FullSyncSnapshotter} read the table
-     * structure (and, for full synchronization, every row) at exactly that position.
-     */
-    private TaskStatus.Phase prepareFirstRead(Properties properties) throws Exception {
-        boolean fullSync = endpoint.isFullSync();
-        java.time.Instant startTime = StartTime.parse(endpoint.getStartTime());
-        if (!fullSync && startTime == null) {
-            return TaskStatus.Phase.INCREMENTAL;
-        }
-        if (fullSync && startTime != null) {
-            throw new IllegalArgumentException("obsync.full-sync.enabled is true and obsync.source.start-time is '" + endpoint.getStartTime()
-                    + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
-        }
-        SavedPosition saved = new SavedPosition(properties.getProperty("name"), properties.getProperty("topic.prefix"),
-                properties.getProperty("offset.storage.file.filename"));
-        Map<String, Object> offset = saved.read();
-        boolean snapshotInProgress = snapshotInProgress(offset);
-        if (offset == null) {
-            var database = endpoint.getDebezium().getConfiguration();
-            StartTime.BinlogPosition start;
-            if (fullSync) {
-                try (java.sql.Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
-                        database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode())) {
-                    start = StartTime.current(connection);
-                }
-                LOG.info("Full synchronization: every row of the selected tables, then the changes from {} on", start);
-            } else {
-                start = StartTime.resolve(new StartTime.Source(database.getDatabaseHostname(), database.getDatabasePort(), database.getDatabaseUser(),
-                        database.getDatabasePassword(), database.getDatabaseSslMode(), database.getDatabaseServerId()), startTime);
-                LOG.info("Incremental synchronization starts at {}, the first transaction at or after {}", start, startTime);
-            }
-            saved.write(Map.of("file", start.file(), "pos", start.position(), "snapshot", true));
-            snapshotInProgress = true;
-        } else if (snapshotInProgress && fullSync) {
-            LOG.info("Full synchronization did not finish before the task stopped: it starts again from the first row");
-        }
-        if (fullSync && properties.getProperty("snapshot.include.collection.list", "").isBlank()) {
-            // read the rows of the selected tables only; the stream still sees every table (the objects file may change)
-            String selected = selectedTablesPattern();
-            if (selected != null) {
-                properties.setProperty("snapshot.include.collection.list", selected);
-            }
-        }
-        properties.setProperty("snapshot.mode", "custom");
-        properties.setProperty("snapshot.mode.custom.name", "obsync");
-        properties.setProperty(FullSyncSnapshotter.SNAPSHOT_DATA, Boolean.toString(fullSync));
-        if (!snapshotInProgress) {
-            return TaskStatus.Phase.INCREMENTAL;
-        }
-        return fullSync ? TaskStatus.Phase.FULL : TaskStatus.Phase.SCHEMA;
-    }
-
-    /** The objects file's include rules as Debezium's table regular expressions, or null when the task has none. */
-    private String selectedTablesPattern() {
-        SyncObjects objects = selection();
-        if (objects == null) {
-            return null;
-        }
-        List<String> patterns = new ArrayList<>();
-        for (SyncObjects.Rule rule : objects.includes()) {
-            patterns.add(rule.database().pattern() + "\\." + rule.table().pattern());
-        }
-        return String.join(",", patterns);
-    }
-
-    private SyncObjects selection() {
-        ObjectSelection selection = getEndpoint().getCamelContext().getRegistry().findSingleByType(ObjectSelection.class);
-        return selection == null ? null : selection.objects();
-    }
-
-    /** Rows per selected table by the source's own estimate (information_schema.TABLES), for progress. */
-    private Map<String, Long> estimateRows() {
-        Map<String, Long> estimates = new java.util.TreeMap<>();
-        var database = endpoint.getDebezium().getConfiguration();
-        try (java.sql.Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
-                database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode());
-             java.sql.Statement statement = connection.createStatement();
-             java.sql.ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES "
-                     + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')")) {
-            while (rows.next()) {
-                TableId id = new TableId(rows.getString(1), null, rows.getString(2));
-                SyncObjects objects = selection();
-                if (filters.dataCollectionFilter().isIncluded(id) && (objects == null || objects.ruleFor(id.catalog(), id.table()) != null)) {
-                    estimates.put(id.catalog() + "." + id.table(), rows.getLong(3));
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            LOG.warn("Full synchronization shows rows without estimates: the source's table sizes could not be read ({})", e.getMessage());
-        }
-        return estimates;
-    }
-
-    /** Every 10 s while full synchronization runs, and once when it ends: rows read per table against the estimate. */
-    private void logProgress(boolean ended) {
-        long now = System.currentTimeMillis();
-        if (!ended && now - lastProgressLog < PROGRESS_LOG_INTERVAL_MS) {
-            return;
-        }
-        lastProgressLog = now;
-        Map<String, Long> rows = status.fullSyncRows();
-        Map<String, Long> estimates = status.fullSyncEstimates();
-        long total = rows.values().stream().mapToLong(Long::longValue).sum();
-        long seconds = Math.max(1, status.fullSyncMillis() / 1000);
-        if (ended) {
-            LOG.info("Full synchronization done: {} rows of {} tables in {} s ({} rows/s); incremental synchronization goes on",
-                    total, rows.size(), seconds, total / seconds);
-            return;
-        }
-        StringBuilder tables = new StringBuilder();
-        for (Map.Entry<String, Long> table : estimates.entrySet()) {
-            long done = rows.getOrDefault(table.getKey(), 0L);
-            tables.append(tables.isEmpty() ? "" : ", ").append(table.getKey()).append(' ').append(done).append('/')
-                    .append(Math.max(done, table.getValue()));
-        }
-        LOG.info("Full synchronization: {} rows in {} s ({} rows/s); rows read/estimated per table: {}", total, seconds, total / seconds, tables);
     }
 
     private String sourceAddress() {
@@ -359,8 +237,8 @@ public class BinlogConsumer extends DefaultConsumer {
             }
         }
         status.acknowledged(size, rowChanges, last == null ? null : last.position(), last == null ? 0 : last.commitTimeMillis());
-        if (status.getPhase() == TaskStatus.Phase.FULL) {
-            logProgress(snapshotEnded);
+        if (progress != null && status.getPhase() == TaskStatus.Phase.FULL) {
+            progress.log(snapshotEnded);
         }
         if (snapshotEnded) {
             status.phase(TaskStatus.Phase.INCREMENTAL);
@@ -369,15 +247,7 @@ public class BinlogConsumer extends DefaultConsumer {
 
     /** Whether the snapshot (full synchronization or the structure read at the start position) sent a record. */
     private static boolean snapshotRecord(SourceRecord record) {
-        return snapshotInProgress(record.sourceOffset());
-    }
-
-    /** Whether an offset belongs to a snapshot that has not completed (obsync writes true, Debezium its snapshot type). */
-    private static boolean snapshotInProgress(Map<String, ?> offset) {
-        if (offset == null || offset.get("snapshot") == null || "false".equals(String.valueOf(offset.get("snapshot")))) {
-            return false;
-        }
-        return !"true".equals(String.valueOf(offset.get("snapshot_completed")));
+        return FirstRead.snapshotInProgress(record.sourceOffset());
     }
 
     /**

@@ -1,0 +1,139 @@
+package io.obsync.source;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.debezium.relational.RelationalTableFilters;
+import io.debezium.relational.TableId;
+import io.obsync.filter.ObjectSelection;
+import io.obsync.filter.SyncObjects;
+import io.obsync.manage.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a task's first read starts when it is not "now": full synchronization (every selected row,
+ * then the changes from the moment the task started) or a start time in the past. Prepares the
+ * Debezium properties before the engine starts; later starts read on from the saved position.
+ */
+final class FirstRead {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirstRead.class);
+
+    private final BinlogEndpoint endpoint;
+    private final RelationalTableFilters filters;
+    private final ObjectSelection selection;
+
+    /**
+     * @param filters   Debezium's database and table include/exclude lists
+     * @param selection the objects file's selection, or null when the route has none
+     */
+    FirstRead(BinlogEndpoint endpoint, RelationalTableFilters filters, ObjectSelection selection) {
+        this.endpoint = endpoint;
+        this.filters = filters;
+        this.selection = selection;
+    }
+
+    /**
+     * Full synchronization or a start time: on the first start (no saved position) saves where reading
+     * begins, marked as a snapshot in progress, and lets {@link FullSyncSnapshotter} read the table
+     * structure (and, for full synchronization, every row) at exactly that position.
+     */
+    TaskStatus.Phase prepare(Properties properties) throws Exception {
+        boolean fullSync = endpoint.isFullSync();
+        java.time.Instant startTime = StartTime.parse(endpoint.getStartTime());
+        if (!fullSync && startTime == null) {
+            return TaskStatus.Phase.INCREMENTAL;
+        }
+        if (fullSync && startTime != null) {
+            throw new IllegalArgumentException("obsync.full-sync.enabled is true and obsync.source.start-time is '" + endpoint.getStartTime()
+                    + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
+        }
+        SavedPosition saved = new SavedPosition(properties.getProperty("name"), properties.getProperty("topic.prefix"),
+                properties.getProperty("offset.storage.file.filename"));
+        Map<String, Object> offset = saved.read();
+        boolean snapshotInProgress = snapshotInProgress(offset);
+        if (offset == null) {
+            var database = endpoint.getDebezium().getConfiguration();
+            StartTime.BinlogPosition start;
+            if (fullSync) {
+                try (java.sql.Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
+                        database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode())) {
+                    start = StartTime.current(connection);
+                }
+                LOG.info("Full synchronization: every row of the selected tables, then the changes from {} on", start);
+            } else {
+                start = StartTime.resolve(new StartTime.Source(database.getDatabaseHostname(), database.getDatabasePort(), database.getDatabaseUser(),
+                        database.getDatabasePassword(), database.getDatabaseSslMode(), database.getDatabaseServerId()), startTime);
+                LOG.info("Incremental synchronization starts at {}, the first transaction at or after {}", start, startTime);
+            }
+            saved.write(Map.of("file", start.file(), "pos", start.position(), "snapshot", true));
+            snapshotInProgress = true;
+        } else if (snapshotInProgress && fullSync) {
+            LOG.info("Full synchronization did not finish before the task stopped: it starts again from the first row");
+        }
+        if (fullSync && properties.getProperty("snapshot.include.collection.list", "").isBlank()) {
+            // read the rows of the selected tables only; the stream still sees every table (the objects file may change)
+            String selected = selectedTablesPattern();
+            if (selected != null) {
+                properties.setProperty("snapshot.include.collection.list", selected);
+            }
+        }
+        properties.setProperty("snapshot.mode", "custom");
+        properties.setProperty("snapshot.mode.custom.name", "obsync");
+        properties.setProperty(FullSyncSnapshotter.SNAPSHOT_DATA, Boolean.toString(fullSync));
+        if (!snapshotInProgress) {
+            return TaskStatus.Phase.INCREMENTAL;
+        }
+        return fullSync ? TaskStatus.Phase.FULL : TaskStatus.Phase.SCHEMA;
+    }
+
+    /** The objects file's include rules as Debezium's table regular expressions, or null when the task has none. */
+    private String selectedTablesPattern() {
+        SyncObjects objects = selection();
+        if (objects == null) {
+            return null;
+        }
+        List<String> patterns = new ArrayList<>();
+        for (SyncObjects.Rule rule : objects.includes()) {
+            patterns.add(rule.database().pattern() + "\\." + rule.table().pattern());
+        }
+        return String.join(",", patterns);
+    }
+
+    private SyncObjects selection() {
+        return selection == null ? null : selection.objects();
+    }
+
+    /** Rows per selected table by the source's own estimate (information_schema.TABLES), for progress. */
+    Map<String, Long> estimateRows() {
+        Map<String, Long> estimates = new java.util.TreeMap<>();
+        var database = endpoint.getDebezium().getConfiguration();
+        try (java.sql.Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
+                database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode());
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES "
+                     + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')")) {
+            while (rows.next()) {
+                TableId id = new TableId(rows.getString(1), null, rows.getString(2));
+                SyncObjects objects = selection();
+                if (filters.dataCollectionFilter().isIncluded(id) && (objects == null || objects.ruleFor(id.catalog(), id.table()) != null)) {
+                    estimates.put(id.catalog() + "." + id.table(), rows.getLong(3));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.warn("Full synchronization shows rows without estimates: the source's table sizes could not be read ({})", e.getMessage());
+        }
+        return estimates;
+    }
+
+    /** Whether an offset belongs to a snapshot that has not completed (obsync writes true, Debezium its snapshot type). */
+    static boolean snapshotInProgress(Map<String, ?> offset) {
+        if (offset == null || offset.get("snapshot") == null || "false".equals(String.valueOf(offset.get("snapshot")))) {
+            return false;
+        }
+        return !"true".equals(String.valueOf(offset.get("snapshot_completed")));
+    }
+}
