@@ -26,6 +26,7 @@ import io.obsync.route.TopicMapping;
 import io.obsync.manage.JmxRemote;
 import io.obsync.route.Throttle;
 import io.obsync.route.TopicMethod;
+import io.obsync.sink.RocketMqProducer;
 import io.obsync.source.SavedPosition;
 import io.obsync.source.SourceConnection;
 import io.obsync.source.StartTime;
@@ -52,11 +53,15 @@ public final class Precheck {
 
     /** The items, in the order they run. */
     public static final List<String> ITEMS = List.of("options", "source-connection", "privileges", "server-id", "binlog", "binlog-format",
-            "binlog-row-image", "start-time", "kafka", "kafka-topics", "rocketmq");
+            "binlog-row-image", "start-time", "kafka", "kafka-topics", "rocketmq", "rocketmq-topics");
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Precheck.class);
 
     private final UnaryOperator<String> properties;
     private final Set<String> skip;
     private final List<Item> items = new ArrayList<>();
+    // the source's tables now (database, table) within obsync.source.databases; null when the source could not be read
+    private List<String[]> sourceTables;
 
     private Precheck(UnaryOperator<String> properties, Set<String> skip) {
         this.properties = properties;
@@ -121,7 +126,7 @@ public final class Precheck {
         boolean kafka = mapping == null || mapping.usesTarget(TopicMapping.Target.KAFKA);
         boolean rocketmq = mapping != null && mapping.usesTarget(TopicMapping.Target.ROCKETMQ);
         kafka(kafka, mapping);
-        rocketmq(rocketmq);
+        rocketmq(rocketmq, mapping);
     }
 
     private TopicMapping options() {
@@ -195,6 +200,7 @@ public final class Precheck {
                 }
             }
             add("source-connection", Status.PASS, "connected to " + host + ":" + port + " as " + user + " (server " + variables.get("version") + ")");
+            sourceTables = tables(statement);
             privileges(statement);
             serverId(statement, variables.get("server_id"));
             return variables;
@@ -203,6 +209,74 @@ public final class Precheck {
                     + "): check obsync.source.hostname, port, user and password, and that the Binlog Service is up");
             return null;
         }
+    }
+
+    /** The source's tables within obsync.source.databases (comma-separated regular expressions, as Debezium reads them). */
+    private List<String[]> tables(Statement statement) throws SQLException {
+        List<java.util.regex.Pattern> databases = new ArrayList<>();
+        for (String expression : get("obsync.source.databases", "").split(",")) {
+            if (!expression.isBlank()) {
+                databases.add(java.util.regex.Pattern.compile(expression.trim(), java.util.regex.Pattern.CASE_INSENSITIVE));
+            }
+        }
+        List<String[]> tables = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
+                + "AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')")) {
+            while (rows.next()) {
+                String database = rows.getString(1);
+                if (databases.isEmpty() || databases.stream().anyMatch(d -> d.matcher(database).matches())) {
+                    tables.add(new String[] {database, rows.getString(2)});
+                }
+            }
+        }
+        return tables;
+    }
+
+    /**
+     * The topics the source's selected tables go to now, with their target system, as the pipeline decides
+     * them: the objects file's rule (its topic, else its new name through the mapping or the pattern).
+     */
+    private Map<String, TopicMapping.Target> tableTopics(TopicMapping mapping) {
+        Map<String, TopicMapping.Target> topics = new java.util.TreeMap<>();
+        if (mapping == null || sourceTables == null) {
+            return topics;
+        }
+        SyncObjects objects;
+        try {
+            objects = SyncObjects.load(get("obsync.objects.file", ""), "INSERT,UPDATE,DELETE");
+        } catch (IllegalArgumentException e) {
+            // the options item reports it
+            return topics;
+        }
+        for (String[] table : sourceTables) {
+            SyncObjects.Rule rule = objects.ruleFor(table[0], table[1]);
+            if (rule == null) {
+                continue;
+            }
+            if (rule.topic() != null) {
+                topics.put(rule.topic(), mapping.targetOfTopic(rule.topic()));
+            } else {
+                String database = rule.targetDatabase() != null ? rule.targetDatabase() : table[0];
+                String name = rule.targetTable() != null ? rule.targetTable() : table[1];
+                try {
+                    topics.put(mapping.topicOf(database, name), mapping.targetOf(database, name));
+                } catch (IllegalArgumentException e) {
+                    // a name the pattern cannot make a topic of: the task stops at that table's first change and says so
+                    LOG.warn("Precheck: {}", e.getMessage());
+                }
+            }
+        }
+        return topics;
+    }
+
+    private Set<String> topicsOf(Map<String, TopicMapping.Target> topics, TopicMapping.Target target) {
+        Set<String> out = new TreeSet<>();
+        topics.forEach((topic, t) -> {
+            if (t == target) {
+                out.add(topic);
+            }
+        });
+        return out;
     }
 
     /** A start time must be in the binlog the source still keeps (first start only). */
@@ -349,9 +423,16 @@ public final class Precheck {
             Set<String> absent = new TreeSet<>();
             missing.forEach(topic -> (named.get(topic) == TopicMethod.CREATE ? toCreate : absent).add(topic));
             boolean create = !"false".equalsIgnoreCase(get("obsync.schema-sync.enabled", "true"));
+            // the topics of the tables there are now (generated ones included): with schema sync off they must exist
+            Set<String> generatedMissing = new TreeSet<>(topicsOf(tableTopics(mapping), TopicMapping.Target.KAFKA));
+            generatedMissing.removeAll(existing);
+            generatedMissing.removeAll(named.keySet());
             if (!absent.isEmpty()) {
                 add("kafka-topics", Status.FAIL, "missing " + absent + ", mapped as existing topics: create them, or map them with the create "
                         + "method (obsync.topic.mapping-method=create, or topic-method: create in the objects file)");
+            } else if (!create && !generatedMissing.isEmpty()) {
+                add("kafka-topics", Status.FAIL, "missing " + generatedMissing + " (topics of selected tables) and obsync.schema-sync.enabled=false: "
+                        + "create them, or turn schema sync on");
             } else if (missing.isEmpty()) {
                 add("kafka-topics", Status.PASS, named.isEmpty() ? "no named topics; generated ones are " + (create ? "created" : "needed") + " on use"
                         : "named topics exist: " + named.keySet());
@@ -377,12 +458,18 @@ public final class Precheck {
                 "obsync.topic.mapping-method", TopicMethod.EXISTING));
     }
 
-    private void rocketmq(boolean used) {
+    private void rocketmq(boolean used, TopicMapping mapping) {
         if (skipped("rocketmq")) {
+            if (!skipped("rocketmq-topics")) {
+                add("rocketmq-topics", Status.SKIPPED, "RocketMQ was not checked");
+            }
             return;
         }
         if (!used) {
             add("rocketmq", Status.SKIPPED, "no table goes to RocketMQ");
+            if (!skipped("rocketmq-topics")) {
+                add("rocketmq-topics", Status.SKIPPED, "no table goes to RocketMQ");
+            }
             return;
         }
         String namesrv = get("obsync.rocketmq.namesrv", "127.0.0.1:9876");
@@ -397,8 +484,56 @@ public final class Precheck {
         }
         if (down.isEmpty()) {
             add("rocketmq", Status.PASS, "name server(s) " + namesrv + " accept connections");
+            rocketmqTopics(namesrv, mapping);
         } else {
             add("rocketmq", Status.FAIL, "name server(s) " + down + " do not accept connections: check obsync.rocketmq.namesrv and that they run");
+            if (!skipped("rocketmq-topics")) {
+                add("rocketmq-topics", Status.SKIPPED, "RocketMQ could not be reached");
+            }
+        }
+    }
+
+    /** RocketMQ topics are never created: every topic a table or the heartbeats go to must exist with writable queues. */
+    private void rocketmqTopics(String namesrv, TopicMapping mapping) {
+        if (skipped("rocketmq-topics")) {
+            return;
+        }
+        Set<String> topics = new TreeSet<>(mapping == null ? Set.of() : mapping.namedTopics(TopicMapping.Target.ROCKETMQ));
+        if (mapping != null && mapping.heartbeatTopic() != null && mapping.targetOfTopic(mapping.heartbeatTopic()) == TopicMapping.Target.ROCKETMQ) {
+            topics.add(mapping.heartbeatTopic());
+        }
+        topics.addAll(topicsOf(tableTopics(mapping), TopicMapping.Target.ROCKETMQ));
+        if (topics.isEmpty()) {
+            add("rocketmq-topics", Status.SKIPPED, "no RocketMQ topic is known yet (no selected table goes to RocketMQ now)");
+            return;
+        }
+        org.apache.rocketmq.client.producer.DefaultMQProducer producer = RocketMqProducer.newProducer(
+                get("obsync.rocketmq.producer-group", "OMS"), namesrv, get("obsync.rocketmq.namespace", ""),
+                get("obsync.rocketmq.access-key", ""), get("obsync.rocketmq.secret-key", ""), false,
+                "obsync-precheck-" + ProcessHandle.current().pid());
+        Set<String> missing = new TreeSet<>();
+        try {
+            producer.start();
+            for (String topic : topics) {
+                try {
+                    if (producer.fetchPublishMessageQueues(topic).isEmpty()) {
+                        missing.add(topic);
+                    }
+                } catch (Exception e) {
+                    missing.add(topic);
+                }
+            }
+        } catch (Exception e) {
+            add("rocketmq-topics", Status.FAIL, "the RocketMQ client could not start (" + rootMessage(e) + "): check obsync.rocketmq.namesrv and the ACL keys");
+            return;
+        } finally {
+            producer.shutdown();
+        }
+        if (missing.isEmpty()) {
+            add("rocketmq-topics", Status.PASS, "topics exist: " + topics);
+        } else {
+            add("rocketmq-topics", Status.FAIL, "missing " + missing + " (RocketMQ topics are never created): create each as a partition-ordered topic, "
+                    + "e.g. mqadmin updateTopic -n " + namesrv + " -c <cluster> -t <topic> -o true");
         }
     }
 

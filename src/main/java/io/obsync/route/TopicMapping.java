@@ -130,6 +130,16 @@ public class TopicMapping implements Processor {
         return out;
     }
 
+    /** The topic a table's changes go to by the mapping or the pattern (an objects-file topic is not known here). */
+    public String topicOf(String database, String table) {
+        return destinationOf(database, table).topic();
+    }
+
+    /** The target system of a table's changes by the mapping (else the default target). */
+    public Target targetOf(String database, String table) {
+        return destinationOf(database, table).target();
+    }
+
     /** The topic of heartbeat messages, or null when none are sent. */
     public String heartbeatTopic() {
         return heartbeatTopic;
@@ -149,12 +159,16 @@ public class TopicMapping implements Processor {
             LOG.debug("Not sending {}: it names no table", event);
             return null;
         }
-        String key = event.database() + "." + event.table();
+        return destinationOf(event.database(), event.table());
+    }
+
+    private Destination destinationOf(String database, String table) {
+        String key = database + "." + table;
         Destination destination = resolved.get(key);
         if (destination == null) {
             destination = named.get(key);
             if (destination == null) {
-                destination = new Destination(defaultTarget, TopicNames.requireValid(apply(event.database(), event.table()),
+                destination = new Destination(defaultTarget, TopicNames.requireValid(apply(database, table),
                         "table " + key + " from pattern '" + pattern + "'",
                         "map the table to a named topic with obsync.topic.mapping=" + key + "=<topic>"));
             }

@@ -143,21 +143,29 @@ public class RocketMqProducer extends DefaultAsyncProducer {
         }
     }
 
+    /** A producer (not started) with the task's name servers, namespace and ACL credentials (empty access key: no ACL). */
+    public static DefaultMQProducer newProducer(String group, String namesrv, String namespace, String accessKey, String secretKey,
+                                                boolean messageTrace, String instanceName) {
+        RPCHook acl = accessKey == null || accessKey.isEmpty() ? null : new AclClientRPCHook(new SessionCredentials(accessKey, secretKey));
+        DefaultMQProducer producer = new DefaultMQProducer(group, acl, messageTrace, null);
+        producer.setNamesrvAddr(namesrv);
+        if (namespace != null && !namespace.isEmpty()) {
+            producer.setNamespaceV2(namespace);
+        }
+        producer.setInstanceName(instanceName);
+        return producer;
+    }
+
     // Started on first use: a task whose tables all go to Kafka needs no name server.
     private DefaultMQProducer producer() throws MQClientException {
         DefaultMQProducer current = producer;
         if (current == null) {
             synchronized (this) {
                 if (producer == null) {
-                    RPCHook acl = endpoint.getAccessKey().isEmpty() ? null
-                            : new AclClientRPCHook(new SessionCredentials(endpoint.getAccessKey(), endpoint.getSecretKey()));
-                    DefaultMQProducer created = new DefaultMQProducer(endpoint.getProducerGroup(), acl, endpoint.isMessageTrace(), null);
-                    created.setNamesrvAddr(endpoint.getNamesrvAddr());
-                    if (!endpoint.getNamespace().isEmpty()) {
-                        created.setNamespaceV2(endpoint.getNamespace());
-                    }
+                    DefaultMQProducer created = newProducer(endpoint.getProducerGroup(), endpoint.getNamesrvAddr(), endpoint.getNamespace(),
+                            endpoint.getAccessKey(), endpoint.getSecretKey(), endpoint.isMessageTrace(),
+                            "obsync-" + endpoint.getProducerGroup() + "-" + ProcessHandle.current().pid());
                     created.setSendMsgTimeout((int) endpoint.getSendTimeoutMs());
-                    created.setInstanceName("obsync-" + endpoint.getProducerGroup() + "-" + ProcessHandle.current().pid());
                     created.start();
                     producer = created;
                 }

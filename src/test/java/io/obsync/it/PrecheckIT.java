@@ -154,4 +154,15 @@ class PrecheckIT {
                 + "[kept] with the existing method while schema sync is on: use one mapping method in a task (obsync.topic.mapping-method and "
                 + "topic-method in the objects file)."));
     }
+
+    @Test
+    void withSchemaSyncOffTheTopicsOfTheSelectedTablesMustExist() throws Exception {
+        servers.db.execute("CREATE DATABASE IF NOT EXISTS pre", "CREATE TABLE IF NOT EXISTS pre.items (id INT PRIMARY KEY)");
+        Item off = item(run(config("obsync.source.databases", "pre", "obsync.schema-sync.enabled", "false")), "kafka-topics");
+        assertThat(off).isEqualTo(new Item("kafka-topics", Status.FAIL, "missing [Topic_pre_items] (topics of selected tables) and "
+                + "obsync.schema-sync.enabled=false: create them, or turn schema sync on"));
+        servers.kafka.createTopics(1, "Topic_pre_items");
+        assertThat(item(run(config("obsync.source.databases", "pre", "obsync.schema-sync.enabled", "false")), "kafka-topics").status())
+                .isEqualTo(Status.PASS);
+    }
 }

@@ -153,4 +153,21 @@ class RocketMqPipelineIT {
             assertThat(r.offset() > alterOffset.get(r.partition())).as("%s vs DDL", r).isEqualTo(after);
         }
     }
+
+    @Test
+    void precheckFindsEveryRocketMqTopicOfTheTablesAndNamesTheMissingOnes() {
+        Map<String, String> config = Task.properties(servers, "rocketmq-precheck");
+        config.put("obsync.source.databases", "rmq");
+        config.put("obsync.rocketmq.namesrv", servers.rocketmq.namesrvAddress());
+        config.put("obsync.topic.mapping", "rmq.orders=rocketmq:rmq_orders,rmq.audit=kafka:kafka_audit,rmq.ddl_t=rocketmq:rmq_ddl");
+        java.util.List<io.obsync.precheck.Precheck.Item> items = io.obsync.precheck.Precheck.run(config::get, java.util.Set.of());
+        assertThat(items).contains(new io.obsync.precheck.Precheck.Item("rocketmq-topics", io.obsync.precheck.Precheck.Status.PASS,
+                "topics exist: [rmq_ddl, rmq_orders]"));
+        // a table whose RocketMQ topic was never created
+        config.put("obsync.topic.mapping", "rmq.orders=rocketmq:rmq_orders,rmq.audit=rocketmq:rmq_absent,rmq.ddl_t=rocketmq:rmq_ddl");
+        items = io.obsync.precheck.Precheck.run(config::get, java.util.Set.of());
+        assertThat(items).contains(new io.obsync.precheck.Precheck.Item("rocketmq-topics", io.obsync.precheck.Precheck.Status.FAIL,
+                "missing [rmq_absent] (RocketMQ topics are never created): create each as a partition-ordered topic, e.g. mqadmin updateTopic -n "
+                        + servers.rocketmq.namesrvAddress() + " -c <cluster> -t <topic> -o true"));
+    }
 }
