@@ -151,8 +151,21 @@ public class TaskStatus {
         fullSyncEstimates.keySet().forEach(listener::fullSyncTable);
     }
 
-    private Counts table(String name) {
-        return counts(tables, name, true);
+    // database -> table -> counts, so that counting an event builds no "db.table" string
+    private final Map<String, Map<String, Counts>> byDatabase = new ConcurrentHashMap<>();
+
+    private Counts table(String databaseName, String table) {
+        String database = databaseName == null ? "" : databaseName;
+        Map<String, Counts> ofDatabase = byDatabase.get(database);
+        if (ofDatabase == null) {
+            ofDatabase = byDatabase.computeIfAbsent(database, d -> new ConcurrentHashMap<>());
+        }
+        Counts counts = ofDatabase.get(table);
+        if (counts == null) {
+            counts = counts(tables, database + "." + table, true);
+            ofDatabase.putIfAbsent(table, counts);
+        }
+        return counts;
     }
 
     private Counts topic(String name) {
@@ -179,17 +192,17 @@ public class TaskStatus {
         return created;
     }
 
-    /** One event of a table ("db.table"; "" for events without one) was read. */
-    public void eventIn(String table, boolean snapshotRow) {
-        table(table).in.increment();
+    /** One event of a table was read. */
+    public void eventIn(String database, String table, boolean snapshotRow) {
+        table(database, table).in.increment();
         if (snapshotRow) {
-            fullSyncRows.computeIfAbsent(table, t -> new LongAdder()).increment();
+            fullSyncRows.computeIfAbsent(database + "." + table, t -> new LongAdder()).increment();
         }
     }
 
     /** An event of a table was dropped by the selection (table, DML type, row filter) or its topic's format (topic known then). */
-    public void eventFiltered(String table, String topic) {
-        table(table).filtered.increment();
+    public void eventFiltered(String database, String table, String topic) {
+        table(database, table).filtered.increment();
         if (topic != null) {
             Counts counts = topic(topic);
             counts.in.increment();
@@ -198,8 +211,8 @@ public class TaskStatus {
     }
 
     /** An event of a table was acknowledged by the target under a topic. */
-    public void eventOut(String table, String topic) {
-        table(table).out.increment();
+    public void eventOut(String database, String table, String topic) {
+        table(database, table).out.increment();
         Counts counts = topic(topic);
         counts.in.increment();
         counts.out.increment();

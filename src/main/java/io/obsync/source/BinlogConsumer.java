@@ -174,7 +174,7 @@ public class BinlogConsumer extends DefaultConsumer {
             ChangeEvent event = converter.convert(record.value());
             boolean selected = event != null && selected(event);
             if (selected && event.table() != null) {
-                status.eventIn(event.database() + "." + event.table(), event.operation() == Operation.ROW);
+                status.eventIn(event.database(), event.table(), event.operation() == Operation.ROW);
             }
             if (status.getPhase() != TaskStatus.Phase.INCREMENTAL) {
                 snapshotEnded |= DebeziumRecordConverter.snapshotEnd(record.value()) || !snapshotRecord(record.value());
@@ -305,12 +305,11 @@ public class BinlogConsumer extends DefaultConsumer {
         if (event.table() == null || exchange.getException() != null) {
             return;
         }
-        String table = event.database() + "." + event.table();
         String topic = exchange.getMessage().getHeader(RoutingHeaders.TOPIC, String.class);
         if (exchange.isRouteStop() || topic == null) {
-            status.eventFiltered(table, topic);
+            status.eventFiltered(event.database(), event.table(), topic);
         } else {
-            status.eventOut(table, topic);
+            status.eventOut(event.database(), event.table(), topic);
         }
     }
 
