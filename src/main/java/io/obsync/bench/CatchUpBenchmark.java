@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
 import io.obsync.cli.TaskLauncher;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sandbox.EmbeddedMariaDb;
@@ -31,7 +27,6 @@ import org.apache.camel.component.debezium.DebeziumConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.model.dataformat.JsonLibrary;
-import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * Catch-up throughput on one binlog: N single-row transactions are written first, then read by
@@ -141,38 +136,7 @@ public final class CatchUpBenchmark {
     /** The ceiling: Debezium's engine into a batch handler that only counts. */
     private double raw() throws Exception {
         String name = "bench-raw-" + serverId;
-        Properties p = new Properties();
-        p.putAll(source(name));
-        p.put("name", name);
-        p.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
-        p.put("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
-        p.put("offset.storage.file.filename", work.resolve(name + "-offsets.dat").toString());
-        p.put("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
-        p.put("schema.history.internal.file.filename", work.resolve(name + "-history.dat").toString());
-        p.put("max.batch.size", "4096");
-        p.put("max.queue.size", "16384");
-        AtomicLong count = new AtomicLong();
-        CountDownLatch finished = new CountDownLatch(1);
-        try (DebeziumEngine<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
-                .using(p)
-                .notifying((records, committer) -> {
-                    for (io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord> r : records) {
-                        if (r.value() != null && r.value().topic().endsWith(".events")) {
-                            count.incrementAndGet();
-                        }
-                        committer.markProcessed(r);
-                    }
-                    committer.markBatchFinished();
-                })
-                .using((success, message, error) -> finished.countDown())
-                .build()) {
-            ExecutorService runner = Executors.newSingleThreadExecutor();
-            long start = System.nanoTime();
-            runner.execute(engine);
-            double eps = awaitCount(count::get, start);
-            runner.shutdown();
-            return eps;
-        }
+        return RawDebezium.count(RawDebezium.settings(db, work, name, ++serverId, "never", sslMode), "events", rows);
     }
 
     /** Camel's stock route: debezium-mysql, the record value as JSON, kafka; one exchange at a time. */

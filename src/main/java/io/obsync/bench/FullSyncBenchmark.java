@@ -6,22 +6,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
 import io.obsync.cli.TaskLauncher;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sandbox.EmbeddedMariaDb;
 import io.obsync.sandbox.KafkaProcess;
 import io.obsync.sandbox.SandboxTask;
 import org.apache.camel.main.Main;
-import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * Full-synchronization throughput on one table of N rows: (1) a plain JDBC read of the table (the
@@ -86,44 +79,7 @@ public final class FullSyncBenchmark {
     }
 
     private static double debezium(EmbeddedMariaDb db, Path work, int rows) throws Exception {
-        Properties p = new Properties();
-        p.put("name", "bench-full-debezium");
-        p.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
-        p.put("database.hostname", db.host());
-        p.put("database.port", Integer.toString(db.port()));
-        p.put("database.user", db.user());
-        p.put("database.password", db.password());
-        p.put("database.server.id", "6100");
-        p.put("topic.prefix", "bench-full-debezium");
-        p.put("database.include.list", "bench");
-        p.put("snapshot.mode", "initial_only");
-        p.put("snapshot.locking.mode", "none");
-        p.put("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
-        p.put("offset.storage.file.filename", work.resolve("debezium-offsets.dat").toString());
-        p.put("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
-        p.put("schema.history.internal.file.filename", work.resolve("debezium-history.dat").toString());
-        p.put("max.batch.size", "4096");
-        p.put("max.queue.size", "16384");
-        AtomicLong count = new AtomicLong();
-        try (DebeziumEngine<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
-                .using(p)
-                .notifying((records, committer) -> {
-                    for (var r : records) {
-                        if (r.value() != null && r.value().topic().endsWith(".full")) {
-                            count.incrementAndGet();
-                        }
-                        committer.markProcessed(r);
-                    }
-                    committer.markBatchFinished();
-                })
-                .build()) {
-            ExecutorService runner = Executors.newSingleThreadExecutor();
-            long start = System.nanoTime();
-            runner.execute(engine);
-            double rps = await(count::get, rows, start);
-            runner.shutdown();
-            return rps;
-        }
+        return RawDebezium.count(RawDebezium.settings(db, work, "bench-full-debezium", 6100, "initial_only", "preferred"), "full", rows);
     }
 
     private static double obsync(EmbeddedMariaDb db, KafkaProcess kafka, Path work, int rows) throws Exception {
