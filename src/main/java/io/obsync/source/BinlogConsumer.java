@@ -138,9 +138,20 @@ public class BinlogConsumer extends DefaultConsumer {
         for (Throwable e = error; e != null && configuration == null; e = e.getCause() == e ? null : e.getCause()) {
             configuration = e instanceof TaskConfigurationException c ? c : null;
         }
+        Throwable unparsed = null;
+        for (Throwable e = error; e != null && unparsed == null; e = e.getCause() == e ? null : e.getCause()) {
+            unparsed = e instanceof io.debezium.text.ParsingException ? e : null;
+        }
         if (configuration != null) {
             LOG.error("Task stopped: {}", configuration.getMessage());
             status.failed(configuration.getMessage());
+        } else if (unparsed != null) {
+            String text = "binlog source " + source + " stopped at a DDL statement it cannot parse (" + unparsed.getMessage().split("\\R")[0]
+                    + "): to skip such statements set obsync.source.skip-unparseable-ddl=true (the table's structure the task knows may then "
+                    + "be wrong), or make the source show MySQL syntax (OceanBase: obsync.source.initial-statements=SET _show_ddl_in_compat_mode = 1), "
+                    + "and start the task again; it resumes before that statement";
+            LOG.error("Task stopped: {}", text);
+            status.failed(text);
         } else {
             LOG.error("The binlog source {} of route {} stopped: {}", source, getRouteId(), reason, error);
             status.failed("binlog source " + source + " stopped: " + reason
