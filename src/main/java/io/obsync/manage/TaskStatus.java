@@ -22,6 +22,8 @@ public class TaskStatus {
         private final LongAdder in = new LongAdder();
         private final LongAdder filtered = new LongAdder();
         private final LongAdder out = new LongAdder();
+        // rows of this table read by the running (or last) full synchronization
+        private final LongAdder snapshotRows = new LongAdder();
 
         public long in() {
             return in.sum();
@@ -50,7 +52,6 @@ public class TaskStatus {
     private final Map<String, Counts> tables = new ConcurrentHashMap<>();
     private final Map<String, Counts> topics = new ConcurrentHashMap<>();
     private final Map<String, Long> fullSyncEstimates = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> fullSyncRows = new ConcurrentHashMap<>();
     private volatile Phase phase = Phase.INCREMENTAL;
     private volatile long fullSyncStartMillis;
     private volatile long fullSyncEndMillis;
@@ -122,7 +123,7 @@ public class TaskStatus {
             // full synchronization (re)starts from its first row: after a stop or pause during it, too
             fullSyncStartMillis = System.currentTimeMillis();
             fullSyncEndMillis = 0;
-            fullSyncRows.clear();
+            tables.values().forEach(counts -> counts.snapshotRows.reset());
         }
         if (next == Phase.INCREMENTAL && phase == Phase.FULL) {
             fullSyncEndMillis = System.currentTimeMillis();
@@ -194,9 +195,10 @@ public class TaskStatus {
 
     /** One event of a table was read. */
     public void eventIn(String database, String table, boolean snapshotRow) {
-        table(database, table).in.increment();
+        Counts counts = table(database, table);
+        counts.in.increment();
         if (snapshotRow) {
-            fullSyncRows.computeIfAbsent(database + "." + table, t -> new LongAdder()).increment();
+            counts.snapshotRows.increment();
         }
     }
 
@@ -231,7 +233,12 @@ public class TaskStatus {
     /** Rows full synchronization read per table so far. */
     public Map<String, Long> fullSyncRows() {
         Map<String, Long> rows = new TreeMap<>();
-        fullSyncRows.forEach((table, count) -> rows.put(table, count.sum()));
+        tables.forEach((table, counts) -> {
+            long read = counts.snapshotRows.sum();
+            if (read > 0) {
+                rows.put(table, read);
+            }
+        });
         return rows;
     }
 

@@ -449,13 +449,18 @@ public final class Precheck {
 
     /** The named Kafka topics with their mapping method. */
     private Map<String, TopicMethod> namedTopics(TopicMapping mapping) {
+        return namedTopics(mapping, TopicMapping.Target.KAFKA);
+    }
+
+    /** The topics of a target the task names (mapping, objects file, heartbeats) with their mapping method. */
+    private Map<String, TopicMethod> namedTopics(TopicMapping mapping, TopicMapping.Target target) {
         if (mapping == null) {
             return Map.of();
         }
         String file = get("obsync.objects.file", "");
         SyncObjects objects = file.isBlank() ? null : SyncObjects.load(file, "INSERT,UPDATE,DELETE");
-        return TopicMethod.kafkaTopics(mapping, objects, TopicMethod.parse(get("obsync.topic.mapping-method", "existing"),
-                "obsync.topic.mapping-method", TopicMethod.EXISTING));
+        return TopicMethod.namedTopics(mapping, objects, TopicMethod.parse(get("obsync.topic.mapping-method", "existing"),
+                "obsync.topic.mapping-method", TopicMethod.EXISTING), target);
     }
 
     private void rocketmq(boolean used, TopicMapping mapping) {
@@ -498,10 +503,7 @@ public final class Precheck {
         if (skipped("rocketmq-topics")) {
             return;
         }
-        Set<String> topics = new TreeSet<>(mapping == null ? Set.of() : mapping.namedTopics(TopicMapping.Target.ROCKETMQ));
-        if (mapping != null && mapping.heartbeatTopic() != null && mapping.targetOfTopic(mapping.heartbeatTopic()) == TopicMapping.Target.ROCKETMQ) {
-            topics.add(mapping.heartbeatTopic());
-        }
+        Set<String> topics = new TreeSet<>(namedTopics(mapping, TopicMapping.Target.ROCKETMQ).keySet());
         topics.addAll(topicsOf(tableTopics(mapping), TopicMapping.Target.ROCKETMQ));
         if (topics.isEmpty()) {
             add("rocketmq-topics", Status.SKIPPED, "no RocketMQ topic is known yet (no selected table goes to RocketMQ now)");

@@ -34,16 +34,21 @@ public enum TopicMethod {
      * topic) with their mapping method.
      */
     public static Map<String, TopicMethod> kafkaTopics(TopicMapping mapping, SyncObjects objects, TopicMethod method) {
+        return namedTopics(mapping, objects, method, TopicMapping.Target.KAFKA);
+    }
+
+    /** The topics of one target system the task names (mapping, objects file, heartbeats), with their mapping method. */
+    public static Map<String, TopicMethod> namedTopics(TopicMapping mapping, SyncObjects objects, TopicMethod method, TopicMapping.Target target) {
         Map<String, TopicMethod> topics = new TreeMap<>();
-        for (String topic : mapping.namedTopics(TopicMapping.Target.KAFKA)) {
+        for (String topic : mapping.namedTopics(target)) {
             topics.put(topic, method);
         }
-        if (mapping.heartbeatTopic() != null && mapping.targetOfTopic(mapping.heartbeatTopic()) == TopicMapping.Target.KAFKA) {
+        if (mapping.heartbeatTopic() != null && mapping.targetOfTopic(mapping.heartbeatTopic()) == target) {
             topics.putIfAbsent(mapping.heartbeatTopic(), method);
         }
         if (objects != null) {
             for (SyncObjects.Rule rule : objects.includes()) {
-                if (rule.topic() != null && mapping.targetOfTopic(rule.topic()) == TopicMapping.Target.KAFKA) {
+                if (rule.topic() != null && mapping.targetOfTopic(rule.topic()) == target) {
                     topics.put(rule.topic(), rule.topicMethod() == null ? method : rule.topicMethod());
                 }
             }
