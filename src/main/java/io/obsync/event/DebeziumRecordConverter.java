@@ -41,6 +41,10 @@ public final class DebeziumRecordConverter {
 
     private final String tenant;
     private final Map<Schema, TableSchema> schemas = new IdentityHashMap<>();
+    // the last change's coordinate, to number records that share one (occurrence)
+    private SourcePosition lastChange;
+    // snapshot rows of tables without a key, numbered per table in the order the snapshot reads them
+    private final Map<String, long[]> keylessRows = new java.util.HashMap<>();
 
     public DebeziumRecordConverter(String tenant) {
         this.tenant = tenant;
@@ -85,12 +89,18 @@ public final class DebeziumRecordConverter {
         TableSchema table = schemas.computeIfAbsent(rowSchema, s -> tableSchema(s, record.keySchema()));
         Object[] before = row(envelope.getStruct("before"), table);
         Object[] after = row(envelope.getStruct("after"), table);
-        SourcePosition position = position(record, source);
         String database = source.getString("db");
         String tableName = source.getString("table");
-        String eventId = operation == Operation.ROW
-                ? snapshotId(position, database, tableName, table, after)
-                : streamId(position) + keyMoveSuffix(record);
+        SourcePosition position;
+        String eventId;
+        if (operation == Operation.ROW) {
+            position = position(record, source);
+            eventId = snapshotId(position, database, tableName, table, after);
+        } else {
+            position = changePosition(record, source);
+            String suffix = keyMoveSuffix(record);
+            eventId = suffix.isEmpty() ? position.changeId() : position.withOccurrence(1).changeId() + suffix;
+        }
         return ChangeEvent.builder(operation)
                 .eventId(eventId)
                 .tenant(tenant)
@@ -138,12 +148,12 @@ public final class DebeziumRecordConverter {
 
     /** Debezium's truncate event (op "t"): the DDL TRUNCATE TABLE of the table, with the statement it stands for. */
     private ChangeEvent truncate(SourceRecord record, Struct source) {
-        SourcePosition position = position(record, source);
+        SourcePosition position = changePosition(record, source);
         String database = source.getString("db");
         String table = source.getString("table");
         String ddl = "TRUNCATE TABLE `" + database + "`.`" + table + "`";
         return ChangeEvent.builder(Operation.DDL)
-                .eventId(streamId(position) + ":truncate")
+                .eventId(position.changeId() + ":truncate")
                 .tenant(tenant)
                 .database(database)
                 .table(table)
@@ -181,9 +191,9 @@ public final class DebeziumRecordConverter {
                 table = id[1];
             }
         }
-        SourcePosition position = position(record, source);
+        SourcePosition position = changePosition(record, source);
         return ChangeEvent.builder(Operation.DDL)
-                .eventId(streamId(position))
+                .eventId(position.changeId())
                 .tenant(tenant)
                 .database(database)
                 .table(table)
@@ -199,7 +209,7 @@ public final class DebeziumRecordConverter {
         SourcePosition position = position(record, null);
         long ts = longOr(value, "ts_ms", System.currentTimeMillis());
         return ChangeEvent.builder(Operation.HEARTBEAT)
-                .eventId("heartbeat-" + streamId(position) + "-" + ts)
+                .eventId("heartbeat-" + position.file() + ":" + position.transactionStart() + "-" + ts)
                 .tenant(tenant)
                 .commitTimeMillis(ts)
                 .position(position)
@@ -359,8 +369,17 @@ public final class DebeziumRecordConverter {
         return new SourcePosition(serverId, file, pos, number(offset.get("pos")), number(offset.get("event")), row, gtid);
     }
 
-    private static String streamId(SourcePosition p) {
-        return p.file() + ":" + p.transactionStart() + ":" + p.eventsIntoTransaction() + ":" + p.rowInEvent();
+    /** A streamed change's position, numbered after any earlier record at the same coordinate. */
+    private SourcePosition changePosition(SourceRecord record, Struct source) {
+        SourcePosition p = position(record, source);
+        SourcePosition last = lastChange;
+        if (last != null && last.eventsIntoTransaction() == p.eventsIntoTransaction() && last.rowInEvent() == p.rowInEvent()
+                && last.position() == p.position() && java.util.Objects.equals(last.file(), p.file())
+                && java.util.Objects.equals(last.gtid(), p.gtid())) {
+            p = p.withOccurrence(last.occurrence() + 1);
+        }
+        lastChange = p;
+        return p;
     }
 
     /**
@@ -380,10 +399,19 @@ public final class DebeziumRecordConverter {
         return "";
     }
 
-    private static String snapshotId(SourcePosition p, String database, String table, TableSchema schema, Object[] row) {
+    /**
+     * A snapshot row: the snapshot's position, the table, then the key values; a table without a key
+     * has none, so its rows are numbered in the order the snapshot reads them (row:1, row:2, ...).
+     */
+    private String snapshotId(SourcePosition p, String database, String table, TableSchema schema, Object[] row) {
         StringBuilder id = new StringBuilder("snapshot:").append(p.file()).append(':').append(p.transactionStart())
                 .append(':').append(database).append('.').append(table);
-        for (int index : schema.primaryKeyIndexes()) {
+        int[] key = schema.primaryKeyIndexes();
+        if (key.length == 0) {
+            long[] count = keylessRows.computeIfAbsent(id.toString(), k -> new long[1]);
+            return id.append(":row:").append(++count[0]).toString();
+        }
+        for (int index : key) {
             id.append(':').append(row[index]);
         }
         return id.toString();

@@ -59,7 +59,11 @@ public class BinlogConsumer extends DefaultConsumer {
     private RelationalTableFilters filters;
     private TaskStatus status;
     // numbers and holds each transaction when a format needs transaction sizes; null otherwise
-    private TransactionAssembler<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> transactions;
+    private TransactionAssembler<Read> transactions;
+    // after a restart inside a transaction: the changes of it that were delivered before; null once past it
+    private TransactionResume resume;
+    // the latest streamed change read, which ties the records after it to their transaction's start
+    private io.obsync.event.SourcePosition lastChange;
     // numbers each pass of a batch through the route, so sinks can tell a resend from what it replaces
     private final AtomicLong attempts = new AtomicLong();
     private final java.util.function.BooleanSupplier running = this::isRunAllowed;
@@ -80,7 +84,7 @@ public class BinlogConsumer extends DefaultConsumer {
         }
         converter = new DebeziumRecordConverter(endpoint.getTenant());
         if (endpoint.isTransactionBoundaries()) {
-            transactions = new TransactionAssembler<>(endpoint.getTransactionBufferChanges(), r -> converter.transactionEnd(r.value()));
+            transactions = new TransactionAssembler<>(endpoint.getTransactionBufferChanges(), r -> converter.transactionEnd(r.record().value()));
         }
         Configuration configuration = endpoint.getDebezium().getConfiguration().createDebeziumConfiguration();
         filters = new MySqlConnectorConfig(configuration).getTableFilters();
@@ -90,6 +94,12 @@ public class BinlogConsumer extends DefaultConsumer {
         properties.remove("internal.value.converter");
         createParentDirectory(properties.getProperty("offset.storage.file.filename"));
         createParentDirectory(properties.getProperty("schema.history.internal.file.filename"));
+        resume = TransactionResume.of(SavedPosition.of(properties).read());
+        lastChange = null;
+        if (resume != null) {
+            LOG.info("Resuming at the start of transaction {}; its changes up to event {} row {} were delivered and are not sent again",
+                    resume.transaction(), resume.event(), resume.row());
+        }
         FirstRead firstRead = new FirstRead(endpoint, filters, getEndpoint().getCamelContext().getRegistry().findSingleByType(ObjectSelection.class));
         status.phase(firstRead.prepare(properties));
         progress = status.getPhase() == TaskStatus.Phase.FULL ? new FullSyncProgress(status, firstRead.estimateRows()) : null;
@@ -173,16 +183,28 @@ public class BinlogConsumer extends DefaultConsumer {
         return configuration.getDatabaseHostname() + ":" + configuration.getDatabasePort();
     }
 
+    /** A record read from the binlog and the latest streamed change read up to it (which ties it to its transaction). */
+    record Read(io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord> record, io.obsync.event.SourcePosition lastChange) {
+    }
+
     void handleBatch(List<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> records,
                      DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer)
             throws InterruptedException {
         status.running();
         status.read(records.size());
-        List<TransactionAssembler.Entry<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>>> entries =
-                new ArrayList<>(records.size());
+        List<TransactionAssembler.Entry<Read>> entries = new ArrayList<>(records.size());
         boolean snapshotEnded = false;
         for (var record : records) {
             ChangeEvent event = converter.convert(record.value());
+            if (event != null && isStreamedChange(event)) {
+                lastChange = event.position();
+                if (resume != null && resume.delivered(event.position())) {
+                    // read again from its transaction's start after a restart; the broker has it already
+                    event = null;
+                } else if (resume != null && resume.passedBy(event.position())) {
+                    resume = null;
+                }
+            }
             boolean selected = event != null && selected(event);
             if (selected && event.table() != null) {
                 status.eventIn(event.database(), event.table(), event.operation() == Operation.ROW);
@@ -190,7 +212,7 @@ public class BinlogConsumer extends DefaultConsumer {
             if (status.getPhase() != TaskStatus.Phase.INCREMENTAL) {
                 snapshotEnded |= DebeziumRecordConverter.snapshotEnd(record.value()) || !snapshotRecord(record.value());
             }
-            entries.add(new TransactionAssembler.Entry<>(record, selected ? event : null));
+            entries.add(new TransactionAssembler.Entry<>(new Read(record, lastChange), selected ? event : null));
         }
         // positions up to here may be committed once acknowledged (a transaction sent early is committed when complete)
         int committable = entries.size();
@@ -204,8 +226,8 @@ public class BinlogConsumer extends DefaultConsumer {
         for (int i = 0; i < size; i++) {
             events[i] = entries.get(i).event();
         }
+        Commits commits = new Commits(entries, committer);
         int from = 0;
-        int marked = 0;
         int attempt = 0;
         long backoff = endpoint.getRetryBackoffMs();
         while (true) {
@@ -214,9 +236,7 @@ public class BinlogConsumer extends DefaultConsumer {
                 break;
             }
             // Everything before the first failure is acknowledged: its position may advance.
-            for (; marked < Math.min(failedAt, committable); marked++) {
-                committer.markProcessed(entries.get(marked).record());
-            }
+            commits.upTo(Math.min(failedAt, committable));
             // Resend the failed event alone until it is accepted, then the rest of the batch in flight
             // again: a long outage costs one resent batch, not one per attempt.
             do {
@@ -235,9 +255,7 @@ public class BinlogConsumer extends DefaultConsumer {
             } while (sendInOrder(events, failedAt, failedAt + 1) >= 0);
             from = failedAt + 1;
         }
-        for (; marked < committable; marked++) {
-            committer.markProcessed(entries.get(marked).record());
-        }
+        commits.upTo(committable);
         committer.markBatchFinished();
         ChangeEvent last = null;
         int rowChanges = 0;
@@ -253,6 +271,41 @@ public class BinlogConsumer extends DefaultConsumer {
         }
         if (snapshotEnded) {
             status.phase(TaskStatus.Phase.INCREMENTAL);
+        }
+    }
+
+    /** A change the binlog stream carries (row change, TRUNCATE, DDL), as opposed to a snapshot row or a heartbeat. */
+    private static boolean isStreamedChange(ChangeEvent event) {
+        return event.operation() != Operation.ROW && event.operation() != Operation.HEARTBEAT && event.position() != null;
+    }
+
+    /**
+     * Hands Debezium the position to save for the acknowledged records: the latest one whose offset
+     * a restart can resume from (see {@link TransactionResume}); the file is written when the batch ends.
+     */
+    private static final class Commits {
+        private final List<TransactionAssembler.Entry<Read>> entries;
+        private final DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer;
+        private int committed;
+
+        Commits(List<TransactionAssembler.Entry<Read>> entries,
+                DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer) {
+            this.entries = entries;
+            this.committer = committer;
+        }
+
+        void upTo(int end) throws InterruptedException {
+            for (int i = end - 1; i >= committed; i--) {
+                Read read = entries.get(i).record();
+                Map<String, Object> offset = TransactionResume.offsetToSave(read.record().value().sourceOffset(), read.lastChange());
+                if (offset != null) {
+                    DebeziumEngine.Offsets offsets = committer.buildOffsets();
+                    offset.forEach(offsets::set);
+                    committer.markProcessed(read.record(), offsets);
+                    break;
+                }
+            }
+            committed = Math.max(committed, end);
         }
     }
 

@@ -51,8 +51,7 @@ final class FirstRead {
             throw new IllegalArgumentException("obsync.full-sync.enabled is true and obsync.source.start-time is '" + endpoint.getStartTime()
                     + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
         }
-        SavedPosition saved = new SavedPosition(properties.getProperty("name"), properties.getProperty("topic.prefix"),
-                properties.getProperty("offset.storage.file.filename"));
+        SavedPosition saved = SavedPosition.of(properties);
         Map<String, Object> offset = saved.read();
         boolean snapshotInProgress = snapshotInProgress(offset);
         if (offset == null) {

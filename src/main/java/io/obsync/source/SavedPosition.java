@@ -25,6 +25,12 @@ public record SavedPosition(String engineName, String topicPrefix, String file) 
         return new SavedPosition(taskName, taskName, java.nio.file.Path.of(dataDir, taskName, "offsets.dat").toString());
     }
 
+    /** The position of the engine these Debezium properties configure. */
+    static SavedPosition of(java.util.Properties properties) {
+        return new SavedPosition(properties.getProperty("name"), properties.getProperty("topic.prefix"),
+                properties.getProperty("offset.storage.file.filename"));
+    }
+
     /** Whether the task saved a position already (its first start is over). */
     public boolean exists() {
         return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(file)) && read() != null;

@@ -100,8 +100,47 @@ class DebeziumRecordConverterTest {
         ChangeEvent first = converter.convert(record("c", null, row(1), 4000, 0));
         ChangeEvent again = new DebeziumRecordConverter("tenant1").convert(record("c", null, row(1), 4000, 0));
         ChangeEvent secondRow = converter.convert(record("c", null, row(2), 4000, 1));
-        assertThat(first.eventId()).isEqualTo(again.eventId()).isEqualTo("mariadb-bin.000003:4000:2:0");
-        assertThat(secondRow.eventId()).isEqualTo("mariadb-bin.000003:4000:2:1");
+        // <file>:<position of the transaction's first event (source.pos)>:<events before the row event>:<row in event>
+        assertThat(first.eventId()).isEqualTo(again.eventId()).isEqualTo("mariadb-bin.000003:4100:2:0");
+        assertThat(secondRow.eventId()).isEqualTo("mariadb-bin.000003:4100:2:1");
+    }
+
+    @Test
+    void eventIdNamesTheGtidWhenTheSourceHasOne() {
+        SourceRecord record = record("c", null, row(1), 4000, 0);
+        ((Struct) record.value()).getStruct("source").put("gtid", "3e11fa47-71ca-11e1-9e33-c80aa9429562:23");
+        assertThat(converter.convert(record).eventId()).isEqualTo("3e11fa47-71ca-11e1-9e33-c80aa9429562:23:2:0");
+    }
+
+    @Test
+    void recordsSharingOneCoordinateAreNumbered() {
+        // a statement that Debezium reports as two records at one place (DROP TABLE a, b)
+        ChangeEvent first = converter.convert(record("c", null, row(1), 4000, 0));
+        ChangeEvent second = converter.convert(record("c", null, row(2), 4000, 0));
+        ChangeEvent next = converter.convert(record("c", null, row(3), 4000, 1));
+        assertThat(first.eventId()).isEqualTo("mariadb-bin.000003:4100:2:0");
+        assertThat(second.eventId()).isEqualTo("mariadb-bin.000003:4100:2:0:2");
+        assertThat(second.position().occurrence()).isEqualTo(2);
+        assertThat(next.eventId()).isEqualTo("mariadb-bin.000003:4100:2:1");
+    }
+
+    @Test
+    void snapshotRowsOfATableWithoutKeyAreNumberedInReadOrder() {
+        Schema keyless = SchemaBuilder.struct().name("it.shop.log.Value").optional().field("note", Schema.OPTIONAL_STRING_SCHEMA).build();
+        Schema envelope = SchemaBuilder.struct().name("it.shop.log.Envelope")
+                .field("before", keyless).field("after", keyless).field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
+        java.util.function.IntFunction<SourceRecord> snapshotRow = i -> {
+            Struct source = new Struct(SOURCE).put("server_id", 1L).put("file", "mariadb-bin.000003").put("pos", 900L)
+                    .put("row", 0).put("ts_ms", 0L).put("db", "shop").put("table", "log");
+            Struct value = new Struct(envelope).put("after", new Struct(keyless).put("note", "same")).put("source", source).put("op", "r");
+            return new SourceRecord(Map.of("server", "x"), Map.of("file", "mariadb-bin.000003", "pos", 900L, "snapshot", true),
+                    "it.shop.log", null, null, null, envelope, value);
+        };
+        assertThat(converter.convert(snapshotRow.apply(1)).eventId()).isEqualTo("snapshot:mariadb-bin.000003:900:shop.log:row:1");
+        assertThat(converter.convert(snapshotRow.apply(2)).eventId()).isEqualTo("snapshot:mariadb-bin.000003:900:shop.log:row:2");
+        // a new read of the snapshot (a restart) numbers its rows from 1 again
+        assertThat(new DebeziumRecordConverter("t").convert(snapshotRow.apply(1)).eventId())
+                .isEqualTo("snapshot:mariadb-bin.000003:900:shop.log:row:1");
     }
 
     @Test
@@ -110,8 +149,8 @@ class DebeziumRecordConverterTest {
         delete.headers().addString("__debezium.newkey", "{\"id\":2}");
         SourceRecord create = record("c", null, row(2), 5000, 0);
         create.headers().addString("__debezium.oldkey", "{\"id\":1}");
-        assertThat(converter.convert(delete).eventId()).isEqualTo("mariadb-bin.000003:5000:2:0:key-moved-delete");
-        assertThat(converter.convert(create).eventId()).isEqualTo("mariadb-bin.000003:5000:2:0:key-moved-insert");
+        assertThat(converter.convert(delete).eventId()).isEqualTo("mariadb-bin.000003:5100:2:0:key-moved-delete");
+        assertThat(converter.convert(create).eventId()).isEqualTo("mariadb-bin.000003:5100:2:0:key-moved-insert");
     }
 
     @Test
