@@ -1,5 +1,9 @@
 package io.obsync.cli;
 
+import io.obsync.source.SavedPosition;
+import io.obsync.source.StartTime;
+import io.obsync.source.TaskState;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,10 +33,38 @@ public class RunCommand implements Callable<Integer> {
             description = "Skip a precheck item knowingly (repeatable; 'all' skips the precheck); also obsync.precheck.skip.")
     List<String> skip = new ArrayList<>();
 
+    @Option(names = "--from", paramLabel = "WHERE",
+            description = "Start reading at earliest, latest, <binlog file>:<position> or a time (epoch seconds or ISO-8601): the task's "
+                    + "saved position and schema history are moved aside first (for a damaged state folder, or to read again).")
+    String from;
+
     @Override
     public Integer call() throws Exception {
         ConfigOption options = new ConfigOption();
         options.config = config;
+        Map<String, String> overrides = new java.util.HashMap<>();
+        if (from != null) {
+            if (!StartTime.isPosition(from) && !from.isBlank()) {
+                try {
+                    StartTime.parse(from);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--from is '" + from + "': give earliest, latest, <binlog file>:<position> "
+                            + "(mariadb-bin.000003:1234) or a time (1763700000, 2026-11-21T08:00:00+08:00).");
+                }
+            }
+            Path folder = Path.of(options.property("obsync.data-dir", "data"), options.property("obsync.task.name", "obsync-task"));
+            Path aside = TaskState.setAside(folder);
+            if (aside != null) {
+                System.err.println("obsync: the task's saved position and schema history were moved to " + aside + "; reading starts at " + from);
+            }
+            overrides.put("obsync.source.start-time", from);
+            overrides.put("obsync.full-sync.enabled", "false");
+        } else {
+            // a damaged saved position stops the task here, in one line, before anything starts
+            Path folder = Path.of(options.property("obsync.data-dir", "data"), options.property("obsync.task.name", "obsync-task"));
+            TaskState.check(SavedPosition.ofTask(folder.getParent().toString(), folder.getFileName().toString()),
+                    folder.resolve("schema-history.dat"));
+        }
         Set<String> skipped = new LinkedHashSet<>(skip);
         for (String item : options.property("obsync.precheck.skip", "").split(",")) {
             if (!item.isBlank()) {
@@ -53,7 +85,7 @@ public class RunCommand implements Callable<Integer> {
             }
         }
         TaskStatus status = new TaskStatus();
-        Main main = TaskLauncher.create(config, routes, Map.of(), status);
+        Main main = TaskLauncher.create(config, routes, overrides, status);
         main.run();
         if (status.isFailed()) {
             System.err.println("obsync: the task stopped: " + status.getLastError());

@@ -28,8 +28,8 @@ public class BinlogComponent extends DefaultComponent {
             "bigintUnsignedHandlingMode", "precise",
             // OceanBase has no global read lock
             "snapshotLockingMode", "none",
-            // Kafka-based history is Camel's default and fails without a history topic
-            "schemaHistoryInternal", "io.debezium.storage.file.history.FileSchemaHistory",
+            // Kafka-based history is Camel's default and fails without a history topic; each record is synced
+            "schemaHistoryInternal", DurableFileSchemaHistory.class.getName(),
             // every batch's position is written as soon as it is acknowledged: few duplicates after a crash
             "offsetFlushIntervalMs", "0",
             // ... and written so that a crash during the write cannot destroy it

@@ -94,7 +94,14 @@ public class BinlogConsumer extends DefaultConsumer {
         properties.remove("internal.value.converter");
         createParentDirectory(properties.getProperty("offset.storage.file.filename"));
         createParentDirectory(properties.getProperty("schema.history.internal.file.filename"));
-        resume = TransactionResume.of(SavedPosition.of(properties).read());
+        String history = properties.getProperty("schema.history.internal.file.filename");
+        try {
+            resume = TransactionResume.of(TaskState.check(SavedPosition.of(properties), history == null || history.isBlank() ? null : Path.of(history)));
+        } catch (StateFileException e) {
+            LOG.error("Task stopped: {}", e.getMessage());
+            status.failed(e.getMessage());
+            throw e;
+        }
         lastChange = null;
         if (resume != null) {
             LOG.info("Resuming at the start of transaction {}; its changes up to event {} row {} were delivered and are not sent again",

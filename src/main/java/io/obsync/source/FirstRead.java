@@ -44,10 +44,11 @@ final class FirstRead {
     TaskStatus.Phase prepare(Properties properties) throws Exception {
         boolean fullSync = endpoint.isFullSync();
         java.time.Instant startTime = StartTime.parse(endpoint.getStartTime());
-        if (!fullSync && startTime == null) {
+        boolean startPosition = StartTime.isPosition(endpoint.getStartTime());
+        if (!fullSync && startTime == null && !startPosition) {
             return TaskStatus.Phase.INCREMENTAL;
         }
-        if (fullSync && startTime != null) {
+        if (fullSync && (startTime != null || startPosition)) {
             throw new IllegalArgumentException("obsync.full-sync.enabled is true and obsync.source.start-time is '" + endpoint.getStartTime()
                     + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
         }
@@ -64,9 +65,15 @@ final class FirstRead {
                 }
                 LOG.info("Full synchronization: every row of the selected tables, then the changes from {} on", start);
             } else {
-                start = StartTime.resolve(new StartTime.Source(database.getDatabaseHostname(), database.getDatabasePort(), database.getDatabaseUser(),
-                        database.getDatabasePassword(), database.getDatabaseSslMode(), database.getDatabaseServerId()), startTime);
-                LOG.info("Incremental synchronization starts at {}, the first transaction at or after {}", start, startTime);
+                StartTime.Source source = new StartTime.Source(database.getDatabaseHostname(), database.getDatabasePort(), database.getDatabaseUser(),
+                        database.getDatabasePassword(), database.getDatabaseSslMode(), database.getDatabaseServerId());
+                if (startPosition) {
+                    start = StartTime.position(source, endpoint.getStartTime());
+                    LOG.info("Incremental synchronization starts at {} ({})", start, endpoint.getStartTime().trim());
+                } else {
+                    start = StartTime.resolve(source, startTime);
+                    LOG.info("Incremental synchronization starts at {}, the first transaction at or after {}", start, startTime);
+                }
             }
             saved.write(Map.of("file", start.file(), "pos", start.position(), "snapshot", true));
             snapshotInProgress = true;

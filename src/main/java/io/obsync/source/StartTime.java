@@ -49,7 +49,7 @@ public final class StartTime {
      */
     public static Instant parse(String text) {
         String value = text == null ? "" : text.trim();
-        if (value.isEmpty() || value.equalsIgnoreCase("now")) {
+        if (value.isEmpty() || value.equalsIgnoreCase("now") || isPosition(value)) {
             return null;
         }
         if (value.chars().allMatch(Character::isDigit)) {
@@ -64,6 +64,45 @@ public final class StartTime {
                 throw new IllegalArgumentException("obsync.source.start-time is '" + value + "', which is not a time: use epoch seconds "
                         + "(1763700000), an ISO-8601 date-time (2026-11-21T08:00:00+08:00; without an offset it is UTC) or leave it empty for now.");
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern FILE_POSITION = java.util.regex.Pattern.compile("([^\\s:]+\\.\\d+):(\\d+)");
+
+    /** Whether a start names a place in the binlog ({@code earliest}, {@code latest}, {@code <file>:<position>}) rather than a time. */
+    public static boolean isPosition(String text) {
+        String value = text == null ? "" : text.trim();
+        return value.equalsIgnoreCase("earliest") || value.equalsIgnoreCase("latest") || FILE_POSITION.matcher(value).matches();
+    }
+
+    /**
+     * The place a start names: the first event of the oldest binlog the source keeps, the end of the
+     * binlog now, or the given file and position (the file must still be kept by the source).
+     */
+    public static BinlogPosition position(Source source, String text) throws SQLException {
+        String value = text.trim();
+        try (Connection connection = SourceConnection.open(source.host(), Integer.toString(source.port()), source.user(), source.password(), source.sslMode())) {
+            if (value.equalsIgnoreCase("latest")) {
+                return current(connection);
+            }
+            List<String> files = new ArrayList<>();
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SHOW BINARY LOGS")) {
+                while (rows.next()) {
+                    files.add(rows.getString(1));
+                }
+            }
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("the source keeps no binary log: turn the binary log on.");
+            }
+            if (value.equalsIgnoreCase("earliest")) {
+                return new BinlogPosition(files.get(0), 4);
+            }
+            java.util.regex.Matcher m = FILE_POSITION.matcher(value);
+            if (!m.matches() || !files.contains(m.group(1))) {
+                throw new IllegalArgumentException("the start position '" + value + "' names a binlog file the source does not keep (it keeps "
+                        + files.get(0) + " to " + files.get(files.size() - 1) + "): give one of those, or earliest or latest.");
+            }
+            return new BinlogPosition(m.group(1), Long.parseLong(m.group(2)));
         }
     }
 

@@ -23,7 +23,7 @@ final class TaskProcess implements AutoCloseable {
     }
 
     /** Writes the shipped application.properties with the overrides applied into dir and starts the task. */
-    static TaskProcess start(Path dir, Map<String, String> overrides, String logName) throws IOException {
+    static TaskProcess start(Path dir, Map<String, String> overrides, String logName, String... extraArguments) throws IOException {
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
             properties.load(in);
@@ -39,6 +39,7 @@ final class TaskProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar.toString(),
                 "run", "--config", config.toString(), "--routes", Path.of("routes").toAbsolutePath().toString()));
+        command.addAll(List.of(extraArguments));
         Path log = dir.resolve(logName);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -55,6 +56,18 @@ final class TaskProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for the task to end by itself and returns its exit code. */
+    int exitCode(java.time.Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the task did not stop by itself within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
     }
 
     boolean isAlive() {

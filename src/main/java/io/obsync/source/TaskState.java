@@ -1,0 +1,119 @@
+package io.obsync.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import io.debezium.document.DocumentReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks a task's state folder before its source starts: the saved position (offsets) and the schema
+ * history must both be readable, or both absent (a first start). What a crash can leave is repaired
+ * and said in one line (a half-written last history line, an offsets file replaced by its previous
+ * generation); anything else stops the task with a {@link StateFileException} naming the file and the
+ * ways on. Never is damaged state read as "no state".
+ */
+public final class TaskState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskState.class);
+
+    private TaskState() {
+    }
+
+    /**
+     * @param saved   the task's saved position (read strictly: a damaged file throws)
+     * @param history the schema history file ({@code schema.history.internal.file.filename}), or null when not file-based
+     * @return the saved offset, or null on a first start
+     */
+    public static java.util.Map<String, Object> check(SavedPosition saved, Path history) {
+        java.util.Map<String, Object> offset = saved.read();
+        if (history == null) {
+            return offset;
+        }
+        int records = checkHistory(history);
+        // a first read that stopped before the structure was recorded reads it again: no history is needed yet
+        if (offset != null && records == 0 && !FirstRead.snapshotInProgress(offset)) {
+            throw new StateFileException(history, Files.exists(history) ? "is empty while a saved position exists"
+                    : "is missing while a saved position exists");
+        }
+        return offset;
+    }
+
+    /**
+     * Moves a task's saved position and schema history (with their previous generations and damaged
+     * copies) into a new folder beside them, so that the next start is a first start; nothing is deleted.
+     *
+     * @return the folder they were moved to, or null when there was nothing to move
+     */
+    public static Path setAside(Path taskFolder) throws IOException {
+        if (!Files.isDirectory(taskFolder)) {
+            return null;
+        }
+        java.util.List<Path> state;
+        try (var files = Files.list(taskFolder)) {
+            state = files.filter(f -> Files.isRegularFile(f) && (f.getFileName().toString().startsWith("offsets.dat")
+                    || f.getFileName().toString().startsWith("schema-history.dat"))).toList();
+        }
+        if (state.isEmpty()) {
+            return null;
+        }
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now());
+        Path aside = taskFolder.resolve("set-aside-" + stamp);
+        Files.createDirectories(aside);
+        for (Path file : state) {
+            Files.move(file, aside.resolve(file.getFileName()));
+        }
+        StateFile.syncFolder(aside.resolve("x"));
+        StateFile.syncFolder(taskFolder.resolve("x"));
+        return aside;
+    }
+
+    /** Validates the history line by line, cuts a half-written last line off, and returns the number of records. */
+    static int checkHistory(Path history) {
+        if (!Files.exists(history)) {
+            return 0;
+        }
+        byte[] content;
+        try {
+            content = Files.readAllBytes(history);
+        } catch (IOException e) {
+            throw new StateFileException(history, "cannot be read (" + e.getMessage() + ")");
+        }
+        String text = new String(content, StandardCharsets.UTF_8);
+        String[] lines = text.split("\n", -1);
+        // the text after the last newline is a record being appended when the task died, or nothing
+        int complete = lines.length - 1;
+        DocumentReader reader = DocumentReader.defaultReader();
+        int records = 0;
+        for (int i = 0; i < complete; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            try {
+                reader.read(lines[i]);
+                records++;
+            } catch (IOException | RuntimeException e) {
+                throw new StateFileException(history, "cannot be read: line " + (i + 1) + " is not a history record");
+            }
+        }
+        String tail = lines[complete];
+        if (!tail.isEmpty()) {
+            // appended records are synced one by one and the position is saved after them, so a record
+            // cut short was never covered by a saved position: Debezium records it again when it reads on
+            LOG.warn("The schema history {} ends with a record cut short by a crash ({} bytes); it is removed and recorded again "
+                    + "when the source reads on", history, tail.getBytes(StandardCharsets.UTF_8).length);
+            try {
+                int keep = content.length - tail.getBytes(StandardCharsets.UTF_8).length;
+                StateFile.write(history, Arrays.copyOf(content, keep));
+            } catch (IOException e) {
+                throw new StateFileException(history, "could not be repaired (" + e.getMessage() + ")");
+            }
+        }
+        return records;
+    }
+}

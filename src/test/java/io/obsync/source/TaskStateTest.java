@@ -1,0 +1,134 @@
+package io.obsync.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Damaged state files: never read as "no state"; what a crash leaves is repaired, the rest stops the task in one line. */
+class TaskStateTest {
+
+    @TempDir
+    Path dir;
+
+    private SavedPosition saved() {
+        return new SavedPosition("task", "task", dir.resolve("offsets.dat").toString());
+    }
+
+    private Path history() {
+        return dir.resolve("schema-history.dat");
+    }
+
+    private void saveTwoGenerations() throws Exception {
+        saved().write(Map.of("file", "mariadb-bin.000001", "pos", 100L));
+        saved().write(Map.of("file", "mariadb-bin.000001", "pos", 200L));
+        Files.writeString(history(), "{\"source\":{\"server\":\"task\"},\"position\":{\"pos\":1},\"ddl\":\"CREATE TABLE t (id INT)\"}\n");
+    }
+
+    @Test
+    void aFirstStartHasNoState() {
+        assertThat(TaskState.check(saved(), history())).isNull();
+    }
+
+    @Test
+    void savingKeepsThePreviousGenerationBesideTheCurrentOne() throws Exception {
+        saveTwoGenerations();
+        assertThat(TaskState.check(saved(), history())).containsEntry("pos", 200L);
+        assertThat(AtomicFileOffsetBackingStore.read(dir.resolve("offsets.dat.prev"))).hasSize(1);
+        assertThat(dir.resolve("offsets.dat.tmp")).doesNotExist();
+    }
+
+    @Test
+    void anEmptyTruncatedOrRandomOffsetsFileResumesFromThePreviousGeneration() throws Exception {
+        byte[] good = null;
+        for (String damage : new String[] {"empty", "truncated", "random", "half-written"}) {
+            saveTwoGenerations();
+            Path file = dir.resolve("offsets.dat");
+            good = good == null ? Files.readAllBytes(file) : good;
+            switch (damage) {
+                case "empty" -> Files.write(file, new byte[0]);
+                case "truncated" -> Files.write(file, java.util.Arrays.copyOf(good, good.length / 2));
+                case "random" -> {
+                    byte[] noise = new byte[good.length];
+                    new Random(7).nextBytes(noise);
+                    Files.write(file, noise);
+                }
+                default -> {
+                    // a valid container whose value was cut: the bytes are there, the JSON is not
+                    byte[] cut = good.clone();
+                    String text = new String(cut, StandardCharsets.ISO_8859_1).replace("\"pos\":200}", "\"pos\":200 ");
+                    Files.write(file, text.getBytes(StandardCharsets.ISO_8859_1));
+                }
+            }
+            assertThat(TaskState.check(saved(), history())).as(damage).containsEntry("pos", 100L);
+            assertThat(dir.resolve("offsets.dat.damaged")).as(damage).exists();
+        }
+    }
+
+    @Test
+    void aCrashBetweenTheTwoRenamesOfASaveLeavesThePreviousGeneration() throws Exception {
+        saveTwoGenerations();
+        Files.delete(dir.resolve("offsets.dat"));
+        assertThat(TaskState.check(saved(), history())).containsEntry("pos", 100L);
+        assertThat(dir.resolve("offsets.dat")).exists();
+    }
+
+    @Test
+    void aDamagedOffsetsFileWithoutAReadablePreviousGenerationStopsTheTask() throws Exception {
+        saveTwoGenerations();
+        Files.write(dir.resolve("offsets.dat"), new byte[0]);
+        Files.write(dir.resolve("offsets.dat.prev"), new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> TaskState.check(saved(), history()))
+                .isInstanceOf(StateFileException.class)
+                .hasMessageContaining("saved position " + dir.resolve("offsets.dat"))
+                .hasMessageContaining("empty or cut short")
+                .hasMessageContaining("obsync run --from earliest|latest|<binlog file>:<position>|<time>")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        // still damaged on the next start: never read as "no position"
+        assertThatThrownBy(() -> TaskState.check(saved(), history())).isInstanceOf(StateFileException.class);
+    }
+
+    @Test
+    void aHistoryRecordCutShortByACrashIsRemoved() throws Exception {
+        saveTwoGenerations();
+        String complete = Files.readString(history());
+        Files.writeString(history(), complete + "{\"source\":{\"server\":\"ta");
+        assertThat(TaskState.check(saved(), history())).containsEntry("pos", 200L);
+        assertThat(Files.readString(history())).isEqualTo(complete);
+    }
+
+    @Test
+    void aDamagedOrMissingHistoryStopsTheTask() throws Exception {
+        saveTwoGenerations();
+        Files.writeString(history(), "garbage that is no record\n" + Files.readString(history()));
+        assertThatThrownBy(() -> TaskState.check(saved(), history()))
+                .isInstanceOf(StateFileException.class).hasMessageContaining("schema history").hasMessageContaining("line 1");
+        Files.delete(history());
+        assertThatThrownBy(() -> TaskState.check(saved(), history()))
+                .isInstanceOf(StateFileException.class).hasMessageContaining("is missing while a saved position exists");
+    }
+
+    @Test
+    void aFirstReadThatStoppedBeforeRecordingTheStructureNeedsNoHistory() throws Exception {
+        saved().write(Map.of("file", "mariadb-bin.000001", "pos", 100L, "snapshot", true));
+        assertThat(TaskState.check(saved(), history())).containsEntry("snapshot", true);
+    }
+
+    @Test
+    void settingTheStateAsideMakesTheNextStartAFirstStart() throws Exception {
+        saveTwoGenerations();
+        Path aside = TaskState.setAside(dir);
+        assertThat(aside.resolve("offsets.dat")).exists();
+        assertThat(aside.resolve("offsets.dat.prev")).exists();
+        assertThat(aside.resolve("schema-history.dat")).exists();
+        assertThat(TaskState.check(saved(), history())).isNull();
+        assertThat(TaskState.setAside(dir)).isNull();
+    }
+}
