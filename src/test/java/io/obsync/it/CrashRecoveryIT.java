@@ -2,100 +2,311 @@ package io.obsync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.util.concurrent.RateLimiter;
 import io.obsync.it.Records.Received;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
- * kill -9 of the task in the middle of a stream of thousands of changes, then a restart: every
- * change must be in Kafka, and the duplicates are counted.
+ * {@code kill -9} of the real {@code obsync run} process, again and again, while writers change a
+ * table with a key, one with a composite key and one without a key, in single-row and multi-row
+ * transactions (some changing a key). Every change must arrive; every copy of a change must carry
+ * the event id of its first copy; the duplicates of each restart must stay within one batch
+ * ({@code obsync.source.batch-size}); and a consumer that applies the messages, dropping repeated
+ * ids, must end with exactly the source's rows.
  */
 class CrashRecoveryIT {
 
-    private static final int ROWS = 3000;
-    private static final String TOPIC = "Topic_crash_events";
+    private static final int BATCH = 256;
+    private static final int KILLS = Integer.getInteger("obsync.crash.kills", 5);
+    private static final int ROUNDS = Integer.getInteger("obsync.crash.rounds", 3000);
+    private static final List<String> TOPICS = List.of("Topic_crash_single", "Topic_crash_composite", "Topic_crash_keyless");
+
+    /** A change as the writer made it: table, operation and the unique values of its images (each row version has its own v). */
+    record Change(String table, String operation, long before, long after) {
+    }
 
     @Test
-    void nothingIsLostWhenTheTaskIsKilledMidStream() throws Exception {
+    void killedAgainAndAgainNothingIsLostIdsStayAndDuplicatesStayWithinABatch() throws Exception {
         try (Servers servers = Servers.start("crash")) {
-            servers.kafka.createTopics(3, TOPIC);
-            servers.db.execute("CREATE DATABASE crash", "CREATE TABLE crash.events (id INT PRIMARY KEY, n INT NOT NULL, note VARCHAR(64))");
+            servers.kafka.createTopics(3, TOPICS.toArray(String[]::new));
+            servers.db.execute("CREATE DATABASE crash",
+                    "CREATE TABLE crash.single (id INT PRIMARY KEY, v BIGINT NOT NULL)",
+                    "CREATE TABLE crash.composite (a INT NOT NULL, v BIGINT NOT NULL, b INT NOT NULL, PRIMARY KEY (b, a))",
+                    "CREATE TABLE crash.keyless (k INT, v BIGINT)");
             Map<String, String> p = Task.properties(servers, "crash-it");
             p.put("obsync.source.databases", "crash");
-            // small batches so a kill lands between many committed positions
-            p.put("obsync.source.batch-size", "256");
+            p.put("obsync.source.batch-size", Integer.toString(BATCH));
+            p.put("camel.management.port", "0");
 
-            CompletableFuture<Void> writer;
-            int atKill;
-            TaskProcess first = TaskProcess.start(servers.work, p, "task-1.log");
-            try {
-                writer = CompletableFuture.runAsync(() -> {
-                    // ROWS inserts, then ROWS updates, each its own transaction
-                    servers.forIds(1, ROWS, "INSERT INTO crash.events VALUES (?, 0, 'created')");
-                    servers.forIds(1, ROWS, "UPDATE crash.events SET n = n + 1, note = 'updated' WHERE id = ?");
-                });
-                // kill once a good part of the stream, but not all of it, has arrived
-                atKill = Records.readUntil(servers.kafka.bootstrapServers(), List.of(TOPIC), r -> r.size() >= ROWS / 2,
-                        Duration.ofSeconds(120)).size();
-                first.kill();
-                assertThat(first.isAlive()).isFalse();
-            } finally {
-                first.close();
-            }
-
-            try (TaskProcess second = TaskProcess.start(servers.work, p, "task-2.log")) {
-                writer.join();
-                Set<String> expectedIds = new HashSet<>();
-                List<Received> received = Records.readUntil(servers.kafka.bootstrapServers(), List.of(TOPIC), r -> {
-                    expectedIds.clear();
-                    r.stream().filter(CrashRecoveryIT::isRowChange).forEach(x -> expectedIds.add(x.header("obsync-event-id")));
-                    return expectedIds.size() >= 2 * ROWS;
-                }, Duration.ofSeconds(180));
-                List<Received> all = received.stream().filter(CrashRecoveryIT::isRowChange).toList();
-
-                Map<String, Integer> lastN = new HashMap<>();
-                Map<String, Long> lastOffset = new HashMap<>();
-                for (Received r : all) {
-                    String key = r.key();
-                    if (r.offset() >= lastOffset.getOrDefault(key, -1L)) {
-                        lastOffset.put(key, r.offset());
-                        lastN.put(key, r.json().get("postStruct").get("n").asInt());
-                    }
+            AtomicInteger expected = new AtomicInteger();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(servers, expected));
+            List<Map<TopicPartition, Long>> runEnds = new ArrayList<>();
+            for (int kill = 1; kill <= KILLS; kill++) {
+                try (TaskProcess task = TaskProcess.start(servers.work, p, "task-" + kill + ".log")) {
+                    int seen = runEnds.isEmpty() ? 0 : (int) total(runEnds.get(runEnds.size() - 1));
+                    // kill once this run delivered a good part of a batch's worth and more
+                    Records.readUntil(servers.kafka.bootstrapServers(), TOPICS, r -> r.size() >= seen + 1500, Duration.ofSeconds(180));
+                    task.kill();
+                    assertThat(task.isAlive()).isFalse();
                 }
-                try (Connection c = servers.db.connect(); Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT id, n FROM crash.events")) {
-                    int rows = 0;
-                    while (rs.next()) {
-                        rows++;
-                        assertThat(lastN.get(Integer.toString(rs.getInt(1)))).as("row %d", rs.getInt(1)).isEqualTo(rs.getInt(2));
-                    }
-                    assertThat(rows).isEqualTo(ROWS);
-                }
-                int duplicates = all.size() - expectedIds.size();
-                System.out.printf("CRASH-TEST changes=%d messages=%d distinct=%d duplicates=%d seen-at-kill=%d%n",
-                        2 * ROWS, all.size(), expectedIds.size(), duplicates, atKill);
-                Files.writeString(servers.work.resolve("crash-result.txt"), "duplicates=" + duplicates + "\n");
-                assertThat(atKill).as("the kill came in the middle of the stream").isLessThan(2 * ROWS);
-                assertThat(expectedIds).hasSize(2 * ROWS);
-                // at most the batches in flight at the moment of the kill are sent again
-                assertThat(duplicates).isLessThanOrEqualTo(2 * 256);
+                runEnds.add(endOffsets(servers));
             }
+            writer.join();
+            List<Received> all;
+            try (TaskProcess last = TaskProcess.start(servers.work, p, "task-last.log")) {
+                all = Records.readUntil(servers.kafka.bootstrapServers(), TOPICS,
+                        r -> distinctChanges(r).size() >= expected.get(), Duration.ofSeconds(300));
+            }
+            // the tables' CREATE statements (the sandbox reads from the oldest binlog) are not row changes
+            all = all.stream().filter(r -> !"DDL".equals(r.header("obsync-operation"))).toList();
+
+            // 0 lost: every change the writer made arrived
+            Map<Change, String> firstId = new HashMap<>();
+            Map<String, Change> changeOfId = new HashMap<>();
+            for (Received r : all) {
+                Change change = change(r);
+                String id = r.header("obsync-event-id");
+                String earlier = firstId.putIfAbsent(change, id);
+                // every copy of a change carries its first copy's id, and no two changes share an id
+                assertThat(id).as("id of %s", change).isEqualTo(earlier == null ? id : earlier);
+                Change owner = changeOfId.putIfAbsent(id, change);
+                assertThat(owner == null ? change : owner).as("change with id %s", id).isEqualTo(change);
+            }
+            assertThat(firstId).hasSize(expected.get());
+
+            // duplicates of each restart: messages of a later run whose change an earlier run delivered
+            List<Integer> perRestart = duplicatesPerRestart(all, runEnds);
+            int duplicates = all.size() - firstId.size();
+            System.out.printf("CRASH-TEST changes=%d kills=%d messages=%d duplicates=%d per-restart=%s batch=%d ids-stable=true%n",
+                    expected.get(), KILLS, all.size(), duplicates, perRestart, BATCH);
+            assertThat(perRestart).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(BATCH));
+
+            // a consumer that applies the messages in order, dropping repeated ids, has the source's rows
+            assertThat(rebuilt(all)).isEqualTo(sourceRows(servers));
         }
     }
 
-    private static boolean isRowChange(Received r) {
-        return !"DDL".equals(r.header("obsync-operation"));
+    /** The writer: rounds of a multi-row transaction over all three tables, a single-row one and a keyless one. */
+    private static void write(Servers servers, AtomicInteger expected) {
+        RateLimiter pace = RateLimiter.create(150); // rounds per second: the kills land while writing goes on
+        AtomicLong v = new AtomicLong();
+        try (Connection c = servers.db.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insertSingle = c.prepareStatement("INSERT INTO crash.single VALUES (?, ?), (?, ?), (?, ?)");
+                 PreparedStatement updateSingle = c.prepareStatement("UPDATE crash.single SET v = ? WHERE id = ?");
+                 PreparedStatement moveSingle = c.prepareStatement("UPDATE crash.single SET id = ?, v = ? WHERE id = ?");
+                 PreparedStatement upsertComposite = c.prepareStatement(
+                         "INSERT INTO crash.composite (a, b, v) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v)");
+                 PreparedStatement insertKeyless = c.prepareStatement("INSERT INTO crash.keyless VALUES (?, ?), (?, ?)");
+                 PreparedStatement deleteKeyless = c.prepareStatement("DELETE FROM crash.keyless WHERE v = ?");
+                 PreparedStatement updateKeyless = c.prepareStatement("UPDATE crash.keyless SET v = ? WHERE v = ?")) {
+                for (int round = 0; round < ROUNDS; round++) {
+                    pace.acquire();
+                    int changes = 0;
+                    // a multi-row transaction: 3 inserts in one statement, 2 composite-key rows, 2 keyless inserts
+                    for (int i = 0; i < 3; i++) {
+                        insertSingle.setInt(2 * i + 1, 3 * round + i);
+                        insertSingle.setLong(2 * i + 2, v.incrementAndGet());
+                    }
+                    changes += insertSingle.executeUpdate();
+                    for (int i = 0; i < 2; i++) {
+                        upsertComposite.setInt(1, round % 50);
+                        upsertComposite.setInt(2, i);
+                        upsertComposite.setLong(3, v.incrementAndGet());
+                        changes += upsertComposite.executeUpdate() > 0 ? 1 : 0;
+                    }
+                    long k1 = v.incrementAndGet();
+                    long k2 = v.incrementAndGet();
+                    insertKeyless.setInt(1, round);
+                    insertKeyless.setLong(2, k1);
+                    insertKeyless.setInt(3, round);
+                    insertKeyless.setLong(4, k2);
+                    changes += insertKeyless.executeUpdate();
+                    c.commit();
+                    // a single-row transaction, every tenth one moving its row to another key
+                    if (round % 10 == 5) {
+                        moveSingle.setInt(1, 1_000_000 + round);
+                        moveSingle.setLong(2, v.incrementAndGet());
+                        moveSingle.setInt(3, 3 * round);
+                        changes += moveSingle.executeUpdate() * 2; // a DELETE under the old key and an INSERT under the new one
+                    } else {
+                        updateSingle.setLong(1, v.incrementAndGet());
+                        updateSingle.setInt(2, 3 * round + 1);
+                        changes += updateSingle.executeUpdate();
+                    }
+                    c.commit();
+                    // keyless: one row deleted, the other changed
+                    deleteKeyless.setLong(1, k1);
+                    changes += deleteKeyless.executeUpdate();
+                    updateKeyless.setLong(1, v.incrementAndGet());
+                    updateKeyless.setLong(2, k2);
+                    changes += updateKeyless.executeUpdate();
+                    c.commit();
+                    expected.addAndGet(changes);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("writing failed", e);
+        }
     }
 
+    /** A message's change: the table, the operation and the unique values of its images. */
+    private static Change change(Received r) {
+        JsonNode json = r.json();
+        if (!json.has("prevStruct") || (json.get("postStruct") != null && !json.get("postStruct").isNull() && !json.get("postStruct").has("v"))
+                || (json.get("prevStruct") != null && !json.get("prevStruct").isNull() && !json.get("prevStruct").has("v"))) {
+            throw new AssertionError("not a row change of the test's tables: " + r);
+        }
+        JsonNode before = json.get("prevStruct");
+        JsonNode after = json.get("postStruct");
+        return new Change(r.header("obsync-table"), r.header("obsync-operation"),
+                before == null || before.isNull() ? -1 : before.get("v").asLong(),
+                after == null || after.isNull() ? -1 : after.get("v").asLong());
+    }
+
+    private static Set<Change> distinctChanges(List<Received> received) {
+        Set<Change> changes = new HashSet<>();
+        for (Received r : received) {
+            if (!"DDL".equals(r.header("obsync-operation"))) {
+                changes.add(change(r));
+            }
+        }
+        return changes;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Servers servers) throws Exception {
+        try (Admin admin = servers.kafka.admin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (String topic : TOPICS) {
+                for (int partition = 0; partition < 3; partition++) {
+                    latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+                }
+            }
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        }
+    }
+
+    private static long total(Map<TopicPartition, Long> ends) {
+        return ends.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** For each restart, how many messages it sent of changes that earlier runs had delivered already. */
+    private static List<Integer> duplicatesPerRestart(List<Received> all, List<Map<TopicPartition, Long>> runEnds) {
+        List<Integer> duplicates = new ArrayList<>();
+        for (int run = 1; run <= runEnds.size(); run++) {
+            Set<Change> before = new HashSet<>();
+            int count = 0;
+            for (Received r : all) {
+                if (runOf(r, runEnds) < run) {
+                    before.add(change(r));
+                }
+            }
+            for (Received r : all) {
+                if (runOf(r, runEnds) == run && before.contains(change(r))) {
+                    count++;
+                }
+            }
+            duplicates.add(count);
+        }
+        return duplicates;
+    }
+
+    /** The run (0 for the first task, k for the task started after the k-th kill) that sent a message. */
+    private static int runOf(Received r, List<Map<TopicPartition, Long>> runEnds) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        for (int run = 0; run < runEnds.size(); run++) {
+            if (r.offset() < runEnds.get(run).getOrDefault(tp, 0L)) {
+                return run;
+            }
+        }
+        return runEnds.size();
+    }
+
+    /** Every table's rows as a consumer rebuilds them: messages applied in each partition's order, repeated ids dropped. */
+    private static Map<String, List<String>> rebuilt(List<Received> all) {
+        Map<String, Map<String, String>> keyed = new TreeMap<>();
+        List<String> keyless = new ArrayList<>();
+        Set<String> applied = new HashSet<>();
+        List<Received> ordered = new ArrayList<>(all);
+        ordered.sort(java.util.Comparator.comparing(Received::topic).thenComparingInt(Received::partition).thenComparingLong(Received::offset));
+        for (Received r : ordered) {
+            if (!applied.add(r.header("obsync-event-id"))) {
+                continue;
+            }
+            String table = r.header("obsync-table");
+            String operation = r.header("obsync-operation");
+            JsonNode json = r.json();
+            JsonNode before = json.get("prevStruct");
+            JsonNode after = json.get("postStruct");
+            if (table.equals("keyless")) {
+                if (before != null && !before.isNull()) {
+                    assertThat(keyless.remove(row(table, before))).as("a keyless row to %s exists", operation).isTrue();
+                }
+                if (after != null && !after.isNull()) {
+                    keyless.add(row(table, after));
+                }
+                continue;
+            }
+            Map<String, String> rows = keyed.computeIfAbsent(table, t -> new TreeMap<>());
+            if (operation.equals("DELETE")) {
+                rows.remove(r.key());
+            } else {
+                rows.put(r.key(), row(table, after));
+            }
+        }
+        Map<String, List<String>> tables = new TreeMap<>();
+        keyed.forEach((table, rows) -> tables.put(table, rows.values().stream().sorted().toList()));
+        tables.put("keyless", keyless.stream().sorted().toList());
+        return tables;
+    }
+
+    private static String row(String table, JsonNode image) {
+        return switch (table) {
+            case "single" -> image.get("id").asText() + "," + image.get("v").asText();
+            case "composite" -> image.get("a").asText() + "," + image.get("b").asText() + "," + image.get("v").asText();
+            default -> image.get("k").asText() + "," + image.get("v").asText();
+        };
+    }
+
+    private static Map<String, List<String>> sourceRows(Servers servers) throws Exception {
+        Map<String, List<String>> tables = new TreeMap<>();
+        Map<String, String> queries = Map.of(
+                "single", "SELECT CONCAT(id, ',', v) FROM crash.single",
+                "composite", "SELECT CONCAT(a, ',', b, ',', v) FROM crash.composite",
+                "keyless", "SELECT CONCAT(k, ',', v) FROM crash.keyless");
+        try (Connection c = servers.db.connect(); Statement s = c.createStatement()) {
+            for (Map.Entry<String, String> query : queries.entrySet()) {
+                List<String> rows = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery(query.getValue())) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1));
+                    }
+                }
+                tables.put(query.getKey(), rows.stream().sorted().toList());
+            }
+        }
+        return tables;
+    }
 }
