@@ -39,7 +39,7 @@ class BrokerOutageIT {
                 broker.stop();
                 servers.forIds(ROWS / 4 + 1, 3 * ROWS / 4, INSERT);
                 // longer than the delivery timeout: sends fail and are resent by the source
-                Thread.sleep(12_000);
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> task.status.getResends() >= 2);
                 assertThat(task.status.getState()).isNotEqualTo(TaskStatus.State.FAILED);
                 broker.start();
                 servers.forIds(3 * ROWS / 4 + 1, ROWS, INSERT);
@@ -55,6 +55,11 @@ class BrokerOutageIT {
                 for (int i = 1; i <= ROWS; i++) {
                     assertThat(keys).contains(Integer.toString(i));
                 }
+                // a resent change carries the id of its first copy: one id per inserted key
+                Map<String, Set<String>> idsPerKey = new java.util.HashMap<>();
+                all.stream().filter(x -> "INSERT".equals(x.header("obsync-operation")))
+                        .forEach(x -> idsPerKey.computeIfAbsent(x.key(), k -> new HashSet<>()).add(x.header("obsync-event-id")));
+                assertThat(idsPerKey.values()).allSatisfy(set -> assertThat(set).hasSize(1));
                 long inserts = all.stream().filter(x -> "INSERT".equals(x.header("obsync-operation"))).count();
                 System.out.printf("BROKER-OUTAGE changes=%d messages=%d duplicates=%d failed-sends=%d resends=%d state=%s%n",
                         ROWS, inserts, inserts - ids.size(), task.status.getFailedSends(), task.status.getResends(), task.status.getState());

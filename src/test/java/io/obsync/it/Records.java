@@ -61,6 +61,8 @@ final class Records {
     /** Polls every partition or queue of the topics until the condition holds for all messages read, or the timeout passes. */
     static List<Received> readUntil(Source source, List<String> topics, Predicate<List<Received>> done, Duration timeout) {
         List<Received> all = new ArrayList<>();
+        // a pull consumer may hand one stored message over twice; a stored message counts once (topic, partition, offset)
+        java.util.Set<String> stored = new java.util.HashSet<>();
         try (MessageReader reader = source.open(topics)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(all)) {
@@ -68,6 +70,9 @@ final class Records {
                     throw new AssertionError("condition not met within " + timeout + "; " + all.size() + " messages read");
                 }
                 for (Delivered d : reader.poll(Duration.ofMillis(200))) {
+                    if (!stored.add(d.topic() + "/" + d.partition() + "/" + d.offset())) {
+                        continue;
+                    }
                     all.add(new Received(d.topic(), d.partition(), d.offset(), d.key(), d.value(), d.headers()));
                 }
             }
