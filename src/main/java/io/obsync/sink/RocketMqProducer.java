@@ -137,9 +137,33 @@ public class RocketMqProducer extends DefaultAsyncProducer {
             queuesByTopic.put(topic, new Queues(queues, System.currentTimeMillis() + QUEUE_LIST_TTL_MS));
             return queues;
         } catch (MQClientException e) {
-            throw new IllegalStateException("RocketMQ topic '" + topic + "' is not available at " + endpoint.getNamesrvAddr()
-                    + " (" + e.getErrorMessage() + "): create it as a partition-ordered topic, e.g. mqadmin updateTopic -n "
-                    + endpoint.getNamesrvAddr() + " -c <cluster> -t " + topic + " -o true", e);
+            // no route for the topic: it is missing, or no broker is registered to serve it (the broker is down)
+            String brokers = registeredBrokers();
+            if (brokers != null) {
+                throw new IllegalStateException(brokers, e);
+            }
+            throw new IllegalStateException("RocketMQ topic '" + topic + "' does not exist at " + endpoint.getNamesrvAddr()
+                    + " (" + e.getErrorMessage().replaceAll("\\s*\\R\\s*", " ").replaceAll("\\s*See \\S+.*$", "")
+                    + "): create it as a partition-ordered topic, e.g. mqadmin updateTopic -n "
+                    + endpoint.getNamesrvAddr() + " -c <cluster> -t " + topic + " -o true; the task sends it again until it exists", e);
+        }
+    }
+
+    /** Why no topic route could be had when it is not the topic's fault (no broker registered, name server unreachable), else null. */
+    private String registeredBrokers() {
+        try {
+            var cluster = producer().getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl().getBrokerClusterInfo(3000);
+            if (cluster.getBrokerAddrTable() == null || cluster.getBrokerAddrTable().isEmpty()) {
+                return "RocketMQ name server " + endpoint.getNamesrvAddr() + " has no broker registered (the broker is down or cannot "
+                        + "reach the name server): start the broker; the task sends again until it is back";
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while asking the RocketMQ name server " + endpoint.getNamesrvAddr() + " for its brokers";
+        } catch (Exception e) {
+            return "RocketMQ name server " + endpoint.getNamesrvAddr() + " is unreachable (" + e.getClass().getSimpleName()
+                    + "): check obsync.rocketmq.namesrv and that the name server is up; the task sends again until it is back";
         }
     }
 

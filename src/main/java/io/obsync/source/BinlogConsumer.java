@@ -26,6 +26,7 @@ import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.TaskConfigurationException;
 import io.obsync.manage.TaskStatus;
 import io.obsync.route.RoutingHeaders;
+import io.obsync.sink.DeliveryFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -67,6 +68,11 @@ public class BinlogConsumer extends DefaultConsumer {
     // numbers each pass of a batch through the route, so sinks can tell a resend from what it replaces
     private final AtomicLong attempts = new AtomicLong();
     private final java.util.function.BooleanSupplier running = this::isRunAllowed;
+    // named in delivery errors
+    private String kafkaBrokers;
+    // the latest failed send's meaning, read by the resend loop
+    private volatile DeliveryFailure lastFailure;
+    private String rocketmqNamesrv;
     // logs full synchronization's progress while it runs; null otherwise
     private FullSyncProgress progress;
 
@@ -83,6 +89,8 @@ public class BinlogConsumer extends DefaultConsumer {
             status = new TaskStatus();
         }
         converter = new DebeziumRecordConverter(endpoint.getTenant());
+        kafkaBrokers = property("{{obsync.kafka.brokers:}}");
+        rocketmqNamesrv = property("{{obsync.rocketmq.namesrv:}}");
         if (endpoint.isTransactionBoundaries()) {
             transactions = new TransactionAssembler<>(endpoint.getTransactionBufferChanges(), r -> converter.transactionEnd(r.record().value()));
         }
@@ -135,6 +143,14 @@ public class BinlogConsumer extends DefaultConsumer {
         super.doStop();
     }
 
+    private String property(String placeholder) {
+        try {
+            return getEndpoint().getCamelContext().resolvePropertyPlaceholders(placeholder);
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     private static void createParentDirectory(String file) throws Exception {
         if (file != null && !file.isBlank()) {
             Path parent = Path.of(file).toAbsolutePath().getParent();
@@ -159,9 +175,16 @@ public class BinlogConsumer extends DefaultConsumer {
         for (Throwable e = error; e != null && unparsed == null; e = e.getCause() == e ? null : e.getCause()) {
             unparsed = e instanceof io.debezium.text.ParsingException ? e : null;
         }
+        DeliveryStoppedException delivery = null;
+        for (Throwable e = error; e != null && delivery == null; e = e.getCause() == e ? null : e.getCause()) {
+            delivery = e instanceof DeliveryStoppedException d ? d : null;
+        }
         if (configuration != null) {
             LOG.error("Task stopped: {}", configuration.getMessage());
             status.failed(configuration.getMessage());
+        } else if (delivery != null) {
+            LOG.error("Task stopped: {}", delivery.getMessage());
+            status.failed(delivery.getMessage());
         } else if (unparsed != null) {
             String text = "binlog source " + source + " stopped at a DDL statement it cannot parse (" + unparsed.getMessage().split("\\R")[0]
                     + "): to skip such statements set obsync.source.skip-unparseable-ddl=true (the table's structure the task knows may then "
@@ -244,13 +267,24 @@ public class BinlogConsumer extends DefaultConsumer {
             }
             // Everything before the first failure is acknowledged: its position may advance.
             commits.upTo(Math.min(failedAt, committable));
+            DeliveryFailure failure = lastFailure;
+            if (failure != null && !failure.recoverable()) {
+                committer.markBatchFinished();
+                throw new DeliveryStoppedException(failure.message());
+            }
             // Resend the failed event alone until it is accepted, then the rest of the batch in flight
             // again: a long outage costs one resent batch, not one per attempt.
             do {
                 attempt++;
                 if (endpoint.getSendRetries() >= 0 && attempt > endpoint.getSendRetries()) {
-                    throw new IllegalStateException("event " + events[failedAt] + " could not be delivered after "
-                            + endpoint.getSendRetries() + " retries; the task stops at the position before it");
+                    committer.markBatchFinished();
+                    throw new DeliveryStoppedException("event " + events[failedAt] + " could not be delivered after "
+                            + endpoint.getSendRetries() + " retries (" + (lastFailure == null ? "" : lastFailure.message())
+                            + "); the task stopped at the position before it");
+                }
+                if (lastFailure != null && !lastFailure.recoverable()) {
+                    committer.markBatchFinished();
+                    throw new DeliveryStoppedException(lastFailure.message());
                 }
                 LOG.warn("Delivery failed at {} (attempt {}); sending it again in {} ms", events[failedAt], attempt, backoff);
                 status.resent();
@@ -335,14 +369,23 @@ public class BinlogConsumer extends DefaultConsumer {
         return event.table() == null || filters.dataCollectionFilter().isIncluded(new TableId(event.database(), null, event.table()));
     }
 
+    /** What a failed send means: for the broker the exchange went to, with its topic. */
+    private DeliveryFailure classify(Throwable error, Exchange exchange) {
+        Message message = exchange == null ? null : exchange.getMessage();
+        boolean rocketmq = message != null && "rocketmq".equals(message.getHeader(RoutingHeaders.TARGET, String.class));
+        String topic = message == null ? null : message.getHeader(RoutingHeaders.TOPIC, String.class);
+        return DeliveryFailure.classify(error, rocketmq ? "rocketmq" : "kafka", topic, rocketmq ? rocketmqNamesrv : kafkaBrokers);
+    }
+
     /** Sends events[from..to) through the route, all in flight at once; returns the first failed index, or -1. */
     private int sendInOrder(ChangeEvent[] events, int from, int to) throws InterruptedException {
+        lastFailure = null;
         Acknowledgements acks = new Acknowledgements(to - from);
         long attempt = attempts.incrementAndGet();
         for (int i = from; i < to; i++) {
             ChangeEvent event = events[i];
             if (event == null) {
-                acks.done(i, null);
+                acks.done(i, null, null);
                 continue;
             }
             Exchange exchange = createExchange(false);
@@ -362,10 +405,10 @@ public class BinlogConsumer extends DefaultConsumer {
             try {
                 getAsyncProcessor().process(exchange, doneSync -> {
                     count(event, exchange);
-                    acks.done(index, exchange.getException());
+                    acks.done(index, exchange.getException(), exchange);
                 });
             } catch (Throwable e) {
-                acks.done(index, e);
+                acks.done(index, e, exchange);
             }
         }
         return acks.await(endpoint.getAckTimeoutMs());
@@ -404,13 +447,15 @@ public class BinlogConsumer extends DefaultConsumer {
             this.pending = new CountDownLatch(count);
         }
 
-        void done(int index, Throwable error) {
+        void done(int index, Throwable error, Exchange exchange) {
             if (error != null) {
                 firstFailed.accumulateAndGet(index, Math::min);
+                DeliveryFailure failure = classify(error, exchange);
                 if (firstError.compareAndSet(null, error)) {
-                    LOG.warn("Delivery failed: {}", rootMessage(error));
+                    LOG.warn("Delivery failed: {}", failure.message());
                 }
-                status.sendFailed(rootMessage(error));
+                lastFailure = failure;
+                status.sendFailed(failure.message());
             }
             pending.countDown();
         }

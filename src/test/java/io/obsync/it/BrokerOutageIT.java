@@ -40,6 +40,8 @@ class BrokerOutageIT {
                 servers.forIds(ROWS / 4 + 1, 3 * ROWS / 4, INSERT);
                 // longer than the delivery timeout: sends fail and are resent by the source
                 org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> task.status.getResends() >= 2);
+                // the error says the broker is away, not that a topic is missing
+                assertThat(task.status.getLastError()).contains("the broker is down or unreachable").doesNotContain("create");
                 assertThat(task.status.getState()).isNotEqualTo(TaskStatus.State.FAILED);
                 broker.start();
                 servers.forIds(3 * ROWS / 4 + 1, ROWS, INSERT);
