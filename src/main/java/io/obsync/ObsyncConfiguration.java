@@ -74,31 +74,11 @@ public class ObsyncConfiguration implements CamelConfiguration {
     }
 
     private static MessageFormats.Settings settings(CamelContext camelContext) {
-        return new MessageFormats.Settings(
-                camelContext.resolvePropertyPlaceholders("{{obsync.task.name}}"),
-                camelContext.resolvePropertyPlaceholders("{{obsync.source.cluster:}}"),
-                camelContext.resolvePropertyPlaceholders("{{obsync.format.debezium.decimal-handling-mode:precise}}"),
-                BusinessSystemId.validate(camelContext.resolvePropertyPlaceholders("{{obsync.format.business-system-id:}}")),
-                zone(camelContext.resolvePropertyPlaceholders("{{obsync.format.time-zone:UTC}}")),
-                flag(camelContext.resolvePropertyPlaceholders("{{obsync.format.shareplex.transaction-sequence:false}}"),
-                        "obsync.format.shareplex.transaction-sequence"));
+        return MessageFormats.Settings.of(key -> camelContext.resolvePropertyPlaceholders("{{" + key + ":}}"));
     }
 
     private static boolean flag(String value, String property) {
-        String text = value.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!text.equals("true") && !text.equals("false")) {
-            throw new IllegalArgumentException(property + " is '" + value + "': use true or false.");
-        }
-        return Boolean.parseBoolean(text);
-    }
-
-    private static java.time.ZoneId zone(String zone) {
-        try {
-            return java.time.ZoneId.of(zone.trim());
-        } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException("obsync.format.time-zone is '" + zone + "', which is not a time zone: "
-                    + "use an id such as UTC, Asia/Shanghai or +08:00.");
-        }
+        return MessageFormats.Settings.flag(value, property);
     }
 
     /** Drops events the topic's format cannot express, with a warning and a count. */

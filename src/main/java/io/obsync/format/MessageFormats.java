@@ -27,6 +27,43 @@ public final class MessageFormats {
         public Settings(String taskName, String clusterId) {
             this(taskName, clusterId, "precise", "", ZoneId.of("UTC"), false);
         }
+
+        /**
+         * The settings a task's properties give, each checked with a one-line error.
+         *
+         * @param property the task's configuration by key: null or empty when unset
+         */
+        public static Settings of(java.util.function.UnaryOperator<String> property) {
+            return new Settings(
+                    or(property.apply("obsync.task.name"), "obsync-task"),
+                    or(property.apply("obsync.source.cluster"), ""),
+                    or(property.apply("obsync.format.debezium.decimal-handling-mode"), "precise"),
+                    BusinessSystemId.validate(or(property.apply("obsync.format.business-system-id"), "")),
+                    zone(or(property.apply("obsync.format.time-zone"), "UTC")),
+                    flag(or(property.apply("obsync.format.shareplex.transaction-sequence"), "false"), "obsync.format.shareplex.transaction-sequence"));
+        }
+
+        private static String or(String value, String fallback) {
+            return value == null || value.isEmpty() ? fallback : value;
+        }
+
+        /** A true/false option, or a one-line error naming it. */
+        public static boolean flag(String value, String property) {
+            String text = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!text.equals("true") && !text.equals("false")) {
+                throw new IllegalArgumentException(property + " is '" + value + "': use true or false.");
+            }
+            return Boolean.parseBoolean(text);
+        }
+
+        private static ZoneId zone(String zone) {
+            try {
+                return ZoneId.of(zone.trim());
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("obsync.format.time-zone is '" + zone + "', which is not a time zone: "
+                        + "use an id such as UTC, Asia/Shanghai or +08:00.");
+            }
+        }
     }
 
     private static final Map<FormatName, Function<Settings, JsonChangeEventFormat>> WRITERS = new EnumMap<>(FormatName.class);

@@ -42,6 +42,10 @@ public final class KafkaReader implements MessageReader {
     @Override
     public List<Delivered> poll(Duration timeout) {
         List<Delivered> out = new ArrayList<>();
+        if (consumer.assignment().isEmpty()) {
+            // none of the topics exists (yet): nothing to read
+            return out;
+        }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
             Map<String, String> headers = new LinkedHashMap<>();
             for (Header h : r.headers()) {

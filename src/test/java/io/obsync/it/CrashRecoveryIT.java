@@ -103,6 +103,15 @@ class CrashRecoveryIT {
 
             // a consumer that applies the messages in order, dropping repeated ids, has the source's rows
             assertThat(rebuilt(all)).isEqualTo(sourceRows(servers));
+            // and obsync verify, reading the topics through the task's format, proves the same
+            java.util.Properties shipped = new java.util.Properties();
+            try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("application.properties"))) {
+                shipped.load(in);
+            }
+            List<io.obsync.verify.Verify.TableResult> verified = io.obsync.verify.Verify.run(
+                    key -> p.getOrDefault(key, shipped.getProperty(key)), Duration.ofSeconds(30));
+            System.out.println("CRASH-TEST verify: " + verified);
+            assertThat(verified).hasSize(3).allSatisfy(r -> assertThat(r.equal()).as(r.toString()).isTrue());
         }
     }
 

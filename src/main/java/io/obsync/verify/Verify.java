@@ -1,0 +1,341 @@
+package io.obsync.verify;
+
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.obsync.event.ChangeEvent;
+import io.obsync.event.Operation;
+import io.obsync.event.SourcePosition;
+import io.obsync.event.TableSchema;
+import io.obsync.filter.SyncObjects;
+import io.obsync.format.FormatName;
+import io.obsync.format.JsonChangeEventFormat;
+import io.obsync.format.MessageFormats;
+import io.obsync.format.TaskFormat;
+import io.obsync.route.TopicMapping;
+import io.obsync.sandbox.Delivered;
+import io.obsync.sandbox.KafkaReader;
+import io.obsync.sandbox.MessageReader;
+import io.obsync.sandbox.RocketMqReader;
+import io.obsync.source.SourceConnection;
+
+/**
+ * Proves a pipeline: reads a task's topics from the beginning, rebuilds the latest row per key of
+ * every synced table (each change applied once, by its event id), and compares it with the source
+ * table, both written by the task's own format so that values compare as the consumer sees them.
+ * Tables whose rows a row filter selects, or that are renamed, are reported as not verified.
+ */
+public final class Verify {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** The comparison of one table. */
+    public record TableResult(String table, String topic, long sourceRows, long rebuiltRows, long missing, long extra, long different,
+                              List<String> examples, String notVerified) {
+
+        /** Whether the table was verified and its rebuilt rows equal the source's. */
+        public boolean equal() {
+            return notVerified == null && missing == 0 && extra == 0 && different == 0;
+        }
+
+        @Override
+        public String toString() {
+            if (notVerified != null) {
+                return table + " -> " + topic + ": not verified (" + notVerified + ")";
+            }
+            return table + " -> " + topic + ": " + sourceRows + " rows in the source, " + rebuiltRows + " rebuilt; " + missing + " missing, "
+                    + extra + " extra, " + different + " different" + (examples.isEmpty() ? "" : " (" + String.join("; ", examples) + ")");
+        }
+    }
+
+    private record Table(String database, String name, String topic, TopicMapping.Target target, List<String> columns, String notVerified) {
+        String qualified() {
+            return database + "." + name;
+        }
+    }
+
+    private final UnaryOperator<String> properties;
+
+    private Verify(UnaryOperator<String> properties) {
+        this.properties = properties;
+    }
+
+    /**
+     * Compares until every table is equal or the timeout passes (a task still catching up becomes equal
+     * by itself); returns the last comparison.
+     *
+     * @param properties the task's configuration by key (null when unset)
+     */
+    public static List<TableResult> run(UnaryOperator<String> properties, Duration timeout) throws Exception {
+        Verify verify = new Verify(properties);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<TableResult> results = verify.compare();
+            boolean comparable = results.stream().allMatch(r -> r.notVerified() != null || r.equal());
+            if (comparable || System.nanoTime() > deadline) {
+                return results;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private String get(String key, String fallback) {
+        String value = properties.apply(key);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    private List<TableResult> compare() throws Exception {
+        TopicMapping mapping = new TopicMapping(get("obsync.topic.pattern", "Topic_${Database Name}_${Table Name}"),
+                get("obsync.topic.mapping", ""), get("obsync.heartbeat.topic", ""), get("obsync.target", "kafka"));
+        FormatName taskFormat = MessageFormats.resolve(get("obsync.format", "Default"));
+        Map<String, FormatName> overrides = TaskFormat.parseOverrides(get("obsync.format.topics", ""));
+        MessageFormats.Settings settings = MessageFormats.Settings.of(properties);
+        List<TableResult> results = new ArrayList<>();
+        try (Connection connection = SourceConnection.open(get("obsync.source.hostname", "127.0.0.1"), get("obsync.source.port", "2883"),
+                get("obsync.source.user", ""), get("obsync.source.password", ""), get("obsync.source.ssl-mode", "disabled"))) {
+            List<Table> tables = tables(connection, mapping);
+            Map<String, List<Delivered>> byTable = read(tables);
+            for (Table table : tables) {
+                FormatName format = overrides.getOrDefault(table.topic(), taskFormat);
+                if (table.notVerified() != null) {
+                    results.add(new TableResult(table.qualified(), table.topic(), 0, 0, 0, 0, 0, List.of(), table.notVerified()));
+                } else if (!MessageRows.READABLE.contains(format)) {
+                    results.add(new TableResult(table.qualified(), table.topic(), 0, 0, 0, 0, 0, List.of(),
+                            "verify does not read " + format.displayName() + " messages yet"));
+                } else {
+                    results.add(compare(connection, table, format, MessageFormats.create(format, settings),
+                            byTable.getOrDefault(table.qualified(), List.of())));
+                }
+            }
+        }
+        return results;
+    }
+
+    /** The task's tables now: within obsync.source.databases and selected by the objects file, with their topics. */
+    private List<Table> tables(Connection connection, TopicMapping mapping) throws SQLException {
+        List<Pattern> databases = new ArrayList<>();
+        for (String expression : get("obsync.source.databases", "").split(",")) {
+            if (!expression.isBlank()) {
+                databases.add(Pattern.compile(expression.trim(), Pattern.CASE_INSENSITIVE));
+            }
+        }
+        SyncObjects objects = SyncObjects.load(get("obsync.objects.file", ""), get("obsync.dml", "INSERT,UPDATE,DELETE"));
+        List<Table> tables = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
+                     + "AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema') ORDER BY 1, 2")) {
+            while (rows.next()) {
+                String database = rows.getString(1);
+                String name = rows.getString(2);
+                if (!databases.isEmpty() && databases.stream().noneMatch(d -> d.matcher(database).matches())) {
+                    continue;
+                }
+                SyncObjects.Rule rule = objects.ruleFor(database, name);
+                if (rule == null) {
+                    continue;
+                }
+                String topic = rule.topic() != null ? rule.topic()
+                        : mapping.topicOf(rule.targetDatabase() != null ? rule.targetDatabase() : database, rule.targetTable() != null ? rule.targetTable() : name);
+                String notVerified = rule.filter() != null ? "a row filter selects its rows"
+                        : rule.targetDatabase() != null || rule.targetTable() != null ? "it is renamed on the way" : null;
+                tables.add(new Table(database, name, topic, mapping.targetOfTopic(topic), rule.columns() == null ? List.of() : rule.columns(),
+                        notVerified));
+            }
+        }
+        return tables;
+    }
+
+    /** Every row-change message of the tables' topics, from the beginning, per table (database.table), in each partition's order. */
+    private Map<String, List<Delivered>> read(List<Table> tables) throws Exception {
+        Map<TopicMapping.Target, Set<String>> topics = new HashMap<>();
+        for (Table table : tables) {
+            if (table.notVerified() == null) {
+                topics.computeIfAbsent(table.target(), t -> new java.util.TreeSet<>()).add(table.topic());
+            }
+        }
+        Map<String, List<Delivered>> byTable = new HashMap<>();
+        for (Map.Entry<TopicMapping.Target, Set<String>> entry : topics.entrySet()) {
+            boolean rocketmq = entry.getKey() == TopicMapping.Target.ROCKETMQ;
+            try (MessageReader reader = rocketmq ? new RocketMqReader(get("obsync.rocketmq.namesrv", "127.0.0.1:9876"), List.copyOf(entry.getValue()))
+                    : new KafkaReader(get("obsync.kafka.brokers", "127.0.0.1:9092"), List.copyOf(entry.getValue()))) {
+                Set<String> stored = new HashSet<>();
+                int idle = 0;
+                long firstDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                boolean any = false;
+                // to the end of what is stored now: the reader is idle a while after it delivered something
+                while (idle < 4 && (any || System.nanoTime() < firstDeadline)) {
+                    List<Delivered> batch = reader.poll(Duration.ofMillis(500));
+                    idle = batch.isEmpty() ? idle + 1 : 0;
+                    for (Delivered d : batch) {
+                        any = true;
+                        String operation = d.header("obsync-operation");
+                        if (d.value() == null || operation == null || operation.equals("DDL") || operation.equals("HEARTBEAT")
+                                || !stored.add(d.topic() + "/" + d.partition() + "/" + d.offset())) {
+                            continue;
+                        }
+                        byTable.computeIfAbsent(d.header("obsync-database") + "." + d.header("obsync-table"), t -> new ArrayList<>()).add(d);
+                    }
+                }
+            }
+        }
+        return byTable;
+    }
+
+    private TableResult compare(Connection connection, Table table, FormatName format, JsonChangeEventFormat writer,
+                                List<Delivered> messages) throws Exception {
+        SourceRows source;
+        try {
+            source = SourceRows.of(connection, table.database(), table.name(), table.columns());
+        } catch (IllegalArgumentException e) {
+            return new TableResult(table.qualified(), table.topic(), 0, 0, 0, 0, 0, List.of(), e.getMessage());
+        }
+        TableSchema schema = source.schema();
+        Rows expected = new Rows(schema);
+        for (Object[] row : source.read(connection)) {
+            expected.add(MessageRows.read(format, "INSERT", written(writer, table, schema, row)).after());
+        }
+        Rows rebuilt = new Rows(schema);
+        Set<String> applied = new HashSet<>();
+        messages = new ArrayList<>(messages);
+        messages.sort(java.util.Comparator.comparing(Delivered::topic).thenComparingInt(Delivered::partition).thenComparingLong(Delivered::offset));
+        for (Delivered message : messages) {
+            if (!applied.add(message.header("obsync-event-id"))) {
+                continue;
+            }
+            MessageRows.Images images = MessageRows.read(format, message.header("obsync-operation"), message.value());
+            rebuilt.remove(images.before());
+            rebuilt.add(images.after());
+        }
+        return expected.compareWith(rebuilt, table);
+    }
+
+    /** A source row as the format writes it in an INSERT message. */
+    private static String written(JsonChangeEventFormat writer, Table table, TableSchema schema, Object[] row) throws java.io.IOException {
+        ChangeEvent event = ChangeEvent.builder(Operation.INSERT).eventId("verify").database(table.database()).table(table.name())
+                .schema(schema).after(row).transactionId("verify").position(new SourcePosition(0, "verify", 0, 0, 0, 0, null)).build();
+        StringWriter text = new StringWriter();
+        try (JsonGenerator out = JSON.createGenerator(text)) {
+            writer.write(event, out);
+        }
+        return text.toString();
+    }
+
+    /** A table's rows by key (the key columns' texts), or as a multiset for a table without a key. */
+    private static final class Rows {
+        private final List<String> key;
+        private final Map<String, Map<String, String>> byKey = new TreeMap<>();
+        private final Map<Map<String, String>, Integer> keyless = new LinkedHashMap<>();
+
+        Rows(TableSchema schema) {
+            this.key = schema.primaryKey();
+        }
+
+        void add(Map<String, String> row) {
+            if (row == null) {
+                return;
+            }
+            if (key.isEmpty()) {
+                keyless.merge(row, 1, Integer::sum);
+            } else {
+                byKey.put(keyOf(row), row);
+            }
+        }
+
+        void remove(Map<String, String> row) {
+            if (row == null) {
+                return;
+            }
+            if (key.isEmpty()) {
+                keyless.computeIfPresent(row, (r, n) -> n == 1 ? null : n - 1);
+            } else {
+                byKey.remove(keyOf(row));
+            }
+        }
+
+        private String keyOf(Map<String, String> row) {
+            StringBuilder out = new StringBuilder();
+            for (String column : key) {
+                out.append(out.length() == 0 ? "" : ",").append(row.get(column));
+            }
+            return out.toString();
+        }
+
+        long size() {
+            return key.isEmpty() ? keyless.values().stream().mapToLong(Integer::longValue).sum() : byKey.size();
+        }
+
+        TableResult compareWith(Rows rebuilt, Table table) {
+            long missing = 0;
+            long extra = 0;
+            long different = 0;
+            List<String> examples = new ArrayList<>();
+            if (key.isEmpty()) {
+                Set<Map<String, String>> all = new HashSet<>(keyless.keySet());
+                all.addAll(rebuilt.keyless.keySet());
+                for (Map<String, String> row : all) {
+                    int want = keyless.getOrDefault(row, 0);
+                    int have = rebuilt.keyless.getOrDefault(row, 0);
+                    if (want > have) {
+                        missing += want - have;
+                        example(examples, "missing " + row);
+                    } else if (have > want) {
+                        extra += have - want;
+                        example(examples, "extra " + row);
+                    }
+                }
+            } else {
+                for (Map.Entry<String, Map<String, String>> row : byKey.entrySet()) {
+                    Map<String, String> other = rebuilt.byKey.get(row.getKey());
+                    if (other == null) {
+                        missing++;
+                        example(examples, "missing key " + row.getKey());
+                    } else if (!Objects.equals(row.getValue(), project(other, row.getValue().keySet()))) {
+                        different++;
+                        example(examples, "key " + row.getKey() + " is " + other + " in the topic, " + row.getValue() + " in the source");
+                    }
+                }
+                for (String k : rebuilt.byKey.keySet()) {
+                    if (!byKey.containsKey(k)) {
+                        extra++;
+                        example(examples, "extra key " + k);
+                    }
+                }
+            }
+            return new TableResult(table.qualified(), table.topic(), size(), rebuilt.size(), missing, extra, different, examples, null);
+        }
+
+        // messages may carry fewer columns than the source row was written with (none are added)
+        private static Map<String, String> project(Map<String, String> row, Set<String> columns) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String column : columns) {
+                if (row.containsKey(column)) {
+                    out.put(column, row.get(column));
+                }
+            }
+            return out.size() == columns.size() ? out : row;
+        }
+
+        private static void example(List<String> examples, String text) {
+            if (examples.size() < 3) {
+                examples.add(text.length() > 200 ? text.substring(0, 200) + "..." : text);
+            }
+        }
+    }
+}
