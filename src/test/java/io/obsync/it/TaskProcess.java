@@ -24,15 +24,7 @@ final class TaskProcess implements AutoCloseable {
 
     /** Writes the shipped application.properties with the overrides applied into dir and starts the task. */
     static TaskProcess start(Path dir, Map<String, String> overrides, String logName, String... extraArguments) throws IOException {
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
-            properties.load(in);
-        }
-        properties.putAll(overrides);
-        Path config = dir.resolve("task.properties");
-        try (OutputStream out = Files.newOutputStream(config)) {
-            properties.store(out, "written by " + TaskProcess.class.getSimpleName());
-        }
+        Path config = writeConfig(dir, overrides);
         Path jar = Path.of("target", "obsync.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: integration tests run after `mvn package`");
@@ -46,6 +38,20 @@ final class TaskProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         return new TaskProcess(process, log);
+    }
+
+    /** The shipped application.properties with the overrides applied, as dir/task.properties. */
+    static Path writeConfig(Path dir, Map<String, String> overrides) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
+            properties.load(in);
+        }
+        properties.putAll(overrides);
+        Path config = dir.resolve("task.properties");
+        try (OutputStream out = Files.newOutputStream(config)) {
+            properties.store(out, "written by " + TaskProcess.class.getSimpleName());
+        }
+        return config;
     }
 
     private static String javaBinary() {

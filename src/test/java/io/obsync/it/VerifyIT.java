@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -36,7 +35,7 @@ class VerifyIT {
                 p.put("obsync.format", format);
                 p.put("camel.management.port", "0");
                 p.put("obsync.schema-sync.enabled", "true");
-                Path config = config(servers.work, p);
+                Path config = TaskProcess.writeConfig(servers.work, p);
                 try (TaskProcess task = TaskProcess.start(servers.work, p, "task-" + format + ".log")) {
                     servers.db.execute(
                             "INSERT INTO shop.orders VALUES (1, 10.50, 'a', '2026-01-02 03:04:05.123456', '2026-01-02 03:04:05.250', '-12:30:00.5', "
@@ -64,19 +63,6 @@ class VerifyIT {
                         .contains("2 of 2 tables are not equal or not verified.");
             }
         }
-    }
-
-    private static Path config(Path dir, Map<String, String> overrides) throws Exception {
-        Properties properties = new Properties();
-        try (var in = Files.newInputStream(Path.of("application.properties"))) {
-            properties.load(in);
-        }
-        properties.putAll(overrides);
-        Path file = dir.resolve("verify.properties");
-        try (var out = Files.newOutputStream(file)) {
-            properties.store(out, null);
-        }
-        return file;
     }
 
     private static Run verify(Path dir, Path config, String timeout) throws Exception {
