@@ -3,7 +3,6 @@ package io.obsync.verify;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,14 +14,22 @@ import io.obsync.format.FormatName;
  */
 final class MessageRows {
 
-    /** The formats verify reads. */
-    static final Set<FormatName> READABLE = Set.of(FormatName.DEFAULT, FormatName.DEFAULT_EXTEND_COLUMN_TYPE, FormatName.CANAL,
-            FormatName.MAXWELL, FormatName.DEBEZIUM, FormatName.DEBEZIUM_FLATTEN);
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A change's images: null where the change has none (no before image for an INSERT or a snapshot row). */
-    record Images(Map<String, String> before, Map<String, String> after) {
+    /**
+     * A change's images: null where the change has none (no before image for an INSERT or a snapshot
+     * row). When {@code partial}, {@code after} holds only the changed columns, to be laid over the row
+     * that {@code before} (which may hold only the key) identifies.
+     */
+    record Images(Map<String, String> before, Map<String, String> after, boolean partial) {
+        Images(Map<String, String> before, Map<String, String> after) {
+            this(before, after, false);
+        }
+    }
+
+    /** Whether a format's UPDATE messages carry the row before the change (needed for tables without a key). */
+    static boolean hasBeforeImage(FormatName format) {
+        return format != FormatName.DEBEZIUM_SMT;
     }
 
     private MessageRows() {
@@ -68,7 +75,26 @@ final class MessageRows {
             }
             case DEBEZIUM -> new Images(image(message.path("payload").get("before")), image(message.path("payload").get("after")));
             case DEBEZIUM_FLATTEN -> new Images(image(message.get("before")), image(message.get("after")));
-            default -> throw new IllegalArgumentException("obsync verify does not read " + format.displayName() + " messages yet");
+            case DEBEZIUM_SMT -> {
+                // the row itself, plus __op, __db, __table, __deleted, __source_ts_ms
+                Map<String, String> row = image(message);
+                if (row != null) {
+                    row.keySet().removeIf(column -> column.startsWith("__"));
+                }
+                yield delete ? new Images(row, null) : new Images(null, row);
+            }
+            case DATAWORKS -> new Images(image(message.path("payload").path("before").get("dataColumn")),
+                    image(message.path("payload").path("after").get("dataColumn")));
+            case SHAREPLEX -> {
+                Map<String, String> key = image(message.get("key"));
+                Map<String, String> data = image(message.get("data"));
+                String op = message.path("meta").path("op").asText();
+                yield switch (op) {
+                    case "del" -> new Images(key, null);
+                    case "upd" -> new Images(key, data, true);
+                    default -> new Images(null, data);
+                };
+            }
         };
     }
 
