@@ -114,6 +114,7 @@ public class KafkaTopicMetadata extends ServiceSupport {
             admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, newPartitions, replicationFactor)))
                     .all().get(30, TimeUnit.SECONDS);
             LOG.info("Created Kafka topic {} with {} partitions, replication factor {} (schema sync)", topic, newPartitions, replicationFactor);
+            awaitLeaders(topic);
             return newPartitions;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
@@ -128,6 +129,45 @@ public class KafkaTopicMetadata extends ServiceSupport {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Kafka at " + brokers + " did not create topic '" + topic + "' within 30 s: check that the broker is up.", e);
         }
+    }
+
+    /**
+     * Waits until every partition of a just-created topic has a leader that serves it: a first send to
+     * a partition whose leader has not taken it up yet fails with NOT_LEADER_OR_FOLLOWER, after which
+     * the idempotent producer can loop on OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout
+     * (seen here: two minutes). A leader in the metadata is not enough (KRaft brokers announce it
+     * before they serve it); asking each partition's leader for its end offset is. Bounded: after 30 s
+     * the sends go ahead and resending takes over.
+     */
+    private void awaitLeaders(String topic) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long pause = 20;
+        while (System.nanoTime() < deadline) {
+            try {
+                var description = admin().describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends = new java.util.HashMap<>();
+                    description.partitions().forEach(p -> ends.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                    // served by each partition's leader: fails until the leader has taken the partition up
+                    admin().listOffsets(ends).all().get(10, TimeUnit.SECONDS);
+                    return;
+                }
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                // not visible yet on the broker we asked: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = Math.min(pause * 2, 500);
+        }
+        LOG.warn("Kafka topic {} still has partitions without a leader 30 s after it was created; sending anyway", topic);
     }
 
     private Admin admin() {

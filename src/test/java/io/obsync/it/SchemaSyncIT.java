@@ -28,6 +28,35 @@ class SchemaSyncIT {
             """;
 
     @Test
+    void tablesCreatedWhileRunningGetTheirTopicsWithoutAFailedSendOrADuplicate() throws Exception {
+        try (Servers servers = Servers.start("schema-sync-new")) {
+            servers.db.execute("CREATE DATABASE fresh");
+            Map<String, String> p = Task.properties(servers, "schema-sync-new-it");
+            p.put("obsync.source.databases", "fresh");
+            p.put("obsync.schema-sync.partitions", "4");
+            try (Task task = Task.start(p)) {
+                List<String> topics = new java.util.ArrayList<>();
+                for (int t = 1; t <= 8; t++) {
+                    // each new table's first changes arrive right after its topic is created
+                    servers.db.execute("CREATE TABLE fresh.t" + t + " (id INT PRIMARY KEY)");
+                    servers.forIds(1, 40, "INSERT INTO fresh.t" + t + " VALUES (?)");
+                    topics.add("Topic_fresh_t" + t);
+                }
+                try (Admin admin = admin(servers)) {
+                    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> admin.listTopics().names().get().containsAll(topics));
+                }
+                List<Received> rows = Records.readUntil(servers.kafka.bootstrapServers(), topics,
+                        r -> r.stream().filter(x -> x.key() != null).count() >= 8 * 40, Duration.ofSeconds(90)).stream()
+                        .filter(x -> x.key() != null).toList();
+                assertThat(rows).hasSize(8 * 40);
+                assertThat(rows.stream().map(x -> x.header("obsync-event-id")).distinct().count()).isEqualTo(8 * 40);
+                assertThat(task.status.getFailedSends()).as("sends that failed on a new topic").isZero();
+                assertThat(task.status.getResends()).isZero();
+            }
+        }
+    }
+
+    @Test
     void missingTopicsAreCreatedWithTheConfiguredPartitionsOrReportedWhenOff() throws Exception {
         try (Servers servers = Servers.start("schema-sync")) {
             servers.db.execute("CREATE DATABASE ss", "CREATE TABLE ss.t (id INT PRIMARY KEY)");
