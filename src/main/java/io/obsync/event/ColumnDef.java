@@ -21,4 +21,32 @@ public record ColumnDef(String name, String typeName, int length, int scale, boo
     public ColumnDef(String name, String typeName, int length, int scale, boolean optional) {
         this(name, typeName, length, scale, optional, List.of());
     }
+
+    /** Whether the column is an ENUM or a SET whose values are known. */
+    public boolean hasValueList() {
+        return !enumValues.isEmpty() && (typeName.equalsIgnoreCase("ENUM") || typeName.equalsIgnoreCase("SET"));
+    }
+
+    /**
+     * The length MySQL declares for the column (information_schema's CHARACTER_MAXIMUM_LENGTH): for an
+     * ENUM its longest value, for a SET all its values joined with commas; otherwise {@link #length()}.
+     */
+    public int declaredLength() {
+        if (!hasValueList()) {
+            return length;
+        }
+        if (typeName.equalsIgnoreCase("ENUM")) {
+            return enumValues.stream().mapToInt(v -> v.codePointCount(0, v.length())).max().orElse(0);
+        }
+        return enumValues.stream().mapToInt(v -> v.codePointCount(0, v.length())).sum() + enumValues.size() - 1;
+    }
+
+    /** The value list as MySQL shows it in a declaration: {@code ('a','b c','it''s')}. */
+    public String valueList() {
+        StringBuilder out = new StringBuilder("(");
+        for (int i = 0; i < enumValues.size(); i++) {
+            out.append(i == 0 ? "'" : ",'").append(enumValues.get(i).replace("'", "''")).append('\'');
+        }
+        return out.append(')').toString();
+    }
 }

@@ -186,10 +186,13 @@ public class CanalFormat extends JsonChangeEventFormat {
         return typeName.toLowerCase(Locale.ROOT).replace(" unsigned", "").replace(" zerofill", "").trim();
     }
 
-    /** The declared type as MySQL shows it: varchar(64), decimal(12,2), bigint(20) unsigned, datetime(6). */
+    /** The declared type as MySQL shows it: varchar(64), decimal(12,2), bigint(20) unsigned, datetime(6), enum('a','b c'). */
     static String mysqlType(ColumnDef column) {
         String full = column.typeName().toLowerCase(Locale.ROOT);
         String base = baseType(column.typeName());
+        if (column.hasValueList()) {
+            return base + column.valueList();
+        }
         String suffix = full.substring(full.indexOf(base) + base.length()).trim();
         StringBuilder out = new StringBuilder(base);
         boolean temporal = base.equals("datetime") || base.equals("timestamp") || base.equals("time");

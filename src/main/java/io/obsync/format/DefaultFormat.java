@@ -96,8 +96,8 @@ public class DefaultFormat extends JsonChangeEventFormat {
             for (ColumnDef column : columns) {
                 out.writeObjectFieldStart(column.name());
                 out.writeStringField("schemaType", column.typeName());
-                if (column.length() >= 0) {
-                    out.writeNumberField("length", column.length());
+                if (column.declaredLength() >= 0) {
+                    out.writeNumberField("length", column.declaredLength());
                 }
                 if (column.scale() >= 0) {
                     out.writeNumberField("scale", column.scale());

@@ -78,6 +78,20 @@ class CanalFormatTest {
     }
 
     @Test
+    void enumAndSetColumnsShowTheirValueListsAsMysqlDeclaresThem() throws IOException {
+        TableSchema sizes = new TableSchema(List.of(
+                new ColumnDef("id", "INT", -1, -1, false),
+                new ColumnDef("size", "ENUM", 1, -1, true, List.of("S", "M L", "it's")),
+                new ColumnDef("tags", "SET", 1, -1, true, List.of("a", "bb"))), List.of("id"));
+        FlatMessage message = read(marshal(TestEvents.event(Operation.INSERT, sizes, null, new Object[] {1, "M L", "a,bb"}).build()));
+        assertThat(message.getMysqlType()).containsEntry("size", "enum('S','M L','it''s')").containsEntry("tags", "set('a','bb')");
+        assertThat(message.getData().get(0)).containsEntry("size", "M L").containsEntry("tags", "a,bb");
+        // information_schema's lengths: the longest ENUM value, every SET value joined with commas
+        assertThat(sizes.column(1).declaredLength()).isEqualTo(4);
+        assertThat(sizes.column(2).declaredLength()).isEqualTo(4);
+    }
+
+    @Test
     void insert() throws IOException {
         assertGolden("insert", marshal(TestEvents.event(Operation.INSERT, orders, null, row).build()));
     }
