@@ -128,11 +128,30 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @BindToRegistry("topicMapping")
     public synchronized TopicMapping topicMapping(CamelContext camelContext) {
         if (topicMapping == null) {
-            topicMapping = new TopicMapping(property(camelContext, "obsync.topic.pattern", "Topic_${Database Name}_${Table Name}"),
+            TopicMapping mapping = new TopicMapping(property(camelContext, "obsync.topic.pattern", "Topic_${Database Name}_${Table Name}"),
                     property(camelContext, "obsync.topic.mapping", ""), property(camelContext, "obsync.heartbeat.topic", ""),
                     property(camelContext, "obsync.target", "kafka"));
+            mapping.setSchemaChangeTopic(schemaChangeTopic(camelContext));
+            topicMapping = mapping;
         }
         return topicMapping;
+    }
+
+    /**
+     * Debezium's schema-change topic (named after the task, as Debezium names it after topic.prefix) when
+     * obsync.format.debezium.schema-change-topic is true, else null: DDL goes to each table's topic.
+     */
+    private static String schemaChangeTopic(CamelContext camelContext) {
+        if (!flag(property(camelContext, "obsync.format.debezium.schema-change-topic", "false"), "obsync.format.debezium.schema-change-topic")) {
+            return null;
+        }
+        String format = property(camelContext, "obsync.format", "Default");
+        FormatName name = MessageFormats.resolve(format);
+        if (name != FormatName.DEBEZIUM && name != FormatName.DEBEZIUM_FLATTEN && name != FormatName.DEBEZIUM_SMT) {
+            throw new IllegalArgumentException("obsync.format.debezium.schema-change-topic is true but obsync.format is '" + format
+                    + "': the schema-change topic is Debezium's; use Debezium, DebeziumFlatten or DebeziumSmt, or set the option to false.");
+        }
+        return camelContext.resolvePropertyPlaceholders("{{obsync.task.name}}");
     }
 
     @BindToRegistry("shardingKey")
@@ -159,6 +178,7 @@ public class ObsyncConfiguration implements CamelConfiguration {
                             TopicMethod.EXISTING));
             TopicMethod.check(schemaSync, methods);
             metadata.setTopicMethods(methods);
+            metadata.setSinglePartitionTopic(topicMapping(camelContext).schemaChangeTopic());
             kafkaTopicMetadata = metadata;
         }
         return kafkaTopicMetadata;
@@ -166,8 +186,10 @@ public class ObsyncConfiguration implements CamelConfiguration {
 
     @BindToRegistry("kafkaPartitioner")
     public KafkaPartitioner kafkaPartitioner(CamelContext camelContext) {
-        return new KafkaPartitioner(property(camelContext, "obsync.kafka.partitioning", "hash"),
+        KafkaPartitioner partitioner = new KafkaPartitioner(property(camelContext, "obsync.kafka.partitioning", "hash"),
                 number(camelContext, "obsync.kafka.partition", "0"), kafkaTopicMetadata(camelContext));
+        partitioner.setSchemaChangeTopic(topicMapping(camelContext).schemaChangeTopic());
+        return partitioner;
     }
 
     /** The task's live state: the one the launcher bound, else one of its own (under {@code camel run}). */

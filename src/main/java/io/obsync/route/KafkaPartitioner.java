@@ -32,6 +32,8 @@ public class KafkaPartitioner implements Processor {
     private final Rule rule;
     private final int fixedPartition;
     private final KafkaTopicMetadata topics;
+    // DDL to Debezium's schema-change topic goes to its one partition, not to every partition
+    private String schemaChangeTopic;
 
     public KafkaPartitioner(String rule, int fixedPartition, KafkaTopicMetadata topics) {
         this.rule = parse(rule);
@@ -40,6 +42,11 @@ public class KafkaPartitioner implements Processor {
         }
         this.fixedPartition = fixedPartition;
         this.topics = topics;
+    }
+
+    /** The task's Debezium schema-change topic (see {@link TopicMapping#setSchemaChangeTopic}), or null. */
+    public void setSchemaChangeTopic(String topic) {
+        this.schemaChangeTopic = topic;
     }
 
     private static Rule parse(String rule) {
@@ -80,6 +87,11 @@ public class KafkaPartitioner implements Processor {
         }
         int count = topics.partitions(topic);
         String operation = message.getHeader(BinlogConsumer.HEADER_OPERATION, String.class);
+        if (topic != null && topic.equals(schemaChangeTopic)) {
+            // Debezium's schema-change topic has one partition, read in order by every consumer
+            message.setHeader(KafkaConstants.PARTITION_KEY, 0);
+            return List.of(message);
+        }
         int partition;
         switch (rule) {
             case ONE -> {

@@ -33,6 +33,8 @@ public class TopicMapping implements Processor {
     private final Map<String, Destination> named;
     private final String heartbeatTopic;
     private final Map<String, Destination> resolved = new ConcurrentHashMap<>();
+    // Debezium's schema-change topic for the task's DDL, or null: DDL goes to its table's topic (the OMS rule)
+    private volatile String schemaChangeTopic;
 
     /**
      * @param pattern        batch pattern with ${Database Name} and ${Table Name}
@@ -91,9 +93,33 @@ public class TopicMapping implements Processor {
         return out;
     }
 
+    /**
+     * Sends DDL to one Kafka topic for the whole task, as Debezium does (its schema-change topic is named
+     * after {@code topic.prefix}), instead of to each table's topic, so that the tables' topics carry
+     * row changes only.
+     */
+    public void setSchemaChangeTopic(String topic) {
+        this.schemaChangeTopic = topic == null || topic.isBlank() ? null
+                : TopicNames.requireValid(topic.trim(), "the schema-change topic (obsync.task.name)", "choose a task name that is a valid topic name");
+    }
+
+    /** Debezium's schema-change topic of the task, or null when DDL goes to each table's topic. */
+    public String schemaChangeTopic() {
+        return schemaChangeTopic;
+    }
+
+    private boolean toSchemaChangeTopic(ChangeEvent event) {
+        return schemaChangeTopic != null && event.operation() == Operation.DDL;
+    }
+
     @Override
     public void process(Exchange exchange) {
         ChangeEvent event = exchange.getMessage().getBody(ChangeEvent.class);
+        if (toSchemaChangeTopic(event) && event.table() != null) {
+            exchange.getMessage().setHeader(RoutingHeaders.TOPIC, schemaChangeTopic);
+            exchange.getMessage().setHeader(RoutingHeaders.TARGET, "kafka");
+            return;
+        }
         Destination destination = destinationOf(event);
         if (destination == null) {
             // nothing to send (heartbeats without a topic, database-level DDL); the position still advances
@@ -158,6 +184,9 @@ public class TopicMapping implements Processor {
         if (event.table() == null) {
             LOG.debug("Not sending {}: it names no table", event);
             return null;
+        }
+        if (toSchemaChangeTopic(event)) {
+            return new Destination(Target.KAFKA, schemaChangeTopic);
         }
         return destinationOf(event.database(), event.table());
     }

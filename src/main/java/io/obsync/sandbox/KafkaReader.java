@@ -29,19 +29,33 @@ public final class KafkaReader implements MessageReader {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         consumer = new KafkaConsumer<>(config);
+        this.topics = List.copyOf(topics);
+        assign(Duration.ofSeconds(30));
+    }
+
+    private final List<String> topics;
+
+    // topics created later (schema sync creates them at their first message) are taken up when they exist
+    private void assign(Duration wait) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
-            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+            for (PartitionInfo info : consumer.partitionsFor(topic, wait)) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
         }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        if (partitions.size() > consumer.assignment().size()) {
+            List<TopicPartition> added = partitions.stream().filter(p -> !consumer.assignment().contains(p)).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(added);
+        }
     }
 
     @Override
     public List<Delivered> poll(Duration timeout) {
         List<Delivered> out = new ArrayList<>();
+        if (consumer.assignment().stream().map(TopicPartition::topic).distinct().count() < topics.size()) {
+            assign(Duration.ofMillis(200));
+        }
         if (consumer.assignment().isEmpty()) {
             // none of the topics exists (yet): nothing to read
             return out;

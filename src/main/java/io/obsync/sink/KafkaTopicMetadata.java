@@ -15,6 +15,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /** Partition counts of target topics, looked up with Kafka's admin client and kept for a while. */
 public class KafkaTopicMetadata extends ServiceSupport {
 
+    // created with one partition when schema sync creates it; null for none
+    private volatile String singlePartitionTopic;
     private static final long REFRESH_MS = 60_000;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaTopicMetadata.class);
@@ -110,12 +112,13 @@ public class KafkaTopicMetadata extends ServiceSupport {
     }
 
     private int create(String topic) {
+        int count = topic.equals(singlePartitionTopic) ? 1 : newPartitions;
         try {
-            admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, newPartitions, replicationFactor)))
+            admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, count, replicationFactor)))
                     .all().get(30, TimeUnit.SECONDS);
-            LOG.info("Created Kafka topic {} with {} partitions, replication factor {} (schema sync)", topic, newPartitions, replicationFactor);
+            LOG.info("Created Kafka topic {} with {} partitions, replication factor {} (schema sync)", topic, count, replicationFactor);
             awaitLeaders(topic);
-            return newPartitions;
+            return count;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
                 // created meanwhile (another task): use it as it is
@@ -168,6 +171,11 @@ public class KafkaTopicMetadata extends ServiceSupport {
             pause = Math.min(pause * 2, 500);
         }
         LOG.warn("Kafka topic {} still has partitions without a leader 30 s after it was created; sending anyway", topic);
+    }
+
+    /** A topic that schema sync creates with one partition (Debezium's schema-change topic). */
+    public void setSinglePartitionTopic(String topic) {
+        this.singlePartitionTopic = topic;
     }
 
     private Admin admin() {
