@@ -425,6 +425,10 @@ public final class Precheck {
             boolean create = !"false".equalsIgnoreCase(get("obsync.schema-sync.enabled", "true"));
             // the topics of the tables there are now (generated ones included): with schema sync off they must exist
             Set<String> generatedMissing = new TreeSet<>(topicsOf(tableTopics(mapping), TopicMapping.Target.KAFKA));
+            if ("true".equalsIgnoreCase(get("obsync.format.debezium.schema-change-topic", "false").trim())) {
+                // Debezium's schema-change topic, named after the task, receives every DDL
+                generatedMissing.add(get("obsync.task.name", "obsync-task"));
+            }
             generatedMissing.removeAll(existing);
             generatedMissing.removeAll(named.keySet());
             if (!absent.isEmpty()) {

@@ -164,5 +164,10 @@ class PrecheckIT {
         servers.kafka.createTopics(1, "Topic_pre_items");
         assertThat(item(run(config("obsync.source.databases", "pre", "obsync.schema-sync.enabled", "false")), "kafka-topics").status())
                 .isEqualTo(Status.PASS);
+        // Debezium's schema-change topic, named after the task, is one of them
+        Item schemaTopic = item(run(config("obsync.source.databases", "pre", "obsync.schema-sync.enabled", "false", "obsync.format", "Debezium",
+                "obsync.format.debezium.schema-change-topic", "true", "obsync.task.name", "pre-task")), "kafka-topics");
+        assertThat(schemaTopic.status()).isEqualTo(Status.FAIL);
+        assertThat(schemaTopic.detail()).startsWith("missing [pre-task] (topics of selected tables)");
     }
 }
