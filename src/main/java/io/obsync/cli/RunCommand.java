@@ -43,6 +43,8 @@ public class RunCommand implements Callable<Integer> {
         ConfigOption options = new ConfigOption();
         options.config = config;
         Map<String, String> overrides = new java.util.HashMap<>();
+        // the task's state folder, as the shipped source route names its files
+        Path folder = Path.of(options.property("obsync.data-dir", "data"), options.property("obsync.task.name", "obsync-task"));
         if (from != null) {
             if (!StartTime.isPosition(from) && !from.isBlank()) {
                 try {
@@ -52,7 +54,6 @@ public class RunCommand implements Callable<Integer> {
                             + "(mariadb-bin.000003:1234) or a time (1763700000, 2026-11-21T08:00:00+08:00).");
                 }
             }
-            Path folder = Path.of(options.property("obsync.data-dir", "data"), options.property("obsync.task.name", "obsync-task"));
             Path aside = TaskState.setAside(folder);
             if (aside != null) {
                 System.err.println("obsync: the task's saved position and schema history were moved to " + aside + "; reading starts at " + from);
@@ -61,7 +62,6 @@ public class RunCommand implements Callable<Integer> {
             overrides.put("obsync.full-sync.enabled", "false");
         } else {
             // a damaged saved position stops the task here, in one line, before anything starts
-            Path folder = Path.of(options.property("obsync.data-dir", "data"), options.property("obsync.task.name", "obsync-task"));
             TaskState.check(SavedPosition.ofTask(folder.getParent().toString(), folder.getFileName().toString()),
                     folder.resolve("schema-history.dat"));
         }

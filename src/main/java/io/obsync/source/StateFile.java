@@ -49,7 +49,11 @@ final class StateFile {
 
     /** Makes the file's folder entry (a rename, a new file) durable. */
     static void syncFolder(Path file) throws IOException {
-        Path folder = file.toAbsolutePath().getParent();
+        syncDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /** Makes a folder's entries (renames, new files) durable. */
+    static void syncDirectory(Path folder) throws IOException {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

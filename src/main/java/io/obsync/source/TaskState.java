@@ -68,8 +68,8 @@ public final class TaskState {
         for (Path file : state) {
             Files.move(file, aside.resolve(file.getFileName()));
         }
-        StateFile.syncFolder(aside.resolve("x"));
-        StateFile.syncFolder(taskFolder.resolve("x"));
+        StateFile.syncDirectory(aside);
+        StateFile.syncDirectory(taskFolder);
         return aside;
     }
 
