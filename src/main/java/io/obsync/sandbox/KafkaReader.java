@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -39,8 +40,13 @@ public final class KafkaReader implements MessageReader {
     private void assign(Duration wait) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
-            for (PartitionInfo info : consumer.partitionsFor(topic, wait)) {
-                partitions.add(new TopicPartition(topic, info.partition()));
+            try {
+                for (PartitionInfo info : consumer.partitionsFor(topic, wait)) {
+                    partitions.add(new TopicPartition(topic, info.partition()));
+                }
+            } catch (TimeoutException e) {
+                // a topic being created has no leader yet: its partitions are taken up at a later poll
+                partitions.addAll(consumer.assignment().stream().filter(p -> p.topic().equals(topic)).toList());
             }
         }
         if (partitions.size() > consumer.assignment().size()) {
