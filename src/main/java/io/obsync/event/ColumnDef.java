@@ -11,15 +11,20 @@ import java.util.List;
  * @param scale      declared scale, -1 when unknown
  * @param optional   whether the column accepts NULL
  * @param enumValues the allowed values of an ENUM or SET column in declaration order; empty otherwise
+ * @param defaultValue the column's default as a model value, as Debezium's schema declares it; null when none
  */
-public record ColumnDef(String name, String typeName, int length, int scale, boolean optional, List<String> enumValues) {
+public record ColumnDef(String name, String typeName, int length, int scale, boolean optional, List<String> enumValues, Object defaultValue) {
 
     public ColumnDef {
         enumValues = enumValues == null ? List.of() : List.copyOf(enumValues);
     }
 
+    public ColumnDef(String name, String typeName, int length, int scale, boolean optional, List<String> enumValues) {
+        this(name, typeName, length, scale, optional, enumValues, null);
+    }
+
     public ColumnDef(String name, String typeName, int length, int scale, boolean optional) {
-        this(name, typeName, length, scale, optional, List.of());
+        this(name, typeName, length, scale, optional, List.of(), null);
     }
 
     /** Whether the column is an ENUM or a SET whose values are known. */

@@ -46,8 +46,19 @@ public final class DebeziumRecordConverter {
     // snapshot rows of tables without a key, numbered per table in the order the snapshot reads them
     private final Map<String, long[]> keylessRows = new java.util.HashMap<>();
 
+    private final boolean notNullEpochIsZeroDate;
+
     public DebeziumRecordConverter(String tenant) {
+        this(tenant, false);
+    }
+
+    /**
+     * @param notNullEpochIsZeroDate whether the epoch in a NOT NULL DATE or DATETIME column is the zero date
+     *                               Debezium's reader turned into it (obsync.source.not-null-epoch-is-zero-date)
+     */
+    public DebeziumRecordConverter(String tenant, boolean notNullEpochIsZeroDate) {
         this.tenant = tenant;
+        this.notNullEpochIsZeroDate = notNullEpochIsZeroDate;
     }
 
     /** The model for one record, or null for records that carry no change (tombstones, transaction markers). */
@@ -223,7 +234,7 @@ public final class DebeziumRecordConverter {
             Map<String, String> p = s.parameters();
             String type = p != null && p.get(SOURCE_TYPE) != null ? p.get(SOURCE_TYPE) : s.type().name();
             columns.add(new ColumnDef(field.name(), type, intParam(p, SOURCE_LENGTH), intParam(p, SOURCE_SCALE), s.isOptional(),
-                    enumValues(s.name(), p == null ? null : p.get(ENUM_ALLOWED))));
+                    enumValues(s.name(), p == null ? null : p.get(ENUM_ALLOWED)), defaultOf(s)));
         }
         List<String> key = new ArrayList<>();
         if (keySchema != null && keySchema.type() == Schema.Type.STRUCT) {
@@ -232,6 +243,15 @@ public final class DebeziumRecordConverter {
             }
         }
         return new TableSchema(columns, key);
+    }
+
+    /** A column's default as a model value; null when it has none or it has no model value (it is then not written). */
+    private static Object defaultOf(Schema schema) {
+        try {
+            return javaValue(schema, schema.defaultValue());
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static List<String> enumValues(String schemaName, String allowed) {
@@ -272,7 +292,7 @@ public final class DebeziumRecordConverter {
         return value == null ? -1 : Integer.parseInt(value);
     }
 
-    private static Object[] row(Struct image, TableSchema table) {
+    private Object[] row(Struct image, TableSchema table) {
         if (image == null) {
             return null;
         }
@@ -280,7 +300,7 @@ public final class DebeziumRecordConverter {
         Object[] values = new Object[table.size()];
         for (int i = 0; i < fields.size(); i++) {
             Field field = fields.get(i);
-            values[i] = javaValue(field.schema(), image.get(field));
+            values[i] = ZeroDate.of(table.column(i), javaValue(field.schema(), image.get(field)), notNullEpochIsZeroDate);
         }
         return values;
     }

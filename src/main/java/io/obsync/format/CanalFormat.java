@@ -24,8 +24,8 @@ import io.obsync.event.TableSchema;
  * a string (or null), {@code old} holds only the columns an UPDATE changed, DDL has {@code isDdl}.
  *
  * <p>Conventions: TIMESTAMP as {@code yyyy-MM-dd HH:mm:ss[.fff]} in the configured zone (UTC unless
- * set), DATETIME as the source's wall clock, fractions with the declared precision; binary and
- * BIT(n) Base64; BIT(1) "1"/"0"; DECIMAL exact. Snapshot rows are INSERTs, as Canal sends them.
+ * set), DATETIME as the source's wall clock, fractions with the declared precision; binary one
+ * character per byte (ISO-8859-1, as Canal); BIT(n) its unsigned number; BIT(1) "1"/"0"; DECIMAL exact. Snapshot rows are INSERTs, as Canal sends them.
  * {@code id} increases with every message of the task; {@code ts} is the send time.
  */
 public class CanalFormat extends JsonChangeEventFormat {
@@ -156,7 +156,7 @@ public class CanalFormat extends JsonChangeEventFormat {
                 continue;
             }
             ColumnDef column = columns.get(i);
-            String text = text(row[i], described.precisions()[i]);
+            String text = text(row[i], described.precisions()[i], column);
             if (text == null) {
                 out.writeNullField(column.name());
             } else {
@@ -166,7 +166,12 @@ public class CanalFormat extends JsonChangeEventFormat {
         out.writeEndObject();
     }
 
-    private String text(Object value, int precision) {
+    private String text(Object value, int precision, ColumnDef column) {
+        if (value instanceof byte[] bytes) {
+            // as Canal writes them: BIT(n) its number, binary one character per byte (ISO-8859-1)
+            return column.typeName().toUpperCase(java.util.Locale.ROOT).startsWith("BIT") ? new java.math.BigInteger(1, bytes).toString()
+                    : new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
         if (value instanceof Instant v) {
             return ValueRendering.dateTime(LocalDateTime.ofInstant(v, zone), precision);
         }

@@ -18,6 +18,7 @@ import io.obsync.event.ColumnDef;
 import io.obsync.event.DdlKind;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
+import io.obsync.event.ZeroDate;
 
 /**
  * DataWorks real-time synchronization JSON (V2.0): {@code version}, {@code schema} (columns with one of
@@ -177,6 +178,10 @@ public class DataWorksFormat extends JsonChangeEventFormat {
     }
 
     private void writeValue(JsonGenerator out, String type, Object value, int precision) throws IOException {
+        if (value instanceof ZeroDate zero) {
+            // a date as epoch milliseconds cannot be zero: the value as Debezium read it; the year 0000 is 0
+            value = type.equals("DATE") ? zero.asRead() : zero.number();
+        }
         if (value == null) {
             out.writeNull();
             return;
@@ -184,7 +189,8 @@ public class DataWorksFormat extends JsonChangeEventFormat {
         switch (type) {
             case "BOOLEAN" -> out.writeBoolean(value instanceof Boolean b ? b : ((Number) value).longValue() != 0);
             case "LONG" -> out.writeNumber(((Number) value).longValue());
-            case "DOUBLE" -> out.writeNumber(((Number) value).doubleValue());
+            // a FLOAT as the shortest decimal that reads back as the same float (3.40282E38, not 3.402820018375656E38)
+            case "DOUBLE" -> out.writeNumber(value instanceof Float f ? Double.parseDouble(f.toString()) : ((Number) value).doubleValue());
             case "DATE" -> out.writeNumber(epochMillis(value));
             case "BYTES" -> out.writeString(ValueRendering.base64((byte[]) value));
             default -> out.writeString(text(value, precision));

@@ -14,6 +14,7 @@ import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
+import io.obsync.event.ZeroDate;
 
 /**
  * The OMS "Default" JSON layout: prevStruct, postStruct, allMetaData and recordType.
@@ -135,6 +136,11 @@ public class DefaultFormat extends JsonChangeEventFormat {
             out.writeString(ValueRendering.dateTime(v, temporalPrecision));
         } else if (value instanceof Instant v) {
             out.writeString(ValueRendering.epochSeconds(v, temporalPrecision));
+        } else if (value instanceof ZeroDate v && v.number() != null) {
+            out.writeNumber(v.number());
+        } else if (value instanceof ZeroDate v && v.asRead() instanceof Instant epoch) {
+            // TIMESTAMP as epoch seconds: the zero timestamp is 0, as MySQL's UNIX_TIMESTAMP gives it
+            out.writeString(ValueRendering.epochSeconds(epoch, temporalPrecision));
         } else if (value instanceof Duration v) {
             out.writeString(ValueRendering.time(v, temporalPrecision));
         } else {

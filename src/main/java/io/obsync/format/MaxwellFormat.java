@@ -17,6 +17,7 @@ import io.obsync.event.DdlKind;
 import io.obsync.event.Operation;
 import io.obsync.event.SourcePosition;
 import io.obsync.event.TableSchema;
+import io.obsync.event.ZeroDate;
 
 /**
  * Maxwell's JSON (Kafka only): database, table, type, ts, xid, xoffset, commit on the last row of a
@@ -174,6 +175,9 @@ public class MaxwellFormat extends JsonChangeEventFormat {
             out.writeNumber(v);
         } else if (value instanceof Boolean v) {
             out.writeBoolean(v);
+        } else if (value instanceof ZeroDate v && v.number() != null) {
+            // the year 0000
+            out.writeNumber(v.number());
         } else if (value instanceof byte[] bytes && column.typeName().toUpperCase(Locale.ROOT).startsWith("BIT")) {
             out.writeNumber(new BigInteger(1, bytes));
         } else if (value instanceof LocalDateTime v) {

@@ -8,6 +8,8 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.Base64;
 
+import io.obsync.event.ZeroDate;
+
 /** How model values become text in JSON formats: one convention, shared by every format. */
 public final class ValueRendering {
 
@@ -106,6 +108,9 @@ public final class ValueRendering {
         }
         if (value instanceof Duration d) {
             return time(d);
+        }
+        if (value instanceof ZeroDate z) {
+            return z.text();
         }
         return value.toString();
     }

@@ -40,7 +40,7 @@ public class BinlogComponent extends DefaultComponent {
             "maxQueueSize", "16384");
 
     private static final String[] OWN_OPTIONS = {"tenant", "sendRetries", "retryBackoffMs", "maxRetryBackoffMs", "ackTimeoutMs", "transactionBufferChanges",
-            "fullSync", "startTime"};
+            "fullSync", "startTime", "notNullEpochIsZeroDate"};
 
     /** Where the shipped routes take each required option from, so the message names what to set. */
     private static final Map<String, String> SHIPPED_PROPERTIES = Map.of(

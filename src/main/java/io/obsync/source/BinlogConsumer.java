@@ -88,7 +88,7 @@ public class BinlogConsumer extends DefaultConsumer {
         if (status == null) {
             status = new TaskStatus();
         }
-        converter = new DebeziumRecordConverter(endpoint.getTenant());
+        converter = new DebeziumRecordConverter(endpoint.getTenant(), endpoint.isNotNullEpochIsZeroDate());
         kafkaBrokers = property("{{obsync.kafka.brokers:}}");
         rocketmqNamesrv = property("{{obsync.rocketmq.namesrv:}}");
         if (endpoint.isTransactionBoundaries()) {

@@ -19,6 +19,7 @@ public class BinlogEndpoint extends DefaultEndpoint {
     private int transactionBufferChanges = 10_000;
     private boolean fullSync;
     private String startTime = "";
+    private boolean notNullEpochIsZeroDate;
 
     BinlogEndpoint(String uri, BinlogComponent component, DebeziumMySqlEndpoint debezium) {
         super(uri, component);
@@ -49,6 +50,18 @@ public class BinlogEndpoint extends DefaultEndpoint {
 
     public void setTenant(String tenant) {
         this.tenant = tenant == null ? "" : tenant;
+    }
+
+    /**
+     * Whether 1970-01-01 (00:00:00) in a NOT NULL DATE or DATETIME column is read as the zero date that
+     * Debezium's reader turned into it.
+     */
+    public boolean isNotNullEpochIsZeroDate() {
+        return notNullEpochIsZeroDate;
+    }
+
+    public void setNotNullEpochIsZeroDate(boolean notNullEpochIsZeroDate) {
+        this.notNullEpochIsZeroDate = notNullEpochIsZeroDate;
     }
 
     /** How often a failed batch is sent again before the task stops; -1 retries for ever. */

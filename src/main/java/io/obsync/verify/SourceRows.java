@@ -16,6 +16,7 @@ import java.util.Locale;
 
 import io.obsync.event.ColumnDef;
 import io.obsync.event.TableSchema;
+import io.obsync.event.ZeroDate;
 
 /**
  * A source table read as the change-event model holds rows (the same Java types the binlog's rows
@@ -71,6 +72,8 @@ final class SourceRows {
                     expressions.add(switch (type) {
                         case "TIMESTAMP" -> "UNIX_TIMESTAMP(" + quoted + ")";
                         case "TIME" -> "TIME_TO_SEC(" + quoted + ")";
+                        // as the server shows them: a zero date has no java.time value
+                        case "DATE", "DATETIME" -> "CAST(" + quoted + " AS CHAR)";
                         default -> quoted;
                     });
                 }
@@ -129,12 +132,19 @@ final class SourceRows {
             case "DOUBLE", "REAL", "DOUBLE UNSIGNED" -> rows.getDouble(index);
             case "BIT" -> column.length() == 1 ? (Object) (rows.getLong(index) != 0) : rows.getBytes(index);
             case "BINARY", "VARBINARY", "TINYBLOB", "BLOB", "MEDIUMBLOB", "LONGBLOB" -> rows.getBytes(index);
-            case "DATE" -> rows.getObject(index, LocalDate.class);
-            case "DATETIME" -> rows.getObject(index, LocalDateTime.class);
-            case "TIMESTAMP" -> instant(rows.getBigDecimal(index));
+            case "DATE", "DATETIME" -> date(column, rows.getString(index));
+            case "TIMESTAMP" -> ZeroDate.of(column, instant(rows.getBigDecimal(index)), false);
             case "TIME" -> Duration.ofNanos(rows.getBigDecimal(index).movePointRight(9).longValueExact());
             default -> rows.getString(index);
         };
+    }
+
+    private static Object date(ColumnDef column, String text) {
+        ZeroDate zero = ZeroDate.ofSourceText(column, text);
+        if (zero != null) {
+            return zero;
+        }
+        return column.typeName().equals("DATE") ? LocalDate.parse(text) : LocalDateTime.parse(text.replace(' ', 'T'));
     }
 
     private static Instant instant(BigDecimal seconds) {

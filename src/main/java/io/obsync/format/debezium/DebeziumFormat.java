@@ -22,6 +22,7 @@ import io.obsync.event.SourcePosition;
 import io.obsync.event.TableSchema;
 import io.obsync.format.FormatName;
 import io.obsync.format.JsonChangeEventFormat;
+import io.obsync.event.ZeroDate;
 import io.obsync.format.ValueRendering;
 
 /**
@@ -337,11 +338,19 @@ public class DebeziumFormat extends JsonChangeEventFormat {
     }
 
     private void writeValue(JsonGenerator out, Layout layout, int index, Object value) throws IOException {
+        writeValue(out, layout.types[index], layout.precisions[index], value);
+    }
+
+    /** A model value as JsonConverter writes the Connect value of the type (also a column's default in the schema). */
+    static void writeValue(JsonGenerator out, ConnectType type, int precision, Object value) throws IOException {
+        if (value instanceof ZeroDate zero) {
+            // Debezium's own rule for a zero date: what its reader made of it
+            value = zero.asRead();
+        }
         if (value == null) {
             out.writeNull();
             return;
         }
-        ConnectType type = layout.types[index];
         switch (type.kind()) {
             case BOOLEAN -> out.writeBoolean(value instanceof Boolean b ? b : ((Number) value).longValue() != 0);
             case INT16, INT32, INT64, YEAR -> out.writeNumber(((Number) value).longValue());
@@ -364,7 +373,7 @@ public class DebeziumFormat extends JsonChangeEventFormat {
                 Instant instant = ((LocalDateTime) value).toInstant(ZoneOffset.UTC);
                 out.writeNumber(instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000);
             }
-            case ZONED_TIMESTAMP -> out.writeString(zoned((Instant) value, layout.precisions[index]));
+            case ZONED_TIMESTAMP -> out.writeString(zoned((Instant) value, precision));
             case STRING -> out.writeString(ValueRendering.text(value));
         }
     }

@@ -136,6 +136,11 @@ final class DebeziumSchemas {
             }
             out.writeEndObject();
         }
+        if (column.defaultValue() != null) {
+            // the column's DEFAULT, as Debezium declares it in the field's schema
+            out.writeFieldName("default");
+            DebeziumFormat.writeValue(out, type, column.length(), column.defaultValue());
+        }
         out.writeStringField("field", column.name());
         out.writeEndObject();
     }

@@ -1,0 +1,26 @@
+package io.obsync.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+/** The obsync-binlog endpoint takes its own options and hands the rest to debezium-mysql. */
+class BinlogComponentTest {
+
+    @Test
+    void ownOptionsReachTheEndpointAndTheRestReachDebezium() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.addComponent("obsync-binlog", new BinlogComponent());
+            BinlogEndpoint endpoint = context.getEndpoint("obsync-binlog:t1?databaseHostname=db.example&databasePassword=x&topicPrefix=t1&tenant=tn"
+                    + "&notNullEpochIsZeroDate=true&sendRetries=3", BinlogEndpoint.class);
+            assertThat(endpoint.isNotNullEpochIsZeroDate()).isTrue();
+            assertThat(endpoint.getTenant()).isEqualTo("tn");
+            assertThat(endpoint.getSendRetries()).isEqualTo(3);
+            assertThat(endpoint.getDebezium().getConfiguration().getDatabaseHostname()).isEqualTo("db.example");
+
+            BinlogEndpoint plain = context.getEndpoint("obsync-binlog:t2?databaseHostname=db.example&databasePassword=x&topicPrefix=t2", BinlogEndpoint.class);
+            assertThat(plain.isNotNullEpochIsZeroDate()).isFalse();
+        }
+    }
+}
