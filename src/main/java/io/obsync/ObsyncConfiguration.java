@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.ObjectsFileWatcher;
-import io.obsync.filter.SourceSchemaCheck;
+import io.obsync.source.SourceSchemaCheck;
 import io.obsync.filter.SyncObjects;
 import io.obsync.format.BusinessSystemId;
 import io.obsync.format.DebeziumTombstones;
@@ -13,12 +13,12 @@ import io.obsync.format.FormatName;
 import io.obsync.format.FormatSkips;
 import io.obsync.format.JsonChangeEventFormat;
 import io.obsync.format.TaskFormat;
-import io.obsync.route.TopicNames;
+import io.obsync.config.TopicNames;
 import io.obsync.format.MessageFormats;
 import io.obsync.route.KafkaPartitioner;
 import io.obsync.route.ShardingKey;
-import io.obsync.route.Throttle;
-import io.obsync.route.TopicMethod;
+import io.obsync.manage.Throttle;
+import io.obsync.config.TopicMethod;
 import io.obsync.route.TopicMapping;
 import io.obsync.sink.KafkaTopicMetadata;
 import org.apache.camel.BindToRegistry;
@@ -173,7 +173,7 @@ public class ObsyncConfiguration implements CamelConfiguration {
             metadata.setCreateMissing(schemaSync, number(camelContext, "obsync.schema-sync.partitions", "3"),
                     number(camelContext, "obsync.schema-sync.replication-factor", "1"));
             // named topics: existing ones must be there, those to create are created at start-up; one method per task
-            Map<String, TopicMethod> methods = TopicMethod.kafkaTopics(topicMapping(camelContext), objectSelection(camelContext).objects(),
+            Map<String, TopicMethod> methods = TopicMapping.kafkaTopicMethods(topicMapping(camelContext), objectSelection(camelContext).objects(),
                     TopicMethod.parse(property(camelContext, "obsync.topic.mapping-method", "existing"), "obsync.topic.mapping-method",
                             TopicMethod.EXISTING));
             TopicMethod.check(schemaSync, methods);

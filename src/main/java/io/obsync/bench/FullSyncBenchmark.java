@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
-import io.obsync.cli.TaskLauncher;
+import io.obsync.TaskLauncher;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sandbox.EmbeddedMariaDb;
 import io.obsync.sandbox.KafkaProcess;

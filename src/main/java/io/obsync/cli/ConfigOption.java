@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Properties;
 
 import picocli.CommandLine.Option;
+import io.obsync.TaskLauncher;
 
 /** The --config option of commands that read the task's configuration without running it. */
 class ConfigOption {

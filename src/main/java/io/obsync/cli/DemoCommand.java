@@ -12,6 +12,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.obsync.TaskLauncher;
+import io.obsync.event.Headers;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sandbox.Delivered;
 import io.obsync.sandbox.DemoScript;
@@ -22,7 +24,6 @@ import io.obsync.sandbox.MessageReader;
 import io.obsync.sandbox.RocketMqProcess;
 import io.obsync.sandbox.RocketMqReader;
 import io.obsync.sandbox.SandboxTask;
-import io.obsync.source.BinlogConsumer;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -122,7 +123,7 @@ public class DemoCommand implements Callable<Integer> {
                     print(message, out);
                     quietSince = System.currentTimeMillis();
                     if (message.key() != null && last.matcher(message.key()).find()
-                            && "INSERT".equals(message.header(BinlogConsumer.HEADER_OPERATION))) {
+                            && "INSERT".equals(message.header(Headers.OPERATION))) {
                         lastSeen = true;
                     }
                 }
@@ -147,7 +148,7 @@ public class DemoCommand implements Callable<Integer> {
         } else {
             out.printf("%s[%d] key=%s %s%n  %s%n", message.topic(), message.partition(),
                     message.key() == null ? "null" : message.key().replace("\u0001", "\\u0001"),
-                    message.header(BinlogConsumer.HEADER_OPERATION), message.value());
+                    message.header(Headers.OPERATION), message.value());
         }
         out.flush();
     }
@@ -155,7 +156,7 @@ public class DemoCommand implements Callable<Integer> {
     private static void summary(List<Delivered> delivered, PrintStream info) {
         Map<String, Integer> counts = new TreeMap<>();
         for (Delivered message : delivered) {
-            counts.merge(message.topic() + " " + message.header(BinlogConsumer.HEADER_OPERATION), 1, Integer::sum);
+            counts.merge(message.topic() + " " + message.header(Headers.OPERATION), 1, Integer::sum);
         }
         info.println("obsync demo: " + delivered.size() + " messages arrived");
         counts.forEach((k, v) -> info.printf("  %-40s %d%n", k, v));

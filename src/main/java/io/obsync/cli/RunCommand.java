@@ -1,5 +1,6 @@
 package io.obsync.cli;
 
+import io.obsync.TaskLauncher;
 import io.obsync.source.SavedPosition;
 import io.obsync.source.StartTime;
 import io.obsync.source.TaskState;

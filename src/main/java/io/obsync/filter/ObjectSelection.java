@@ -8,10 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.DdlKind;
+import io.obsync.event.Headers;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
-import io.obsync.route.RoutingHeaders;
-import io.obsync.source.BinlogConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -90,15 +89,15 @@ public class ObjectSelection {
         }
         exchange.setProperty(RULE_PROPERTY, rule);
         if (rule.topic() != null) {
-            message.setHeader(RoutingHeaders.TOPIC, rule.topic());
+            message.setHeader(Headers.TOPIC, rule.topic());
         }
         if (!rule.sharding().isEmpty() && event.operation().isRowChange()) {
-            message.setHeader(RoutingHeaders.SHARDING_COLUMNS, sharding(rule, event));
+            message.setHeader(Headers.SHARDING_COLUMNS, sharding(rule, event));
         }
         if (rule.targetDatabase() != null) {
             message.setBody(event.withNames(rule.targetDatabase(), rule.targetTable()));
-            message.setHeader(BinlogConsumer.HEADER_DATABASE, rule.targetDatabase());
-            message.setHeader(BinlogConsumer.HEADER_TABLE, rule.targetTable());
+            message.setHeader(Headers.DATABASE, rule.targetDatabase());
+            message.setHeader(Headers.TABLE, rule.targetTable());
         }
     }
 

@@ -16,8 +16,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.obsync.config.TopicMethod;
 import io.obsync.event.Operation;
-import io.obsync.route.TopicNames;
+import io.obsync.config.TopicNames;
 
 /**
  * The task's sync objects: which tables, where they go and which of their rows and columns, read
@@ -46,7 +47,7 @@ public final class SyncObjects {
 
     /** One include rule, compiled. */
     public record Rule(String name, Pattern database, Pattern table, String targetDatabase, String targetTable, String topic,
-                       io.obsync.route.TopicMethod topicMethod, RowFilter filter, List<String> sharding, List<String> columns, Entry entry) {
+                       TopicMethod topicMethod, RowFilter filter, List<String> sharding, List<String> columns, Entry entry) {
         boolean matches(String db, String tableName) {
             return database.matcher(db).matches() && table.matcher(tableName).matches();
         }
@@ -155,7 +156,7 @@ public final class SyncObjects {
         }
         String topic = entry.topic() == null ? null
                 : TopicNames.requireValid(entry.topic().trim(), "object " + name + " (objects file)", "choose a valid topic name");
-        io.obsync.route.TopicMethod topicMethod = io.obsync.route.TopicMethod.parse(entry.topicMethod(),
+        TopicMethod topicMethod = TopicMethod.parse(entry.topicMethod(),
                 "The topic-method of object " + name + " (objects file)", null);
         if (topicMethod != null && topic == null) {
             throw new IllegalArgumentException("Object " + name + " sets topic-method '" + entry.topicMethod() + "' but no topic: "

@@ -18,6 +18,7 @@ import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
+import io.obsync.event.ValueRendering;
 
 /**
  * Canal's FlatMessage JSON, as Canal's own Kafka/RocketMQ producer writes it: every column value is

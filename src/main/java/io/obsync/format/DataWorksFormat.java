@@ -18,6 +18,7 @@ import io.obsync.event.ColumnDef;
 import io.obsync.event.DdlKind;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
+import io.obsync.event.ValueRendering;
 import io.obsync.event.ZeroDate;
 
 /**

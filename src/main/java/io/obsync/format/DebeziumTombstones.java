@@ -3,9 +3,7 @@ package io.obsync.format;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.obsync.format.debezium.DebeziumFormat;
-import io.obsync.route.RoutingHeaders;
-import io.obsync.source.BinlogConsumer;
+import io.obsync.event.Headers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -35,7 +33,7 @@ public class DebeziumTombstones implements Processor {
             return;
         }
         Message message = exchange.getMessage();
-        if (!"kafka".equals(message.getHeader(RoutingHeaders.TARGET)) || !isDebezium(exchange, message)) {
+        if (!"kafka".equals(message.getHeader(Headers.TARGET)) || !isDebezium(exchange, message)) {
             return;
         }
         Object body = message.getBody();
@@ -57,18 +55,18 @@ public class DebeziumTombstones implements Processor {
         if (formats == null) {
             formats = exchange.getContext().getRegistry().lookupByNameAndType(formatBean, TaskFormat.class);
         }
-        return formats.formatOf(message.getHeader(RoutingHeaders.TOPIC, String.class)) instanceof DebeziumFormat;
+        return formats.formatOf(message.getHeader(Headers.TOPIC, String.class)) instanceof DebeziumFormat;
     }
 
     private static boolean isDelete(Message message) {
-        return "DELETE".equals(message.getHeader(BinlogConsumer.HEADER_OPERATION)) && message.getHeader(RoutingHeaders.RECORD_KEY) != null;
+        return "DELETE".equals(message.getHeader(Headers.OPERATION)) && message.getHeader(Headers.RECORD_KEY) != null;
     }
 
     private static Message tombstone(Message delete) {
         Message tombstone = delete.copy();
         tombstone.setBody(null);
-        tombstone.setHeader(BinlogConsumer.HEADER_OPERATION, TOMBSTONE);
-        tombstone.setHeader(BinlogConsumer.HEADER_EVENT_ID, delete.getHeader(BinlogConsumer.HEADER_EVENT_ID) + ":tombstone");
+        tombstone.setHeader(Headers.OPERATION, TOMBSTONE);
+        tombstone.setHeader(Headers.EVENT_ID, delete.getHeader(Headers.EVENT_ID) + ":tombstone");
         return tombstone;
     }
 }

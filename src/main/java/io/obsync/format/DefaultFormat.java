@@ -14,6 +14,7 @@ import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
+import io.obsync.event.ValueRendering;
 import io.obsync.event.ZeroDate;
 
 /**

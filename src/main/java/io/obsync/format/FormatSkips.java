@@ -3,7 +3,7 @@ package io.obsync.format;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.obsync.event.ChangeEvent;
-import io.obsync.route.RoutingHeaders;
+import io.obsync.event.Headers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -30,7 +30,7 @@ public class FormatSkips implements Processor {
     @Override
     public void process(Exchange exchange) {
         ChangeEvent event = exchange.getMessage().getBody(ChangeEvent.class);
-        String topic = exchange.getMessage().getHeader(RoutingHeaders.TOPIC, String.class);
+        String topic = exchange.getMessage().getHeader(Headers.TOPIC, String.class);
         if (formats == null) {
             formats = exchange.getContext().getRegistry().lookupByNameAndType(formatBean, TaskFormat.class);
         }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.obsync.event.ChangeEvent;
-import io.obsync.route.RoutingHeaders;
+import io.obsync.event.Headers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.spi.DataFormat;
@@ -19,7 +19,6 @@ import org.apache.camel.support.service.ServiceSupport;
 public abstract class JsonChangeEventFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
     /** Message header (Kafka header, RocketMQ user property) that carries the business system identifier. */
-    public static final String BUSINESS_SYSTEM_ID_HEADER = "obsync-business-system-id";
 
     private final JsonFactory json = JsonFactory.builder().build();
     private String businessSystemId = "";
@@ -36,10 +35,10 @@ public abstract class JsonChangeEventFormat extends ServiceSupport implements Da
         Message message = exchange.getMessage();
         String key = recordKey(event);
         if (key != null) {
-            message.setHeader(RoutingHeaders.RECORD_KEY, key);
+            message.setHeader(Headers.RECORD_KEY, key);
         }
         if (!businessSystemId.isEmpty()) {
-            message.setHeader(BUSINESS_SYSTEM_ID_HEADER, businessSystemId);
+            message.setHeader(Headers.BUSINESS_SYSTEM_ID, businessSystemId);
         }
     }
 

@@ -17,6 +17,7 @@ import io.obsync.event.DdlKind;
 import io.obsync.event.Operation;
 import io.obsync.event.SourcePosition;
 import io.obsync.event.TableSchema;
+import io.obsync.event.ValueRendering;
 import io.obsync.event.ZeroDate;
 
 /**

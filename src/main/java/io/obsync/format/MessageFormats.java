@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.obsync.format.debezium.DebeziumFormat;
 
 /** Creates the data format of a serialization method; the one place that lists which methods this build writes. */
 public final class MessageFormats {

@@ -12,6 +12,7 @@ import io.obsync.event.ColumnDef;
 import io.obsync.event.DdlKind;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
+import io.obsync.event.ValueRendering;
 
 /**
  * SharePlex JSON: {@code meta} (time, userid, op, scn, rowid, trans, seq, size, table, idx, posttime),

@@ -5,8 +5,8 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.obsync.route.RoutingHeaders;
-import io.obsync.source.TransactionBoundaries;
+import io.obsync.event.Headers;
+import io.obsync.event.TransactionBoundaries;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.DataFormat;
 import org.apache.camel.spi.DataFormatName;
@@ -84,7 +84,7 @@ public class TaskFormat extends ServiceSupport implements DataFormat, DataFormat
 
     @Override
     public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
-        formatOf(exchange.getMessage().getHeader(RoutingHeaders.TOPIC, String.class)).marshal(exchange, graph, stream);
+        formatOf(exchange.getMessage().getHeader(Headers.TOPIC, String.class)).marshal(exchange, graph, stream);
     }
 
     @Override

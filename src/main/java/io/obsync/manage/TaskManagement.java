@@ -2,7 +2,6 @@ package io.obsync.manage;
 
 import java.util.Map;
 
-import io.obsync.route.Throttle;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.api.management.ManagedAttribute;

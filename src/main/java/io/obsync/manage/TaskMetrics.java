@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.obsync.route.Throttle;
 
 /**
  * The task's figures as Micrometer meters in Camel's registry (camel.metrics.enabled), next to

@@ -24,8 +24,8 @@ import io.obsync.format.MessageFormats;
 import io.obsync.format.TaskFormat;
 import io.obsync.route.TopicMapping;
 import io.obsync.manage.JmxRemote;
-import io.obsync.route.Throttle;
-import io.obsync.route.TopicMethod;
+import io.obsync.manage.Throttle;
+import io.obsync.config.TopicMethod;
 import io.obsync.sink.RocketMqProducer;
 import io.obsync.source.SavedPosition;
 import io.obsync.source.SourceConnection;
@@ -463,7 +463,7 @@ public final class Precheck {
         }
         String file = get("obsync.objects.file", "");
         SyncObjects objects = file.isBlank() ? null : SyncObjects.load(file, "INSERT,UPDATE,DELETE");
-        return TopicMethod.namedTopics(mapping, objects, TopicMethod.parse(get("obsync.topic.mapping-method", "existing"),
+        return TopicMapping.topicMethods(mapping, objects, TopicMethod.parse(get("obsync.topic.mapping-method", "existing"),
                 "obsync.topic.mapping-method", TopicMethod.EXISTING), target);
     }
 

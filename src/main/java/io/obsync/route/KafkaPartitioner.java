@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.obsync.source.BinlogConsumer;
+import io.obsync.event.Headers;
 import io.obsync.sink.KafkaTopicMetadata;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -77,16 +77,16 @@ public class KafkaPartitioner implements Processor {
 
     /** Sets topic, key and partition of one message; returns it, or one copy per partition for DDL and heartbeats under HASH. */
     private List<Message> route(Message message) {
-        String topic = message.getHeader(RoutingHeaders.TOPIC, String.class);
-        String key = message.getHeader(RoutingHeaders.KEY, String.class);
+        String topic = message.getHeader(Headers.TOPIC, String.class);
+        String key = message.getHeader(Headers.KEY, String.class);
         message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
-        String recordKey = message.getHeader(RoutingHeaders.RECORD_KEY, String.class);
+        String recordKey = message.getHeader(Headers.RECORD_KEY, String.class);
         if (recordKey != null || key != null) {
             // the partition follows the sharding value; the record key is what the format's consumers expect
             message.setHeader(KafkaConstants.KEY, recordKey != null ? recordKey : key);
         }
         int count = topics.partitions(topic);
-        String operation = message.getHeader(BinlogConsumer.HEADER_OPERATION, String.class);
+        String operation = message.getHeader(Headers.OPERATION, String.class);
         if (topic != null && topic.equals(schemaChangeTopic)) {
             // Debezium's schema-change topic has one partition, read in order by every consumer
             message.setHeader(KafkaConstants.PARTITION_KEY, 0);
@@ -120,8 +120,8 @@ public class KafkaPartitioner implements Processor {
     }
 
     private static int tablePartition(Message message, int count) {
-        String table = message.getHeader(BinlogConsumer.HEADER_DATABASE, String.class) + "."
-                + message.getHeader(BinlogConsumer.HEADER_TABLE, String.class);
+        String table = message.getHeader(Headers.DATABASE, String.class) + "."
+                + message.getHeader(Headers.TABLE, String.class);
         return partitionOf(table, count);
     }
 

@@ -5,10 +5,10 @@ import java.util.Objects;
 
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.DebeziumRecordConverter;
+import io.obsync.event.Headers;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
-import io.obsync.format.ValueRendering;
-import io.obsync.source.BinlogConsumer;
+import io.obsync.event.ValueRendering;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -31,11 +31,11 @@ public class ShardingKey implements Processor {
         Message message = exchange.getMessage();
         ChangeEvent event = message.getBody(ChangeEvent.class);
         if (!event.operation().isRowChange()) {
-            message.removeHeader(RoutingHeaders.KEY);
+            message.removeHeader(Headers.KEY);
             return;
         }
         // an object's own sharding columns (objects file), else the primary key
-        int[] columns = message.getHeader(RoutingHeaders.SHARDING_COLUMNS, int[].class);
+        int[] columns = message.getHeader(Headers.SHARDING_COLUMNS, int[].class);
         String key = of(event.schema(), event.currentImage(), columns);
         if (event.operation() == Operation.UPDATE) {
             String oldKey = of(event.schema(), event.before(), columns);
@@ -52,17 +52,17 @@ public class ShardingKey implements Processor {
     private static Message part(Message original, ChangeEvent event, String key) {
         Message copy = original.copy();
         copy.setBody(event);
-        copy.setHeader(BinlogConsumer.HEADER_EVENT_ID, event.eventId());
-        copy.setHeader(BinlogConsumer.HEADER_OPERATION, event.operation().name());
+        copy.setHeader(Headers.EVENT_ID, event.eventId());
+        copy.setHeader(Headers.OPERATION, event.operation().name());
         setKey(copy, key);
         return copy;
     }
 
     private static void setKey(Message message, String key) {
         if (key == null) {
-            message.removeHeader(RoutingHeaders.KEY);
+            message.removeHeader(Headers.KEY);
         } else {
-            message.setHeader(RoutingHeaders.KEY, key);
+            message.setHeader(Headers.KEY, key);
         }
     }
 

@@ -2,10 +2,15 @@ package io.obsync.route;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.obsync.config.TopicMethod;
+import io.obsync.config.TopicNames;
 import io.obsync.event.ChangeEvent;
+import io.obsync.event.Headers;
 import io.obsync.event.Operation;
+import io.obsync.filter.SyncObjects;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -15,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Decides each change event's target: a named topic for tables mapped one by one, else the batch
  * pattern such as {@code Topic_${Database Name}_${Table Name}}; and the message queue system, the
  * task's default target or the one a mapping names ({@code shop.orders=rocketmq:orders}). Both
- * travel in {@link RoutingHeaders}, which the sinks read.
+ * travel in {@link io.obsync.event.Headers}, which the sinks read.
  */
 public class TopicMapping implements Processor {
 
@@ -116,8 +121,8 @@ public class TopicMapping implements Processor {
     public void process(Exchange exchange) {
         ChangeEvent event = exchange.getMessage().getBody(ChangeEvent.class);
         if (toSchemaChangeTopic(event) && event.table() != null) {
-            exchange.getMessage().setHeader(RoutingHeaders.TOPIC, schemaChangeTopic);
-            exchange.getMessage().setHeader(RoutingHeaders.TARGET, "kafka");
+            exchange.getMessage().setHeader(Headers.TOPIC, schemaChangeTopic);
+            exchange.getMessage().setHeader(Headers.TARGET, "kafka");
             return;
         }
         Destination destination = destinationOf(event);
@@ -126,11 +131,11 @@ public class TopicMapping implements Processor {
             exchange.setRouteStop(true);
             return;
         }
-        if (exchange.getMessage().getHeader(RoutingHeaders.TOPIC) == null) {
+        if (exchange.getMessage().getHeader(Headers.TOPIC) == null) {
             // an object of the objects file may have named its topic already
-            exchange.getMessage().setHeader(RoutingHeaders.TOPIC, destination.topic());
+            exchange.getMessage().setHeader(Headers.TOPIC, destination.topic());
         }
-        exchange.getMessage().setHeader(RoutingHeaders.TARGET, destination.target() == Target.KAFKA ? "kafka" : "rocketmq");
+        exchange.getMessage().setHeader(Headers.TARGET, destination.target() == Target.KAFKA ? "kafka" : "rocketmq");
     }
 
     /** The topic of an event, or null when the event goes nowhere. */
@@ -208,5 +213,32 @@ public class TopicMapping implements Processor {
 
     private String apply(String database, String table) {
         return pattern.replace("${Database Name}", database).replace("${Table Name}", table);
+    }
+
+    /**
+     * The Kafka topics the task names (obsync.topic.mapping, the objects file's topics, the heartbeat
+     * topic) with their mapping method.
+     */
+    public static Map<String, TopicMethod> kafkaTopicMethods(TopicMapping mapping, SyncObjects objects, TopicMethod method) {
+        return topicMethods(mapping, objects, method, TopicMapping.Target.KAFKA);
+    }
+
+    /** The topics of one target system the task names (mapping, objects file, heartbeats), with their mapping method. */
+    public static Map<String, TopicMethod> topicMethods(TopicMapping mapping, SyncObjects objects, TopicMethod method, TopicMapping.Target target) {
+        Map<String, TopicMethod> topics = new TreeMap<>();
+        for (String topic : mapping.namedTopics(target)) {
+            topics.put(topic, method);
+        }
+        if (mapping.heartbeatTopic() != null && mapping.targetOfTopic(mapping.heartbeatTopic()) == target) {
+            topics.putIfAbsent(mapping.heartbeatTopic(), method);
+        }
+        if (objects != null) {
+            for (SyncObjects.Rule rule : objects.includes()) {
+                if (rule.topic() != null && mapping.targetOfTopic(rule.topic()) == target) {
+                    topics.put(rule.topic(), rule.topicMethod() == null ? method : rule.topicMethod());
+                }
+            }
+        }
+        return topics;
     }
 }

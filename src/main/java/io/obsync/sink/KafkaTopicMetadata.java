@@ -11,6 +11,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import io.obsync.config.TopicMethod;
 
 /** Partition counts of target topics, looked up with Kafka's admin client and kept for a while. */
 public class KafkaTopicMetadata extends ServiceSupport {
@@ -27,7 +28,7 @@ public class KafkaTopicMetadata extends ServiceSupport {
     private int newPartitions = 3;
     private short replicationFactor = 1;
     private volatile Admin admin;
-    private Map<String, io.obsync.route.TopicMethod> methods = Map.of();
+    private Map<String, TopicMethod> methods = Map.of();
 
     private record Entry(int count, long expiresAt) {
     }
@@ -55,7 +56,7 @@ public class KafkaTopicMetadata extends ServiceSupport {
      * The named topics and how they are mapped: existing ones are never created; those to create are
      * created when the task starts (schema sync), before any message flows.
      */
-    public void setTopicMethods(Map<String, io.obsync.route.TopicMethod> methods) {
+    public void setTopicMethods(Map<String, TopicMethod> methods) {
         this.methods = Map.copyOf(methods);
     }
 
@@ -65,7 +66,7 @@ public class KafkaTopicMetadata extends ServiceSupport {
             return;
         }
         methods.forEach((topic, method) -> {
-            if (method == io.obsync.route.TopicMethod.CREATE) {
+            if (method == TopicMethod.CREATE) {
                 partitions(topic);
             }
         });
@@ -88,7 +89,7 @@ public class KafkaTopicMetadata extends ServiceSupport {
             return admin().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
                     .get(topic).partitions().size();
         } catch (ExecutionException e) {
-            boolean existing = methods.get(topic) == io.obsync.route.TopicMethod.EXISTING;
+            boolean existing = methods.get(topic) == TopicMethod.EXISTING;
             if (e.getCause() instanceof UnknownTopicOrPartitionException && existing) {
                 throw new IllegalStateException("Kafka topic '" + topic + "' does not exist on " + brokers + " and is mapped as an existing "
                         + "topic: create it (kafka-topics.sh --create --topic " + topic + "), or map it with the create method.");

@@ -8,8 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.obsync.route.RoutingHeaders;
-import io.obsync.source.BinlogConsumer;
+import io.obsync.event.Headers;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
@@ -40,7 +39,7 @@ public class RocketMqProducer extends DefaultAsyncProducer {
     private static final long QUEUE_LIST_TTL_MS = 30_000;
 
     private static final String[] PROPERTIES = {
-        BinlogConsumer.HEADER_EVENT_ID, BinlogConsumer.HEADER_OPERATION, BinlogConsumer.HEADER_DATABASE, BinlogConsumer.HEADER_TABLE};
+        Headers.EVENT_ID, Headers.OPERATION, Headers.DATABASE, Headers.TABLE};
 
     private final RocketMqEndpoint endpoint;
     private final SelectMessageQueueByHash byHash = new SelectMessageQueueByHash();
@@ -63,7 +62,7 @@ public class RocketMqProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        long attempt = exchange.getProperty(RoutingHeaders.ATTEMPT, 0L, Long.class);
+        long attempt = exchange.getProperty(Headers.ATTEMPT, 0L, Long.class);
         Completion completion = new Completion(exchange, callback, outgoing.size());
         for (Outgoing out : outgoing) {
             lanes.computeIfAbsent(out.queue, Lane::new).offer(new Item(out.message, attempt, completion));
@@ -85,10 +84,10 @@ public class RocketMqProducer extends DefaultAsyncProducer {
         }
         List<Outgoing> result = new ArrayList<>(parts.size());
         for (org.apache.camel.Message part : parts) {
-            String topic = part.getHeader(RoutingHeaders.TOPIC, String.class);
+            String topic = part.getHeader(Headers.TOPIC, String.class);
             List<MessageQueue> queues = queues(topic);
-            String key = part.getHeader(RoutingHeaders.KEY, String.class);
-            String operation = part.getHeader(BinlogConsumer.HEADER_OPERATION, String.class);
+            String key = part.getHeader(Headers.KEY, String.class);
+            String operation = part.getHeader(Headers.OPERATION, String.class);
             byte[] payload = part.getMandatoryBody(byte[].class);
             if ("DDL".equals(operation) || "HEARTBEAT".equals(operation)) {
                 for (MessageQueue queue : queues) {
@@ -99,7 +98,7 @@ public class RocketMqProducer extends DefaultAsyncProducer {
             Message message = message(topic, key, payload, part);
             MessageQueue queue = key != null
                     ? byHash.select(queues, message, key)
-                    : byHash.select(queues, message, part.getHeader(BinlogConsumer.HEADER_DATABASE) + "." + part.getHeader(BinlogConsumer.HEADER_TABLE));
+                    : byHash.select(queues, message, part.getHeader(Headers.DATABASE) + "." + part.getHeader(Headers.TABLE));
             result.add(new Outgoing(queue, message));
         }
         return result;

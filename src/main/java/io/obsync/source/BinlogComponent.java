@@ -7,6 +7,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.component.debezium.mysql.DebeziumMySqlEndpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.URISupport;
+import io.obsync.event.TransactionBoundaries;
 
 /**
  * The {@code obsync-binlog:} component: every option of Camel's {@code debezium-mysql} endpoint,

@@ -21,11 +21,11 @@ import io.debezium.relational.RelationalTableFilters;
 import io.debezium.relational.TableId;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.DebeziumRecordConverter;
+import io.obsync.event.Headers;
 import io.obsync.event.Operation;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.TaskConfigurationException;
 import io.obsync.manage.TaskStatus;
-import io.obsync.route.RoutingHeaders;
 import io.obsync.sink.DeliveryFailure;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -48,10 +48,6 @@ public class BinlogConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogConsumer.class);
 
     /** Message headers every change event carries; they also travel to the broker. */
-    public static final String HEADER_EVENT_ID = "obsync-event-id";
-    public static final String HEADER_OPERATION = "obsync-operation";
-    public static final String HEADER_DATABASE = "obsync-database";
-    public static final String HEADER_TABLE = "obsync-table";
 
     private final BinlogEndpoint endpoint;
     private ExecutorService executor;
@@ -372,8 +368,8 @@ public class BinlogConsumer extends DefaultConsumer {
     /** What a failed send means: for the broker the exchange went to, with its topic. */
     private DeliveryFailure classify(Throwable error, Exchange exchange) {
         Message message = exchange == null ? null : exchange.getMessage();
-        boolean rocketmq = message != null && "rocketmq".equals(message.getHeader(RoutingHeaders.TARGET, String.class));
-        String topic = message == null ? null : message.getHeader(RoutingHeaders.TOPIC, String.class);
+        boolean rocketmq = message != null && "rocketmq".equals(message.getHeader(Headers.TARGET, String.class));
+        String topic = message == null ? null : message.getHeader(Headers.TOPIC, String.class);
         return DeliveryFailure.classify(error, rocketmq ? "rocketmq" : "kafka", topic, rocketmq ? rocketmqNamesrv : kafkaBrokers);
     }
 
@@ -389,17 +385,17 @@ public class BinlogConsumer extends DefaultConsumer {
                 continue;
             }
             Exchange exchange = createExchange(false);
-            exchange.setProperty(RoutingHeaders.ATTEMPT, attempt);
-            exchange.setProperty(RoutingHeaders.SOURCE_RUNNING, running);
+            exchange.setProperty(Headers.ATTEMPT, attempt);
+            exchange.setProperty(Headers.SOURCE_RUNNING, running);
             Message message = exchange.getIn();
             message.setBody(event);
-            message.setHeader(HEADER_EVENT_ID, event.eventId());
-            message.setHeader(HEADER_OPERATION, event.operation().name());
+            message.setHeader(Headers.EVENT_ID, event.eventId());
+            message.setHeader(Headers.OPERATION, event.operation().name());
             if (event.database() != null) {
-                message.setHeader(HEADER_DATABASE, event.database());
+                message.setHeader(Headers.DATABASE, event.database());
             }
             if (event.table() != null) {
-                message.setHeader(HEADER_TABLE, event.table());
+                message.setHeader(Headers.TABLE, event.table());
             }
             int index = i;
             try {
@@ -419,7 +415,7 @@ public class BinlogConsumer extends DefaultConsumer {
         if (event.table() == null || exchange.getException() != null) {
             return;
         }
-        String topic = exchange.getMessage().getHeader(RoutingHeaders.TOPIC, String.class);
+        String topic = exchange.getMessage().getHeader(Headers.TOPIC, String.class);
         if (exchange.isRouteStop() || topic == null) {
             status.eventFiltered(event.database(), event.table(), topic);
         } else {

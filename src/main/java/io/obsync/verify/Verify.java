@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.obsync.event.ChangeEvent;
+import io.obsync.event.Headers;
 import io.obsync.event.Operation;
 import io.obsync.event.SourcePosition;
 import io.obsync.event.TableSchema;
@@ -182,12 +183,12 @@ public final class Verify {
                     idle = batch.isEmpty() ? idle + 1 : 0;
                     for (Delivered d : batch) {
                         any = true;
-                        String operation = d.header("obsync-operation");
+                        String operation = d.header(Headers.OPERATION);
                         if (d.value() == null || operation == null || operation.equals("DDL") || operation.equals("HEARTBEAT")
                                 || !stored.add(d.topic() + "/" + d.partition() + "/" + d.offset())) {
                             continue;
                         }
-                        byTable.computeIfAbsent(d.header("obsync-database") + "." + d.header("obsync-table"), t -> new ArrayList<>()).add(d);
+                        byTable.computeIfAbsent(d.header(Headers.DATABASE) + "." + d.header(Headers.TABLE), t -> new ArrayList<>()).add(d);
                     }
                 }
             }
@@ -217,10 +218,10 @@ public final class Verify {
         messages = new ArrayList<>(messages);
         messages.sort(java.util.Comparator.comparing(Delivered::topic).thenComparingInt(Delivered::partition).thenComparingLong(Delivered::offset));
         for (Delivered message : messages) {
-            if (!applied.add(message.header("obsync-event-id"))) {
+            if (!applied.add(message.header(Headers.EVENT_ID))) {
                 continue;
             }
-            MessageRows.Images images = MessageRows.read(format, message.header("obsync-operation"), message.value());
+            MessageRows.Images images = MessageRows.read(format, message.header(Headers.OPERATION), message.value());
             Map<String, String> after = images.after();
             if (images.partial() && after != null) {
                 Map<String, String> current = rebuilt.current(images.before());

@@ -83,7 +83,7 @@ class SyncObjectsTest {
                 .hasMessage("Object shop.orders sets topic-method 'create' but no topic: name its topic, or drop topic-method (generated "
                         + "topics are created by schema sync).");
         assertThat(load("include:\n  - table: shop.orders\n    topic: orders\n    topic-method: Create\n", "INSERT").includes().get(0).topicMethod())
-                .isEqualTo(io.obsync.route.TopicMethod.CREATE);
+                .isEqualTo(io.obsync.config.TopicMethod.CREATE);
     }
 
     @Test

@@ -24,7 +24,6 @@ import io.obsync.event.Operation;
 import io.obsync.event.SourcePosition;
 import io.obsync.event.TableSchema;
 import io.obsync.event.TestEvents;
-import io.obsync.format.debezium.DebeziumFormat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -16,7 +16,6 @@ import io.obsync.event.ColumnDef;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
 import io.obsync.event.TestEvents;
-import io.obsync.format.debezium.DebeziumFormat;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.formats.common.TimestampFormat;
 import org.apache.flink.formats.json.canal.CanalJsonDeserializationSchema;

@@ -3,7 +3,7 @@ package io.obsync.it;
 import java.nio.file.Path;
 import java.util.Map;
 
-import io.obsync.cli.TaskLauncher;
+import io.obsync.TaskLauncher;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sandbox.SandboxTask;
 import org.apache.camel.main.Main;

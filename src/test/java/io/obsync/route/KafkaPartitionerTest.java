@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.obsync.event.Headers;
 import io.obsync.sink.KafkaTopicMetadata;
-import io.obsync.source.BinlogConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -37,12 +37,12 @@ class KafkaPartitionerTest {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         Message m = exchange.getMessage();
         m.setBody(new byte[] {1});
-        m.setHeader(RoutingHeaders.TOPIC, "Topic_shop_orders");
-        m.setHeader(BinlogConsumer.HEADER_OPERATION, operation);
-        m.setHeader(BinlogConsumer.HEADER_DATABASE, "shop");
-        m.setHeader(BinlogConsumer.HEADER_TABLE, "orders");
+        m.setHeader(Headers.TOPIC, "Topic_shop_orders");
+        m.setHeader(Headers.OPERATION, operation);
+        m.setHeader(Headers.DATABASE, "shop");
+        m.setHeader(Headers.TABLE, "orders");
         if (key != null) {
-            m.setHeader(RoutingHeaders.KEY, key);
+            m.setHeader(Headers.KEY, key);
         }
         return exchange;
     }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import io.obsync.event.ChangeEvent;
+import io.obsync.event.Headers;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
 import io.obsync.event.TestEvents;
-import io.obsync.source.BinlogConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -22,8 +22,8 @@ class ShardingKeyTest {
     private Exchange exchangeOf(ChangeEvent event) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setBody(event);
-        exchange.getMessage().setHeader(BinlogConsumer.HEADER_EVENT_ID, event.eventId());
-        exchange.getMessage().setHeader(BinlogConsumer.HEADER_OPERATION, event.operation().name());
+        exchange.getMessage().setHeader(Headers.EVENT_ID, event.eventId());
+        exchange.getMessage().setHeader(Headers.OPERATION, event.operation().name());
         return exchange;
     }
 
@@ -31,16 +31,16 @@ class ShardingKeyTest {
     void compositeKeyValuesAreJoinedWithU0001InKeyOrder() {
         Exchange exchange = exchangeOf(TestEvents.event(Operation.INSERT, composite, null, new Object[] {4L, 2, "SKU"}).build());
         new ShardingKey().process(exchange);
-        assertThat(exchange.getMessage().getHeader(RoutingHeaders.KEY)).isEqualTo("4\u00012");
+        assertThat(exchange.getMessage().getHeader(Headers.KEY)).isEqualTo("4\u00012");
     }
 
     @Test
     void tableWithoutPrimaryKeyHasNoKey() {
         TableSchema noKey = TestEvents.table(List.of(), "a", "b");
         Exchange exchange = exchangeOf(TestEvents.event(Operation.INSERT, noKey, null, new Object[] {"x", "y"}).build());
-        exchange.getMessage().setHeader(RoutingHeaders.KEY, "stale");
+        exchange.getMessage().setHeader(Headers.KEY, "stale");
         new ShardingKey().process(exchange);
-        assertThat(exchange.getMessage().getHeader(RoutingHeaders.KEY)).isNull();
+        assertThat(exchange.getMessage().getHeader(Headers.KEY)).isNull();
     }
 
     @Test
@@ -49,7 +49,7 @@ class ShardingKeyTest {
                 new Object[] {4L, 2, "OLD"}, new Object[] {4L, 2, "NEW"}).build());
         new ShardingKey().process(exchange);
         assertThat(exchange.getMessage().getBody()).isInstanceOf(ChangeEvent.class);
-        assertThat(exchange.getMessage().getHeader(RoutingHeaders.KEY)).isEqualTo("4\u00012");
+        assertThat(exchange.getMessage().getHeader(Headers.KEY)).isEqualTo("4\u00012");
     }
 
     @Test
@@ -64,13 +64,13 @@ class ShardingKeyTest {
         Message insert = (Message) parts.get(1);
         assertThat(delete.getBody(ChangeEvent.class).operation()).isEqualTo(Operation.DELETE);
         assertThat(delete.getBody(ChangeEvent.class).before()).containsExactly(4L, 2, "SKU");
-        assertThat(delete.getHeader(RoutingHeaders.KEY)).isEqualTo("4\u00012");
+        assertThat(delete.getHeader(Headers.KEY)).isEqualTo("4\u00012");
         assertThat(insert.getBody(ChangeEvent.class).operation()).isEqualTo(Operation.INSERT);
         assertThat(insert.getBody(ChangeEvent.class).after()).containsExactly(5L, 2, "SKU");
-        assertThat(insert.getHeader(RoutingHeaders.KEY)).isEqualTo("5\u00012");
+        assertThat(insert.getHeader(Headers.KEY)).isEqualTo("5\u00012");
         // both halves keep a stable identity of their own
-        assertThat(delete.getHeader(BinlogConsumer.HEADER_EVENT_ID)).isEqualTo("mariadb-bin.000001:100:2:0:key-moved-delete");
-        assertThat(insert.getHeader(BinlogConsumer.HEADER_EVENT_ID)).isEqualTo("mariadb-bin.000001:100:2:0:key-moved-insert");
-        assertThat(delete.getHeader(BinlogConsumer.HEADER_OPERATION)).isEqualTo("DELETE");
+        assertThat(delete.getHeader(Headers.EVENT_ID)).isEqualTo("mariadb-bin.000001:100:2:0:key-moved-delete");
+        assertThat(insert.getHeader(Headers.EVENT_ID)).isEqualTo("mariadb-bin.000001:100:2:0:key-moved-insert");
+        assertThat(delete.getHeader(Headers.OPERATION)).isEqualTo("DELETE");
     }
 }

@@ -1,4 +1,4 @@
-package io.obsync.format.debezium;
+package io.obsync.format;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -23,7 +23,7 @@ import io.obsync.event.TableSchema;
 import io.obsync.format.FormatName;
 import io.obsync.format.JsonChangeEventFormat;
 import io.obsync.event.ZeroDate;
-import io.obsync.format.ValueRendering;
+import io.obsync.event.ValueRendering;
 
 /**
  * The Debezium family: what Debezium's MySQL connector and Kafka's JsonConverter write, from the

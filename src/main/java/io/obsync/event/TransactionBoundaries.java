@@ -1,4 +1,4 @@
-package io.obsync.source;
+package io.obsync.event;
 
 /**
  * Implemented by beans (message formats) that need each row change's position in its transaction

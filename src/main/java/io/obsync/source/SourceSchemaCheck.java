@@ -1,4 +1,4 @@
-package io.obsync.filter;
+package io.obsync.source;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.obsync.event.ColumnDef;
 import io.obsync.event.TableSchema;
+import io.obsync.filter.SyncObjects;
 import io.obsync.source.SourceConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

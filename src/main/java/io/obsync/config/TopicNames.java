@@ -1,4 +1,4 @@
-package io.obsync.route;
+package io.obsync.config;
 
 import java.util.regex.Pattern;
 

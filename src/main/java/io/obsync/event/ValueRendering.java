@@ -1,4 +1,4 @@
-package io.obsync.format;
+package io.obsync.event;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.obsync.cli;
+package io.obsync;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class TaskLauncher {
         return main;
     }
 
-    static String configLocation(Path config) {
+    public static String configLocation(Path config) {
         if (config != null) {
             if (!Files.isRegularFile(config)) {
                 throw new IllegalArgumentException("Configuration file '" + config + "' does not exist: give an existing file with --config.");
@@ -41,7 +41,7 @@ public final class TaskLauncher {
         return Files.isRegularFile(local) ? "file:" + local.toAbsolutePath() : "classpath:application.properties";
     }
 
-    static String routesPattern(Path routes) {
+    public static String routesPattern(Path routes) {
         if (routes != null) {
             if (!Files.isDirectory(routes)) {
                 throw new IllegalArgumentException("Routes folder '" + routes + "' does not exist: give the folder that holds the *.camel.yaml files with --routes.");

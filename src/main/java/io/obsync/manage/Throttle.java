@@ -1,10 +1,11 @@
-package io.obsync.route;
+package io.obsync.manage;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import com.google.common.util.concurrent.RateLimiter;
+import io.obsync.event.Headers;
 import io.obsync.manage.TaskStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -112,7 +113,7 @@ public class Throttle implements Processor {
 
     /** Waits for the permits; gives up (the exchange fails, its position is not saved) when the source stops meanwhile. */
     private static void acquire(RateLimiter limiter, int permits, Exchange exchange) {
-        BooleanSupplier running = exchange.getProperty(RoutingHeaders.SOURCE_RUNNING, BooleanSupplier.class);
+        BooleanSupplier running = exchange.getProperty(Headers.SOURCE_RUNNING, BooleanSupplier.class);
         while (!limiter.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
             if (running != null && !running.getAsBoolean()) {
                 throw new IllegalStateException("the source stopped while a message waited for the throttle; it is sent again when the task resumes");

@@ -1,12 +1,9 @@
-package io.obsync.route;
+package io.obsync.config;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-
-import io.obsync.filter.SyncObjects;
 
 /**
  * How a named topic is mapped: an <b>existing</b> topic (it must be there; obsync never creates it)
@@ -27,33 +24,6 @@ public enum TopicMethod {
             throw new IllegalArgumentException(where + " is '" + value + "': use existing (the topic is there already) or create "
                     + "(schema sync creates it).");
         }
-    }
-
-    /**
-     * The Kafka topics the task names (obsync.topic.mapping, the objects file's topics, the heartbeat
-     * topic) with their mapping method.
-     */
-    public static Map<String, TopicMethod> kafkaTopics(TopicMapping mapping, SyncObjects objects, TopicMethod method) {
-        return namedTopics(mapping, objects, method, TopicMapping.Target.KAFKA);
-    }
-
-    /** The topics of one target system the task names (mapping, objects file, heartbeats), with their mapping method. */
-    public static Map<String, TopicMethod> namedTopics(TopicMapping mapping, SyncObjects objects, TopicMethod method, TopicMapping.Target target) {
-        Map<String, TopicMethod> topics = new TreeMap<>();
-        for (String topic : mapping.namedTopics(target)) {
-            topics.put(topic, method);
-        }
-        if (mapping.heartbeatTopic() != null && mapping.targetOfTopic(mapping.heartbeatTopic()) == target) {
-            topics.putIfAbsent(mapping.heartbeatTopic(), method);
-        }
-        if (objects != null) {
-            for (SyncObjects.Rule rule : objects.includes()) {
-                if (rule.topic() != null && mapping.targetOfTopic(rule.topic()) == target) {
-                    topics.put(rule.topic(), rule.topicMethod() == null ? method : rule.topicMethod());
-                }
-            }
-        }
-        return topics;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.obsync.format.debezium;
+package io.obsync.format;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,10 +1,20 @@
-package io.obsync.route;
+package io.obsync.event;
 
 /**
- * Headers the pipeline uses to tell a sink where a message goes. They start with "Camel" so that no
- * sink sends them to the broker; each sink maps them to its own transport (partition, queue, key).
+ * Every header and exchange property name obsync gives a message, in one place. The {@code obsync-*}
+ * headers travel to the broker (Kafka headers, RocketMQ user properties); the {@code CamelObsync*}
+ * ones start with "Camel" so that no sink sends them, and tell a sink where a message goes.
  */
-public final class RoutingHeaders {
+public final class Headers {
+
+    /** The change's event id, the same every time the change is read again. */
+    public static final String EVENT_ID = "obsync-event-id";
+    /** INSERT, UPDATE, DELETE, ROW, DDL or HEARTBEAT. */
+    public static final String OPERATION = "obsync-operation";
+    public static final String DATABASE = "obsync-database";
+    public static final String TABLE = "obsync-table";
+    /** obsync.format.business-system-id, on every message when set. */
+    public static final String BUSINESS_SYSTEM_ID = "obsync-business-system-id";
 
     /** Target topic of the message. */
     public static final String TOPIC = "CamelObsyncTopic";
@@ -21,6 +31,6 @@ public final class RoutingHeaders {
     /** Exchange property: a BooleanSupplier telling whether the source still runs (a waiting step gives up when it stops). */
     public static final String SOURCE_RUNNING = "CamelObsyncSourceRunning";
 
-    private RoutingHeaders() {
+    private Headers() {
     }
 }

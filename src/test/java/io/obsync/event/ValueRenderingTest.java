@@ -1,4 +1,4 @@
-package io.obsync.format;
+package io.obsync.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

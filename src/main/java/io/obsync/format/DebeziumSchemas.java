@@ -1,4 +1,4 @@
-package io.obsync.format.debezium;
+package io.obsync.format;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.TableSchema;
+import io.obsync.format.DebeziumFormat;
 
 /** The Kafka Connect schemas of Debezium's MySQL records, as JsonConverter writes them (schemas enabled). */
 final class DebeziumSchemas {

@@ -1,4 +1,4 @@
-package io.obsync.route;
+package io.obsync.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -7,13 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import io.obsync.route.TopicMapping;
 
 class TopicMethodTest {
 
     @Test
     void namedTopicsTakeTheTaskMethodUnlessTheirRuleSaysOtherwise() {
         TopicMapping mapping = new TopicMapping("Topic_${Database Name}_${Table Name}", "shop.orders=orders,shop.users=rocketmq:users", "heartbeats", "kafka");
-        assertThat(TopicMethod.kafkaTopics(mapping, null, TopicMethod.CREATE))
+        assertThat(TopicMapping.kafkaTopicMethods(mapping, null, TopicMethod.CREATE))
                 .isEqualTo(Map.of("orders", TopicMethod.CREATE, "heartbeats", TopicMethod.CREATE));
     }
 

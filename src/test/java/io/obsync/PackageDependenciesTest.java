@@ -1,0 +1,57 @@
+package io.obsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/** The packages depend in one direction (README, "How it fits together"): an import against it fails the build. */
+class PackageDependenciesTest {
+
+    /** What each package may import from obsync besides itself; packages not listed here may import anything. */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "config", Set.of(),
+            "event", Set.of(),
+            "filter", Set.of("config", "event"),
+            "format", Set.of("config", "event"),
+            "sink", Set.of("config", "event"),
+            "route", Set.of("config", "event", "filter", "sink"),
+            "manage", Set.of("config", "event"),
+            "source", Set.of("config", "event", "filter", "format", "sink", "route", "manage"),
+            "bench", Set.of("", "config", "event", "filter", "format", "sink", "route", "manage", "source", "sandbox"));
+
+    private static final Pattern REFERENCE = Pattern.compile("\\bio\\.obsync\\.((?:[a-z]+\\.)*)[A-Z]");
+
+    @Test
+    void everyPackageImportsOnlyThePackagesBelowIt() throws IOException {
+        Path root = Path.of("src/main/java/io/obsync");
+        List<String> wrong = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String pkg = root.relativize(file.getParent()).toString().replace('/', '.');
+                Set<String> allowed = ALLOWED.get(pkg);
+                if (allowed == null) {
+                    continue;
+                }
+                Matcher m = REFERENCE.matcher(Files.readString(file));
+                while (m.find()) {
+                    String used = m.group(1).isEmpty() ? "" : m.group(1).substring(0, m.group(1).length() - 1);
+                    if (!used.equals(pkg) && !allowed.contains(used)) {
+                        wrong.add(root.relativize(file) + " uses io.obsync." + (used.isEmpty() ? "" : used + ".") + "*");
+                    }
+                }
+            }
+        }
+        assertThat(wrong).as("references against the direction of dependencies").isEmpty();
+    }
+}
