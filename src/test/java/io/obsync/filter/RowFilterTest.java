@@ -93,12 +93,42 @@ class RowFilterTest {
 
     @Test
     void likeHandlesEscapesAndRuns() {
-        assertThat(RowFilter.Like.matches("50%", "50\\%", '\\')).isTrue();
-        assertThat(RowFilter.Like.matches("500", "50\\%", '\\')).isFalse();
-        assertThat(RowFilter.Like.matches("a_b", "a\\_b", '\\')).isTrue();
-        assertThat(RowFilter.Like.matches("axb", "a\\_b", '\\')).isFalse();
-        assertThat(RowFilter.Like.matches("abcabc", "%b%c", '\\')).isTrue();
-        assertThat(RowFilter.Like.matches("", "%", '\\')).isTrue();
-        assertThat(RowFilter.Like.matches("", "_", '\\')).isFalse();
+        assertThat(Like.matches("50%", "50\\%", '\\')).isTrue();
+        assertThat(Like.matches("500", "50\\%", '\\')).isFalse();
+        assertThat(Like.matches("a_b", "a\\_b", '\\')).isTrue();
+        assertThat(Like.matches("axb", "a\\_b", '\\')).isFalse();
+        assertThat(Like.matches("abcabc", "%b%c", '\\')).isTrue();
+        assertThat(Like.matches("", "%", '\\')).isTrue();
+        assertThat(Like.matches("", "_", '\\')).isFalse();
+        assertThat(Like.matches("ab\\", "ab\\", '\\')).as("a trailing escape is itself").isTrue();
+    }
+
+    @Test
+    void likeAgreesWithARegularExpressionOnRandomPatterns() {
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "ab%_";
+        for (int i = 0; i < 20_000; i++) {
+            String text = randomText(random, "ab", 8);
+            String pattern = randomText(random, alphabet, 6);
+            String regex = pattern.chars().mapToObj(c -> c == '%' ? ".*" : c == '_' ? "." : java.util.regex.Pattern.quote(String.valueOf((char) c)))
+                    .collect(java.util.stream.Collectors.joining());
+            assertThat(Like.matches(text, pattern, '\\')).as("'%s' LIKE '%s'", text, pattern).isEqualTo(text.matches("(?s)" + regex));
+        }
+    }
+
+    @Test
+    void aPatternWithManyRunsCannotMakeMatchingSpin() {
+        // exponential for a backtracking matcher: this would not finish
+        String text = "a".repeat(20_000);
+        assertThat(Like.matches(text, "%a%a%a%a%a%a%a%a%a%a%b", '\\')).isFalse();
+        assertThat(Like.matches(text + "b", "%a%a%a%a%a%a%a%a%a%a%b", '\\')).isTrue();
+    }
+
+    private static String randomText(java.util.Random random, String alphabet, int maxLength) {
+        StringBuilder out = new StringBuilder();
+        for (int n = random.nextInt(maxLength + 1); n > 0; n--) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
     }
 }
