@@ -1,0 +1,180 @@
+package io.obsync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.obsync.event.ChangeEvent;
+import io.obsync.event.ColumnDef;
+import io.obsync.event.Headers;
+import io.obsync.event.Operation;
+import io.obsync.event.TableSchema;
+import io.obsync.event.TestEvents;
+import io.obsync.route.KafkaPartitioner;
+import io.obsync.sink.KafkaTopicMetadata;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.Produce;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.main.junit5.AdviceRouteMapping;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.test.main.junit5.ReplaceInRegistry;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped YAML routes and application.properties, booted in about a second with the binlog
+ * source replaced by {@code direct:source} and the two brokers by mock endpoints: selection, row
+ * filters, column selection, format choice, topic, target and partition, and error handling.
+ */
+@CamelMainTest(
+        configurationClasses = ObsyncConfiguration.class,
+        propertyPlaceholderLocations = "file:application.properties",
+        properties = {
+                "camel.main.routes-include-pattern=file:routes/*.camel.yaml",
+                "camel.main.name=obsync-route-test",
+                "camel.management.enabled=false",
+                "camel.metrics.enabled=false",
+                "camel.server.enabled=false",
+                "obsync.task.name=route-test",
+                // unreachable at once: the objects file's check against the source is skipped with a warning
+                "obsync.source.hostname=127.0.0.1",
+                "obsync.source.port=1",
+                "obsync.objects.file=src/test/resources/routes/objects.yaml",
+                "obsync.dml=INSERT,UPDATE",
+                "obsync.format=Default",
+                "obsync.format.topics=canal_orders=Canal",
+                "obsync.topic.mapping=shop.lines=rocketmq:lines_mq",
+                "obsync.schema-sync.enabled=false"},
+        replaceRouteFromWith = "source=direct:source",
+        advices = {
+                @AdviceRouteMapping(route = "sink-kafka", advice = ShippedRoutesTest.KafkaToMock.class),
+                @AdviceRouteMapping(route = "sink-rocketmq", advice = ShippedRoutesTest.RocketMqToMock.class)})
+class ShippedRoutesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TableSchema ORDERS = new TableSchema(List.of(
+            new ColumnDef("id", "INT", 11, -1, false),
+            new ColumnDef("amount", "DECIMAL", 10, 2, true),
+            new ColumnDef("note", "VARCHAR", 20, -1, true)), List.of("id"));
+
+    /** Three partitions for every topic, without a broker. */
+    @ReplaceInRegistry
+    KafkaPartitioner kafkaPartitioner = new KafkaPartitioner("hash", 0, new KafkaTopicMetadata("127.0.0.1:1") {
+        @Override
+        public int partitions(String topic) {
+            return 3;
+        }
+    });
+
+    @Produce("direct:source")
+    ProducerTemplate template;
+    @EndpointInject("mock:kafka")
+    MockEndpoint kafka;
+    @EndpointInject("mock:rocketmq")
+    MockEndpoint rocketmq;
+
+    /** The Kafka producer step replaced by a mock that records what it would send. */
+    public static class KafkaToMock extends AdviceWithRouteBuilder {
+        @Override
+        public void configure() throws Exception {
+            weaveById("kafka").replace().to("mock:kafka");
+        }
+    }
+
+    public static class RocketMqToMock extends AdviceWithRouteBuilder {
+        @Override
+        public void configure() throws Exception {
+            weaveById("rocketmq").replace().to("mock:rocketmq");
+        }
+    }
+
+    private static Exchange send(ProducerTemplate template, ChangeEvent event) {
+        return template.send("direct:source", exchange -> {
+            exchange.getMessage().setBody(event);
+            exchange.getMessage().setHeader(Headers.EVENT_ID, event.eventId());
+            exchange.getMessage().setHeader(Headers.OPERATION, event.operation().name());
+            exchange.getMessage().setHeader(Headers.DATABASE, event.database());
+            exchange.getMessage().setHeader(Headers.TABLE, event.table());
+        });
+    }
+
+    private static ChangeEvent order(Operation op, String table, int id, String amount) {
+        Object[] row = {id, new BigDecimal(amount), "n" + id};
+        return TestEvents.event(op, ORDERS, op == Operation.INSERT ? null : row, op == Operation.DELETE ? null : row)
+                .table(table).eventId("mariadb-bin.000001:100:2:" + id).build();
+    }
+
+    private static JsonNode json(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        return JSON.readTree(body instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(body));
+    }
+
+    @Test
+    void selectionRowFilterAndColumnsDecideWhatIsSent() throws Exception {
+        kafka.expectedMessageCount(2);
+        send(template, order(Operation.INSERT, "orders", 1, "50.00"));      // below the row filter
+        send(template, order(Operation.INSERT, "orders", 2, "150.00"));     // sent, without the note column
+        send(template, order(Operation.DELETE, "orders", 2, "150.00"));     // DELETE is not in obsync.dml
+        send(template, order(Operation.INSERT, "secrets", 3, "500.00"));    // excluded by the objects file
+        send(template, order(Operation.UPDATE, "orders", 2, "170.00"));     // sent
+        kafka.assertIsSatisfied();
+
+        List<Exchange> sent = kafka.getReceivedExchanges();
+        assertThat(sent).extracting(e -> e.getMessage().getHeader(Headers.OPERATION)).containsExactly("INSERT", "UPDATE");
+        JsonNode insert = json(sent.get(0));
+        assertThat(insert.at("/postStruct/id").asInt()).isEqualTo(2);
+        assertThat(insert.at("/postStruct/amount").asText()).isEqualTo("150.00");
+        assertThat(insert.at("/postStruct").has("note")).as("columns: id, amount").isFalse();
+        assertThat(sent.get(0).getMessage().getHeader(KafkaConstants.OVERRIDE_TOPIC)).isEqualTo("Topic_shop_orders");
+    }
+
+    @Test
+    void topicFormatTargetAndPartitionAreDecidedPerTable() throws Exception {
+        kafka.expectedMessageCount(2);
+        rocketmq.expectedMessageCount(1);
+        send(template, order(Operation.INSERT, "orders", 7, "700.00"));
+        send(template, order(Operation.INSERT, "canal_orders", 8, "800.00"));
+        send(template, order(Operation.INSERT, "lines", 9, "900.00"));
+        kafka.assertIsSatisfied();
+        rocketmq.assertIsSatisfied();
+
+        Map<String, Exchange> byTopic = new java.util.HashMap<>();
+        for (Exchange e : kafka.getReceivedExchanges()) {
+            byTopic.put(e.getMessage().getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class), e);
+        }
+        // the task's format, the key hashed over the topic's partitions as Kafka's producer would
+        Exchange orders = byTopic.get("Topic_shop_orders");
+        assertThat(json(orders).has("postStruct")).isTrue();
+        assertThat(orders.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(KafkaPartitioner.partitionOf("7", 3));
+        // the objects file names the topic, obsync.format.topics its format
+        Exchange canal = byTopic.get("canal_orders");
+        assertThat(json(canal).get("type").asText()).isEqualTo("INSERT");
+        assertThat(json(canal).at("/data/0/id").asText()).isEqualTo("8");
+        // obsync.topic.mapping sends a table to RocketMQ
+        Exchange lines = rocketmq.getReceivedExchanges().get(0);
+        assertThat(lines.getMessage().getHeader(Headers.TOPIC)).isEqualTo("lines_mq");
+        assertThat(lines.getMessage().getHeader(Headers.KEY)).isEqualTo("9");
+    }
+
+    @Test
+    void aFailedSendFailsTheExchangeOnceWithoutRedelivery() throws Exception {
+        kafka.whenAnyExchangeReceived(e -> {
+            throw new IllegalStateException("broker said no");
+        });
+        kafka.expectedMessageCount(1);
+        Exchange failed = send(template, order(Operation.INSERT, "orders", 4, "400.00"));
+        kafka.assertIsSatisfied();
+        // the source sees the failure and resends the batch itself; the routes never retry on their own
+        assertThat(failed.getException()).hasMessage("broker said no");
+        assertThat(kafka.getReceivedCounter()).as("sent once, not redelivered").isEqualTo(1);
+        assertThat(kafka.getCamelContext().getRoutes()).allSatisfy(route -> assertThat(route.getConfigurationId()).isEqualTo("errors"));
+    }
+}
