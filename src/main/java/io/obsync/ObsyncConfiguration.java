@@ -238,6 +238,11 @@ public class ObsyncConfiguration implements CamelConfiguration {
         camelContext.addStartupListener((context, alreadyStarted) -> {
             io.obsync.manage.TaskStatus status = taskStatus(context);
             Throttle throttle = context.getRegistry().lookupByNameAndType("throttle", Throttle.class);
+            // DOWN at the management server's health endpoint once the task has failed
+            org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(context);
+            if (health != null && health.getCheck("task").isEmpty()) {
+                health.register(new io.obsync.manage.TaskHealthCheck(taskName, status));
+            }
             // the task's figures for Prometheus, in Camel's Micrometer registry (camel.metrics.enabled)
             var meters = context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
             if (meters != null && meters.find("obsync.events.read").tag("task", taskName).functionCounter() == null) {
@@ -248,7 +253,10 @@ public class ObsyncConfiguration implements CamelConfiguration {
                 javax.management.ObjectName name = new javax.management.ObjectName("io.obsync:type=Task,name="
                         + javax.management.ObjectName.quote(taskName));
                 if (!management.isRegistered(name)) {
-                    management.register(new io.obsync.manage.TaskManagement(context, status, "source", throttle), name);
+                    // pause and resume stop and start the route that reads the binlog, whatever the routes call it
+                    String sourceRoute = context.getRoutes().stream().filter(r -> r.getEndpoint() instanceof io.obsync.source.BinlogEndpoint)
+                            .map(org.apache.camel.Route::getRouteId).findFirst().orElse("source");
+                    management.register(new io.obsync.manage.TaskManagement(context, status, sourceRoute, throttle), name);
                 }
             }
         });

@@ -165,6 +165,20 @@ class ShippedRoutesTest {
     }
 
     @Test
+    void theHealthCheckIsDownOnceTheTaskHasFailed() {
+        org.apache.camel.CamelContext context = kafka.getCamelContext();
+        // what the management server's /observe/health answers
+        assertThat(org.apache.camel.health.HealthCheckHelper.invoke(context))
+                .allSatisfy(r -> assertThat(r.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP));
+        context.getRegistry().findSingleByType(io.obsync.manage.TaskStatus.class).failed("Kafka refused the credentials");
+        assertThat(org.apache.camel.health.HealthCheckHelper.invoke(context)).filteredOn(r -> r.getCheck().getId().equals("task"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.DOWN);
+                    assertThat(r.getMessage()).hasValue("obsync task route-test failed: Kafka refused the credentials");
+                });
+    }
+
+    @Test
     void aFailedSendFailsTheExchangeOnceWithoutRedelivery() throws Exception {
         kafka.whenAnyExchangeReceived(e -> {
             throw new IllegalStateException("broker said no");
