@@ -253,17 +253,14 @@ public final class Precheck {
             if (rule == null) {
                 continue;
             }
-            if (rule.topic() != null) {
-                topics.put(rule.topic(), mapping.targetOfTopic(rule.topic()));
-            } else {
-                String database = rule.targetDatabase() != null ? rule.targetDatabase() : table[0];
-                String name = rule.targetTable() != null ? rule.targetTable() : table[1];
-                try {
-                    topics.put(mapping.topicOf(database, name), mapping.targetOf(database, name));
-                } catch (IllegalArgumentException e) {
-                    // a name the pattern cannot make a topic of: the task stops at that table's first change and says so
-                    LOG.warn("Precheck: {}", e.getMessage());
-                }
+            String database = rule.targetDatabase() != null ? rule.targetDatabase() : table[0];
+            String name = rule.targetTable() != null ? rule.targetTable() : table[1];
+            try {
+                TopicMapping.Destination destination = mapping.destination(database, name, rule.topic());
+                topics.put(destination.topic(), destination.target());
+            } catch (IllegalArgumentException e) {
+                // a name the pattern cannot make a topic of: the task stops at that table's first change and says so
+                LOG.warn("Precheck: {}", e.getMessage());
             }
         }
         return topics;

@@ -30,7 +30,7 @@ public class TopicMapping implements Processor {
     public enum Target { KAFKA, ROCKETMQ }
 
     /** Where one table's changes go. */
-    record Destination(Target target, String topic) {
+    public record Destination(Target target, String topic) {
     }
 
     private final String pattern;
@@ -120,28 +120,43 @@ public class TopicMapping implements Processor {
     @Override
     public void process(Exchange exchange) {
         ChangeEvent event = exchange.getMessage().getBody(ChangeEvent.class);
-        if (toSchemaChangeTopic(event) && event.table() != null) {
-            exchange.getMessage().setHeader(Headers.TOPIC, schemaChangeTopic);
-            exchange.getMessage().setHeader(Headers.TARGET, "kafka");
-            return;
+        Destination destination;
+        if (event.operation() == Operation.HEARTBEAT) {
+            destination = heartbeatTopic == null ? null : new Destination(defaultTarget, heartbeatTopic);
+        } else if (event.table() == null) {
+            LOG.debug("Not sending {}: it names no table", event);
+            destination = null;
+        } else if (toSchemaChangeTopic(event)) {
+            destination = new Destination(Target.KAFKA, schemaChangeTopic);
+        } else {
+            // an object of the objects file may have named its topic already
+            destination = destination(event.database(), event.table(), exchange.getMessage().getHeader(Headers.TOPIC, String.class));
         }
-        Destination destination = destinationOf(event);
         if (destination == null) {
             // nothing to send (heartbeats without a topic, database-level DDL); the position still advances
             exchange.setRouteStop(true);
             return;
         }
-        if (exchange.getMessage().getHeader(Headers.TOPIC) == null) {
-            // an object of the objects file may have named its topic already
-            exchange.getMessage().setHeader(Headers.TOPIC, destination.topic());
-        }
+        exchange.getMessage().setHeader(Headers.TOPIC, destination.topic());
         exchange.getMessage().setHeader(Headers.TARGET, destination.target() == Target.KAFKA ? "kafka" : "rocketmq");
     }
 
-    /** The topic of an event, or null when the event goes nowhere. */
-    public String topicFor(ChangeEvent event) {
-        Destination destination = destinationOf(event);
-        return destination == null ? null : destination.topic();
+    /**
+     * Where a table's row changes and DDL go, the one decision the pipeline, the precheck and
+     * {@code obsync verify} share: the topic its objects-file rule names, else its
+     * obsync.topic.mapping entry, else the pattern; the target system is the mapping entry's, else
+     * the task's default.
+     *
+     * @param database  the database as messages name it (after an objects-file rename)
+     * @param table     the table as messages name it
+     * @param ruleTopic the topic the table's objects-file rule names, or null
+     */
+    public Destination destination(String database, String table, String ruleTopic) {
+        if (ruleTopic == null) {
+            return destinationOf(database, table);
+        }
+        Destination named = this.named.get(database + "." + table);
+        return new Destination(named == null ? defaultTarget : named.target(), ruleTopic);
     }
 
     /** Whether any table can go to this target (the default target, or a named mapping). */
@@ -161,39 +176,9 @@ public class TopicMapping implements Processor {
         return out;
     }
 
-    /** The topic a table's changes go to by the mapping or the pattern (an objects-file topic is not known here). */
-    public String topicOf(String database, String table) {
-        return destinationOf(database, table).topic();
-    }
-
-    /** The target system of a table's changes by the mapping (else the default target). */
-    public Target targetOf(String database, String table) {
-        return destinationOf(database, table).target();
-    }
-
     /** The topic of heartbeat messages, or null when none are sent. */
     public String heartbeatTopic() {
         return heartbeatTopic;
-    }
-
-    /** The target system of an event, or null when the event goes nowhere. */
-    public Target targetOf(ChangeEvent event) {
-        Destination destination = destinationOf(event);
-        return destination == null ? null : destination.target();
-    }
-
-    private Destination destinationOf(ChangeEvent event) {
-        if (event.operation() == Operation.HEARTBEAT) {
-            return heartbeatTopic == null ? null : new Destination(defaultTarget, heartbeatTopic);
-        }
-        if (event.table() == null) {
-            LOG.debug("Not sending {}: it names no table", event);
-            return null;
-        }
-        if (toSchemaChangeTopic(event)) {
-            return new Destination(Target.KAFKA, schemaChangeTopic);
-        }
-        return destinationOf(event.database(), event.table());
     }
 
     private Destination destinationOf(String database, String table) {

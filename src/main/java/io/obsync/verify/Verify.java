@@ -149,11 +149,11 @@ public final class Verify {
                 if (rule == null) {
                     continue;
                 }
-                String topic = rule.topic() != null ? rule.topic()
-                        : mapping.topicOf(rule.targetDatabase() != null ? rule.targetDatabase() : database, rule.targetTable() != null ? rule.targetTable() : name);
+                TopicMapping.Destination destination = mapping.destination(rule.targetDatabase() != null ? rule.targetDatabase() : database,
+                        rule.targetTable() != null ? rule.targetTable() : name, rule.topic());
                 String notVerified = rule.filter() != null ? "a row filter selects its rows"
                         : rule.targetDatabase() != null || rule.targetTable() != null ? "it is renamed on the way" : null;
-                tables.add(new Table(database, name, topic, mapping.targetOfTopic(topic), rule.columns() == null ? List.of() : rule.columns(),
+                tables.add(new Table(database, name, destination.topic(), destination.target(), rule.columns() == null ? List.of() : rule.columns(),
                         notVerified));
             }
         }

@@ -22,16 +22,16 @@ class TopicMappingTest {
 
     @Test
     void batchPatternNamesTheTopicAfterDatabaseAndTable() {
-        assertThat(new TopicMapping(PATTERN, "", "", "kafka").topicFor(row("shop", "orders"))).isEqualTo("Topic_shop_orders");
-        assertThat(new TopicMapping("cdc.${Database Name}.${Table Name}", "", "", "kafka").topicFor(row("shop", "orders"))).isEqualTo("cdc.shop.orders");
+        assertThat(new TopicMapping(PATTERN, "", "", "kafka").destination("shop", "orders", null).topic()).isEqualTo("Topic_shop_orders");
+        assertThat(new TopicMapping("cdc.${Database Name}.${Table Name}", "", "", "kafka").destination("shop", "orders", null).topic()).isEqualTo("cdc.shop.orders");
     }
 
     @Test
     void namedMappingWinsOverThePattern() {
         TopicMapping mapping = new TopicMapping(PATTERN, "shop.orders=orders-topic, shop.items = items_topic", "", "kafka");
-        assertThat(mapping.topicFor(row("shop", "orders"))).isEqualTo("orders-topic");
-        assertThat(mapping.topicFor(row("shop", "items"))).isEqualTo("items_topic");
-        assertThat(mapping.topicFor(row("shop", "users"))).isEqualTo("Topic_shop_users");
+        assertThat(mapping.destination("shop", "orders", null).topic()).isEqualTo("orders-topic");
+        assertThat(mapping.destination("shop", "items", null).topic()).isEqualTo("items_topic");
+        assertThat(mapping.destination("shop", "users", null).topic()).isEqualTo("Topic_shop_users");
     }
 
     @Test
@@ -53,20 +53,20 @@ class TopicMappingTest {
     @Test
     void generatedNameTooLongIsRefusedWithTheMappingThatFixesIt() {
         TopicMapping mapping = new TopicMapping(PATTERN, "", "", "kafka");
-        assertThatThrownBy(() -> mapping.topicFor(row("shop", "t".repeat(60))))
+        assertThatThrownBy(() -> mapping.destination("shop", "t".repeat(60), null).topic())
                 .hasMessageContaining("obsync.topic.mapping=shop." + "t".repeat(60) + "=<topic>");
     }
 
     @Test
     void mappingMayNameTheTargetSystemPerTable() {
         TopicMapping mapping = new TopicMapping(PATTERN, "shop.orders=rocketmq:orders_rmq, shop.items=kafka:items", "", "kafka");
-        assertThat(mapping.topicFor(row("shop", "orders"))).isEqualTo("orders_rmq");
-        assertThat(mapping.targetOf(row("shop", "orders"))).isEqualTo(TopicMapping.Target.ROCKETMQ);
-        assertThat(mapping.targetOf(row("shop", "items"))).isEqualTo(TopicMapping.Target.KAFKA);
-        assertThat(mapping.targetOf(row("shop", "users"))).isEqualTo(TopicMapping.Target.KAFKA);
+        assertThat(mapping.destination("shop", "orders", null).topic()).isEqualTo("orders_rmq");
+        assertThat(mapping.destination("shop", "orders", null).target()).isEqualTo(TopicMapping.Target.ROCKETMQ);
+        assertThat(mapping.destination("shop", "items", null).target()).isEqualTo(TopicMapping.Target.KAFKA);
+        assertThat(mapping.destination("shop", "users", null).target()).isEqualTo(TopicMapping.Target.KAFKA);
         TopicMapping rocketmqByDefault = new TopicMapping(PATTERN, "shop.items=kafka:items", "", "RocketMQ");
-        assertThat(rocketmqByDefault.targetOf(row("shop", "users"))).isEqualTo(TopicMapping.Target.ROCKETMQ);
-        assertThat(rocketmqByDefault.targetOf(row("shop", "items"))).isEqualTo(TopicMapping.Target.KAFKA);
+        assertThat(rocketmqByDefault.destination("shop", "users", null).target()).isEqualTo(TopicMapping.Target.ROCKETMQ);
+        assertThat(rocketmqByDefault.destination("shop", "items", null).target()).isEqualTo(TopicMapping.Target.KAFKA);
     }
 
     @Test
@@ -79,7 +79,30 @@ class TopicMappingTest {
     @Test
     void heartbeatsGoToTheirTopicOrNowhere() {
         ChangeEvent heartbeat = ChangeEvent.builder(Operation.HEARTBEAT).eventId("h").build();
-        assertThat(new TopicMapping(PATTERN, "", "", "kafka").topicFor(heartbeat)).isNull();
-        assertThat(new TopicMapping(PATTERN, "", "obsync_heartbeats", "kafka").topicFor(heartbeat)).isEqualTo("obsync_heartbeats");
+        org.apache.camel.Exchange none = exchange(heartbeat);
+        new TopicMapping(PATTERN, "", "", "kafka").process(none);
+        assertThat(none.isRouteStop()).isTrue();
+        org.apache.camel.Exchange sent = exchange(heartbeat);
+        new TopicMapping(PATTERN, "", "obsync_heartbeats", "kafka").process(sent);
+        assertThat(sent.getMessage().getHeader(io.obsync.event.Headers.TOPIC)).isEqualTo("obsync_heartbeats");
+    }
+
+    @Test
+    void anObjectsFileTopicKeepsTheTablesTarget() {
+        TopicMapping mapping = new TopicMapping(PATTERN, "shop.orders=rocketmq:orders_rmq", "", "kafka");
+        assertThat(mapping.destination("shop", "orders", "vip_orders")).isEqualTo(new TopicMapping.Destination(TopicMapping.Target.ROCKETMQ, "vip_orders"));
+        assertThat(mapping.destination("shop", "items", "vip_items")).isEqualTo(new TopicMapping.Destination(TopicMapping.Target.KAFKA, "vip_items"));
+        // the pipeline decides the same: the objects file's topic arrives as a header
+        org.apache.camel.Exchange exchange = exchange(row("shop", "orders"));
+        exchange.getMessage().setHeader(io.obsync.event.Headers.TOPIC, "vip_orders");
+        mapping.process(exchange);
+        assertThat(exchange.getMessage().getHeader(io.obsync.event.Headers.TOPIC)).isEqualTo("vip_orders");
+        assertThat(exchange.getMessage().getHeader(io.obsync.event.Headers.TARGET)).isEqualTo("rocketmq");
+    }
+
+    private static org.apache.camel.Exchange exchange(ChangeEvent event) {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        exchange.getMessage().setBody(event);
+        return exchange;
     }
 }
