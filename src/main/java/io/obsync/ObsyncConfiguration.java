@@ -3,6 +3,8 @@ package io.obsync;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.obsync.config.Option;
+import io.obsync.config.Options;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.ObjectsFileWatcher;
 import io.obsync.source.SourceSchemaCheck;
@@ -39,34 +41,26 @@ public class ObsyncConfiguration implements CamelConfiguration {
     private ObjectSelection objectSelection;
     private KafkaTopicMetadata kafkaTopicMetadata;
 
-    private static String property(CamelContext camelContext, String key, String fallback) {
-        // not "{{key:fallback}}": a fallback such as the topic pattern holds braces itself
-        return camelContext.getPropertiesComponent().resolveProperty(key).orElse(fallback);
-    }
-
-    private static int number(CamelContext camelContext, String key, String fallback) {
-        String value = property(camelContext, key, fallback).trim();
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " is '" + value + "': give a whole number.");
-        }
+    /** An option's value as the task sees it (file, environment, overrides), checked by its type; its default when unset. */
+    static String value(CamelContext camelContext, Option option) {
+        // not "{{key:default}}": a default such as the topic pattern holds braces itself
+        return option.check(camelContext.getPropertiesComponent().resolveProperty(option.key()).orElse(null));
     }
 
     /** The task's serialization method ({@code obsync.format}) and per-topic overrides ({@code obsync.format.topics}). */
     @BindToRegistry("messageFormat")
     public DataFormat messageFormat(CamelContext camelContext) {
-        String format = property(camelContext, "obsync.format", "Default");
-        String overrides = property(camelContext, "obsync.format.topics", "");
+        String format = value(camelContext, Options.FORMAT);
+        String overrides = value(camelContext, Options.FORMAT_TOPICS);
         TopicMapping topicMapping = topicMapping(camelContext);
         FormatName taskFormat = MessageFormats.resolve(format);
-        TaskFormat.checkFits(taskFormat, "obsync.format is '" + format + "'", topicMapping.usesTarget(TopicMapping.Target.ROCKETMQ),
+        TaskFormat.checkFits(taskFormat, Options.FORMAT.key() + " is '" + format + "'", topicMapping.usesTarget(TopicMapping.Target.ROCKETMQ),
                 topicMapping.heartbeatTopic() != null && !TaskFormat.parseOverrides(overrides).containsKey(topicMapping.heartbeatTopic()));
         MessageFormats.Settings settings = settings(camelContext);
         Map<String, JsonChangeEventFormat> byTopic = new LinkedHashMap<>();
         TaskFormat.parseOverrides(overrides).forEach((topic, name) -> {
-            TopicNames.requireValid(topic, "obsync.format.topics", "name an existing topic");
-            TaskFormat.checkFits(name, "obsync.format.topics gives topic '" + topic + "' the " + name.displayName() + " format",
+            TopicNames.requireValid(topic, Options.FORMAT_TOPICS.key(), "name an existing topic");
+            TaskFormat.checkFits(name, Options.FORMAT_TOPICS.key() + " gives topic '" + topic + "' the " + name.displayName() + " format",
                     topicMapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ, topic.equals(topicMapping.heartbeatTopic()));
             byTopic.put(topic, MessageFormats.create(name, settings));
         });
@@ -77,9 +71,6 @@ public class ObsyncConfiguration implements CamelConfiguration {
         return MessageFormats.Settings.of(key -> camelContext.resolvePropertyPlaceholders("{{" + key + ":}}"));
     }
 
-    private static boolean flag(String value, String property) {
-        return MessageFormats.Settings.flag(value, property);
-    }
 
     /** Drops events the topic's format cannot express, with a warning and a count. */
     @BindToRegistry("formatSkips")
@@ -90,25 +81,24 @@ public class ObsyncConfiguration implements CamelConfiguration {
     /** Debezium family: a null-value message after each DELETE, for log compaction (off by default). */
     @BindToRegistry("debeziumTombstones")
     public DebeziumTombstones debeziumTombstones(CamelContext camelContext) {
-        return new DebeziumTombstones(flag(property(camelContext, "obsync.format.debezium.tombstones-on-delete", "false"),
-                "obsync.format.debezium.tombstones-on-delete"), "messageFormat");
+        return new DebeziumTombstones(Boolean.parseBoolean(value(camelContext, Options.FORMAT_DEBEZIUM_TOMBSTONES_ON_DELETE)), "messageFormat");
     }
 
     /** The sync objects (obsync.objects.file) and the DML types (obsync.dml). */
     @BindToRegistry("objectSelection")
     public synchronized ObjectSelection objectSelection(CamelContext camelContext) {
         if (objectSelection == null) {
-            String file = property(camelContext, "obsync.objects.file", "");
-            SyncObjects objects = SyncObjects.load(file, property(camelContext, "obsync.dml", "INSERT,UPDATE,DELETE"));
+            String file = value(camelContext, Options.OBJECTS_FILE);
+            SyncObjects objects = SyncObjects.load(file, value(camelContext, Options.DML));
             if (!file.isBlank()) {
                 // filters, columns and sharding against the tables the source has now
-                SourceSchemaCheck.check(objects, camelContext.resolvePropertyPlaceholders("{{obsync.source.hostname}}"),
-                        Integer.parseInt(camelContext.resolvePropertyPlaceholders("{{obsync.source.port}}").trim()),
-                        camelContext.resolvePropertyPlaceholders("{{obsync.source.user}}"),
-                        camelContext.resolvePropertyPlaceholders("{{obsync.source.password:}}"),
-                        camelContext.resolvePropertyPlaceholders("{{obsync.source.ssl-mode:preferred}}"));
+                SourceSchemaCheck.check(objects, value(camelContext, Options.SOURCE_HOSTNAME),
+                        Integer.parseInt(value(camelContext, Options.SOURCE_PORT)),
+                        value(camelContext, Options.SOURCE_USER),
+                        value(camelContext, Options.SOURCE_PASSWORD),
+                        value(camelContext, Options.SOURCE_SSL_MODE));
             }
-            objectSelection = new ObjectSelection(objects, flag(property(camelContext, "obsync.ddl.enabled", "false"), "obsync.ddl.enabled"));
+            objectSelection = new ObjectSelection(objects, Boolean.parseBoolean(value(camelContext, Options.DDL_ENABLED)));
         }
         return objectSelection;
     }
@@ -128,9 +118,9 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @BindToRegistry("topicMapping")
     public synchronized TopicMapping topicMapping(CamelContext camelContext) {
         if (topicMapping == null) {
-            TopicMapping mapping = new TopicMapping(property(camelContext, "obsync.topic.pattern", "Topic_${Database Name}_${Table Name}"),
-                    property(camelContext, "obsync.topic.mapping", ""), property(camelContext, "obsync.heartbeat.topic", ""),
-                    property(camelContext, "obsync.target", "kafka"));
+            TopicMapping mapping = new TopicMapping(value(camelContext, Options.TOPIC_PATTERN),
+                    value(camelContext, Options.TOPIC_MAPPING), value(camelContext, Options.HEARTBEAT_TOPIC),
+                    value(camelContext, Options.TARGET));
             mapping.setSchemaChangeTopic(schemaChangeTopic(camelContext));
             topicMapping = mapping;
         }
@@ -142,16 +132,16 @@ public class ObsyncConfiguration implements CamelConfiguration {
      * obsync.format.debezium.schema-change-topic is true, else null: DDL goes to each table's topic.
      */
     private static String schemaChangeTopic(CamelContext camelContext) {
-        if (!flag(property(camelContext, "obsync.format.debezium.schema-change-topic", "false"), "obsync.format.debezium.schema-change-topic")) {
+        if (!Boolean.parseBoolean(value(camelContext, Options.FORMAT_DEBEZIUM_SCHEMA_CHANGE_TOPIC))) {
             return null;
         }
-        String format = property(camelContext, "obsync.format", "Default");
+        String format = value(camelContext, Options.FORMAT);
         FormatName name = MessageFormats.resolve(format);
         if (name != FormatName.DEBEZIUM && name != FormatName.DEBEZIUM_FLATTEN && name != FormatName.DEBEZIUM_SMT) {
-            throw new IllegalArgumentException("obsync.format.debezium.schema-change-topic is true but obsync.format is '" + format
+            throw new IllegalArgumentException(Options.FORMAT_DEBEZIUM_SCHEMA_CHANGE_TOPIC.key() + " is true but obsync.format is '" + format
                     + "': the schema-change topic is Debezium's; use Debezium, DebeziumFlatten or DebeziumSmt, or set the option to false.");
         }
-        return camelContext.resolvePropertyPlaceholders("{{obsync.task.name}}");
+        return value(camelContext, Options.TASK_NAME);
     }
 
     @BindToRegistry("shardingKey")
@@ -168,13 +158,13 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @BindToRegistry("kafkaTopicMetadata")
     public synchronized KafkaTopicMetadata kafkaTopicMetadata(CamelContext camelContext) {
         if (kafkaTopicMetadata == null) {
-            KafkaTopicMetadata metadata = new KafkaTopicMetadata(camelContext.resolvePropertyPlaceholders("{{obsync.kafka.brokers}}"));
-            boolean schemaSync = flag(property(camelContext, "obsync.schema-sync.enabled", "true"), "obsync.schema-sync.enabled");
-            metadata.setCreateMissing(schemaSync, number(camelContext, "obsync.schema-sync.partitions", "3"),
-                    number(camelContext, "obsync.schema-sync.replication-factor", "1"));
+            KafkaTopicMetadata metadata = new KafkaTopicMetadata(value(camelContext, Options.KAFKA_BROKERS));
+            boolean schemaSync = Boolean.parseBoolean(value(camelContext, Options.SCHEMA_SYNC_ENABLED));
+            metadata.setCreateMissing(schemaSync, Integer.parseInt(value(camelContext, Options.SCHEMA_SYNC_PARTITIONS)),
+                    Integer.parseInt(value(camelContext, Options.SCHEMA_SYNC_REPLICATION_FACTOR)));
             // named topics: existing ones must be there, those to create are created at start-up; one method per task
             Map<String, TopicMethod> methods = TopicMapping.kafkaTopicMethods(topicMapping(camelContext), objectSelection(camelContext).objects(),
-                    TopicMethod.parse(property(camelContext, "obsync.topic.mapping-method", "existing"), "obsync.topic.mapping-method",
+                    TopicMethod.parse(value(camelContext, Options.TOPIC_MAPPING_METHOD), Options.TOPIC_MAPPING_METHOD.key(),
                             TopicMethod.EXISTING));
             TopicMethod.check(schemaSync, methods);
             metadata.setTopicMethods(methods);
@@ -186,8 +176,8 @@ public class ObsyncConfiguration implements CamelConfiguration {
 
     @BindToRegistry("kafkaPartitioner")
     public KafkaPartitioner kafkaPartitioner(CamelContext camelContext) {
-        KafkaPartitioner partitioner = new KafkaPartitioner(property(camelContext, "obsync.kafka.partitioning", "hash"),
-                number(camelContext, "obsync.kafka.partition", "0"), kafkaTopicMetadata(camelContext));
+        KafkaPartitioner partitioner = new KafkaPartitioner(value(camelContext, Options.KAFKA_PARTITIONING),
+                Integer.parseInt(value(camelContext, Options.KAFKA_PARTITION)), kafkaTopicMetadata(camelContext));
         partitioner.setSchemaChangeTopic(topicMapping(camelContext).schemaChangeTopic());
         return partitioner;
     }
@@ -206,10 +196,10 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @BindToRegistry("throttle")
     public Throttle throttle(CamelContext camelContext) {
         Throttle throttle = new Throttle(taskStatus(camelContext));
-        throttle.setLimits(true, limit(camelContext, "obsync.throttle.full.records-per-second"),
-                limit(camelContext, "obsync.throttle.full.bytes-per-second"));
-        throttle.setLimits(false, limit(camelContext, "obsync.throttle.incremental.records-per-second"),
-                limit(camelContext, "obsync.throttle.incremental.bytes-per-second"));
+        throttle.setLimits(true, limit(camelContext, Options.THROTTLE_FULL_RECORDS_PER_SECOND.key()),
+                limit(camelContext, Options.THROTTLE_FULL_BYTES_PER_SECOND.key()));
+        throttle.setLimits(false, limit(camelContext, Options.THROTTLE_INCREMENTAL_RECORDS_PER_SECOND.key()),
+                limit(camelContext, Options.THROTTLE_INCREMENTAL_BYTES_PER_SECOND.key()));
         return throttle;
     }
 
@@ -226,15 +216,15 @@ public class ObsyncConfiguration implements CamelConfiguration {
             camelContext.getRegistry().bind(name.displayName(), DataFormat.class, MessageFormats.create(name, settings));
         }
         // edits of the objects file reach the running task
-        String objectsFile = camelContext.resolvePropertyPlaceholders("{{obsync.objects.file:}}");
-        long reload = Long.parseLong(camelContext.resolvePropertyPlaceholders("{{obsync.objects.reload-interval-ms:2000}}").trim());
+        String objectsFile = value(camelContext, Options.OBJECTS_FILE);
+        long reload = Long.parseLong(value(camelContext, Options.OBJECTS_RELOAD_INTERVAL_MS));
         if (!objectsFile.isBlank() && reload > 0) {
             camelContext.addService(new ObjectsFileWatcher(camelContext, java.nio.file.Path.of(objectsFile.trim()),
-                    camelContext.resolvePropertyPlaceholders("{{obsync.dml:INSERT,UPDATE,DELETE}}"), reload,
+                    value(camelContext, Options.DML), reload,
                     objectSelection(camelContext)));
         }
         // the task's own MBean, io.obsync:type=Task,name=<task>, next to Camel's route MBeans
-        String taskName = camelContext.resolvePropertyPlaceholders("{{obsync.task.name}}");
+        String taskName = value(camelContext, Options.TASK_NAME);
         camelContext.addStartupListener((context, alreadyStarted) -> {
             io.obsync.manage.TaskStatus status = taskStatus(context);
             Throttle throttle = context.getRegistry().lookupByNameAndType("throttle", Throttle.class);
@@ -245,7 +235,7 @@ public class ObsyncConfiguration implements CamelConfiguration {
             }
             // the task's figures for Prometheus, in Camel's Micrometer registry (camel.metrics.enabled)
             var meters = context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
-            if (meters != null && meters.find("obsync.events.read").tag("task", taskName).functionCounter() == null) {
+            if (meters != null && meters.find(io.obsync.manage.TaskMetrics.EVENTS_READ).tag("task", taskName).functionCounter() == null) {
                 io.obsync.manage.TaskMetrics.bind(meters, status, taskName, throttle);
             }
             var management = context.getManagementStrategy() == null ? null : context.getManagementStrategy().getManagementAgent();
@@ -261,9 +251,9 @@ public class ObsyncConfiguration implements CamelConfiguration {
             }
         });
         // remote JMX (obsync.jmx.port): loopback by default, with a password file when exposed
-        camelContext.addService(new io.obsync.manage.JmxRemote(camelContext.resolvePropertyPlaceholders("{{obsync.jmx.host:127.0.0.1}}"),
-                camelContext.resolvePropertyPlaceholders("{{obsync.jmx.port:}}"),
-                camelContext.resolvePropertyPlaceholders("{{obsync.jmx.password-file:}}")));
+        camelContext.addService(new io.obsync.manage.JmxRemote(value(camelContext, Options.JMX_HOST),
+                value(camelContext, Options.JMX_PORT),
+                value(camelContext, Options.JMX_PASSWORD_FILE)));
         // the admin client closes with the context
         camelContext.addService(kafkaTopicMetadata(camelContext));
     }

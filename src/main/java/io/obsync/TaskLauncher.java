@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
+import io.obsync.config.Options;
 import io.obsync.manage.TaskStatus;
 import org.apache.camel.main.Main;
 
@@ -20,14 +21,32 @@ public final class TaskLauncher {
      * @param overrides properties that win over the file and the environment (used by demo, bench, tests)
      */
     public static Main create(Path config, Path routes, Map<String, String> overrides, TaskStatus status) {
+        String location = configLocation(config);
+        // an obsync.* key no option declares is a typo: refused before anything starts
+        Options.checkKnown(read(location).stringPropertyNames(), location.replaceFirst("^file:", ""));
+        Options.checkKnown(overrides.keySet(), "the task's settings");
         Main main = new Main();
-        main.setPropertyPlaceholderLocations(configLocation(config));
+        main.setPropertyPlaceholderLocations(location);
         Properties override = new Properties();
         override.put("camel.main.routes-include-pattern", routesPattern(routes));
         override.putAll(overrides);
         main.setOverrideProperties(override);
         main.bind("taskStatus", status);
         return main;
+    }
+
+    /** The properties of a location configLocation gave (file: or classpath:). */
+    public static Properties read(String location) {
+        Properties properties = new Properties();
+        try (java.io.InputStream in = location.startsWith("file:") ? Files.newInputStream(Path.of(location.substring("file:".length())))
+                : TaskLauncher.class.getResourceAsStream("/" + location.substring("classpath:".length()))) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("Configuration file " + location + " cannot be read (" + e.getMessage() + "): give a readable file with --config.");
+        }
+        return properties;
     }
 
     public static String configLocation(Path config) {

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.obsync.TaskLauncher;
+import io.obsync.config.Options;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sandbox.EmbeddedMariaDb;
 import io.obsync.sandbox.KafkaProcess;
@@ -81,7 +82,7 @@ public final class CatchUpBenchmark {
                 log.printf("bench: run %d obsync                %,10.0f events/s, peak heap %d MB%n", run, obsync, heap);
                 double toRocketMq = 0;
                 if (rocketmq != null) {
-                    toRocketMq = bench.obsync(Map.of("obsync.target", "rocketmq", "obsync.rocketmq.namesrv", rocketmq.namesrvAddress()));
+                    toRocketMq = bench.obsync(Map.of(Options.TARGET.key(), "rocketmq", Options.ROCKETMQ_NAMESRV.key(), rocketmq.namesrvAddress()));
                     log.printf("bench: run %d obsync to RocketMQ    %,10.0f events/s%n", run, toRocketMq);
                 }
                 results.add(new Result(obsync, stock, raw, heap, toRocketMq));
@@ -180,10 +181,10 @@ public final class CatchUpBenchmark {
     private double obsync(Map<String, String> extra) throws Exception {
         String name = "bench-obsync-" + serverId;
         Map<String, String> p = SandboxTask.properties(name, db, work.resolve("obsync-data"));
-        p.put("obsync.kafka.brokers", kafka.bootstrapServers());
-        p.put("obsync.source.server-id", Integer.toString(++serverId));
-        p.put("obsync.source.databases", "bench");
-        p.put("obsync.source.ssl-mode", sslMode);
+        p.put(Options.KAFKA_BROKERS.key(), kafka.bootstrapServers());
+        p.put(Options.SOURCE_SERVER_ID.key(), Integer.toString(++serverId));
+        p.put(Options.SOURCE_DATABASES.key(), "bench");
+        p.put(Options.SOURCE_SSL_MODE.key(), sslMode);
         p.putAll(extra);
         TaskStatus status = new TaskStatus();
         Main main = TaskLauncher.create(null, null, p, status);

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import io.obsync.TaskLauncher;
+import io.obsync.config.Options;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sandbox.EmbeddedMariaDb;
 import io.obsync.sandbox.KafkaProcess;
@@ -84,11 +85,11 @@ public final class FullSyncBenchmark {
 
     private static double obsync(EmbeddedMariaDb db, KafkaProcess kafka, Path work, int rows) throws Exception {
         Map<String, String> p = SandboxTask.properties("bench-full-obsync", db, work.resolve("obsync-data"));
-        p.put("obsync.kafka.brokers", kafka.bootstrapServers());
-        p.put("obsync.source.server-id", "6200");
-        p.put("obsync.source.databases", "bench");
-        p.put("obsync.source.snapshot-mode", "no_data");
-        p.put("obsync.full-sync.enabled", "true");
+        p.put(Options.KAFKA_BROKERS.key(), kafka.bootstrapServers());
+        p.put(Options.SOURCE_SERVER_ID.key(), "6200");
+        p.put(Options.SOURCE_DATABASES.key(), "bench");
+        p.put(Options.SOURCE_SNAPSHOT_MODE.key(), "no_data");
+        p.put(Options.FULL_SYNC_ENABLED.key(), "true");
         TaskStatus status = new TaskStatus();
         Main main = TaskLauncher.create(null, null, p, status);
         long start = System.nanoTime();

@@ -1,13 +1,12 @@
 package io.obsync.cli;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
 
-import picocli.CommandLine.Option;
 import io.obsync.TaskLauncher;
+import io.obsync.config.Options;
+import picocli.CommandLine.Option;
 
 /** The --config option of commands that read the task's configuration without running it. */
 class ConfigOption {
@@ -33,25 +32,18 @@ class ConfigOption {
 
     private Properties file() {
         if (loaded == null) {
-            Properties properties = new Properties();
             String location = TaskLauncher.configLocation(config);
-            try (InputStream in = location.startsWith("file:") ? Files.newInputStream(Path.of(location.substring("file:".length())))
-                    : ConfigOption.class.getResourceAsStream("/application.properties")) {
-                if (in != null) {
-                    properties.load(in);
-                }
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("Configuration file " + location + " cannot be read (" + e.getMessage() + "): give a readable file with --config.");
-            }
+            Properties properties = TaskLauncher.read(location);
+            Options.checkKnown(properties.stringPropertyNames(), location.replaceFirst("^file:", ""));
             loaded = properties;
         }
         return loaded;
     }
 
     Path objectsFile() {
-        String file = property("obsync.objects.file", "");
+        String file = property(Options.OBJECTS_FILE.key(), "");
         if (file.isBlank()) {
-            throw new IllegalArgumentException("obsync.objects.file is empty: set it to the objects YAML file (e.g. objects.yaml) first.");
+            throw new IllegalArgumentException(Options.OBJECTS_FILE.key() + " is empty: set it to the objects YAML file (e.g. objects.yaml) first.");
         }
         return Path.of(file.trim());
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.obsync.TaskLauncher;
+import io.obsync.config.Options;
 import io.obsync.event.Headers;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sandbox.Delivered;
@@ -95,14 +96,14 @@ public class DemoCommand implements Callable<Integer> {
 
     private Map<String, String> overrides(EmbeddedMariaDb db, Path work) {
         Map<String, String> p = SandboxTask.properties("obsync-demo", db, work.resolve("obsync-data"));
-        p.put("obsync.source.tenant", "demo_tenant");
-        p.put("obsync.source.cluster", "demo_cluster");
-        p.put("obsync.source.databases", "shop");
-        p.put("obsync.kafka.partitioning", partitioning);
-        p.put("obsync.target", target.name());
-        p.put("obsync.format", format);
+        p.put(Options.SOURCE_TENANT.key(), "demo_tenant");
+        p.put(Options.SOURCE_CLUSTER.key(), "demo_cluster");
+        p.put(Options.SOURCE_DATABASES.key(), "shop");
+        p.put(Options.KAFKA_PARTITIONING.key(), partitioning);
+        p.put(Options.TARGET.key(), target.name());
+        p.put(Options.FORMAT.key(), format);
         // the demo shows a schema change too
-        p.put("obsync.ddl.enabled", "true");
+        p.put(Options.DDL_ENABLED.key(), "true");
         return p;
     }
 
@@ -176,7 +177,7 @@ public class DemoCommand implements Callable<Integer> {
                 kafka.createTopics(3, DemoScript.TOPICS.toArray(String[]::new));
                 return new DemoTarget() {
                     public Map<String, String> properties() {
-                        return Map.of("obsync.kafka.brokers", kafka.bootstrapServers());
+                        return Map.of(Options.KAFKA_BROKERS.key(), kafka.bootstrapServers());
                     }
 
                     public String describe() {
@@ -196,7 +197,7 @@ public class DemoCommand implements Callable<Integer> {
             rocketmq.createTopics(4, DemoScript.TOPICS.toArray(String[]::new));
             return new DemoTarget() {
                 public Map<String, String> properties() {
-                    return Map.of("obsync.rocketmq.namesrv", rocketmq.namesrvAddress());
+                    return Map.of(Options.ROCKETMQ_NAMESRV.key(), rocketmq.namesrvAddress());
                 }
 
                 public String describe() {

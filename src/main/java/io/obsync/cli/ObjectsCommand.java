@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
+import io.obsync.config.Options;
 import io.obsync.filter.ObjectsCsv;
 import io.obsync.filter.SyncObjects;
 import picocli.CommandLine.Command;
@@ -31,9 +32,9 @@ public class ObjectsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String file = options.property("obsync.objects.file", "");
-            String pattern = options.property("obsync.topic.pattern", "Topic_${Database Name}_${Table Name}");
-            SyncObjects objects = SyncObjects.load(file, options.property("obsync.dml", "INSERT,UPDATE,DELETE"));
+            String file = options.property(Options.OBJECTS_FILE.key(), "");
+            String pattern = options.property(Options.TOPIC_PATTERN.key(), "Topic_${Database Name}_${Table Name}");
+            SyncObjects objects = SyncObjects.load(file, options.property(Options.DML.key(), "INSERT,UPDATE,DELETE"));
             Map<String, Map<String, List<String>>> view = new TreeMap<>();
             for (SyncObjects.Rule rule : objects.includes()) {
                 String[] name = rule.name().split("\\.", 2);

@@ -1,6 +1,7 @@
 package io.obsync.cli;
 
 import io.obsync.TaskLauncher;
+import io.obsync.config.Options;
 import io.obsync.source.SavedPosition;
 import io.obsync.source.StartTime;
 import io.obsync.source.TaskState;
@@ -45,7 +46,7 @@ public class RunCommand implements Callable<Integer> {
         options.config = config;
         Map<String, String> overrides = new java.util.HashMap<>();
         // the task's state folder, as the shipped source route names its files
-        Path folder = Path.of(options.property("obsync.data-dir", "data"), options.property("obsync.task.name", "obsync-task"));
+        Path folder = Path.of(options.property(Options.DATA_DIR.key(), "data"), options.property(Options.TASK_NAME.key(), "obsync-task"));
         if (from != null) {
             if (!StartTime.isPosition(from) && !from.isBlank()) {
                 try {
@@ -59,15 +60,15 @@ public class RunCommand implements Callable<Integer> {
             if (aside != null) {
                 System.err.println("obsync: the task's saved position and schema history were moved to " + aside + "; reading starts at " + from);
             }
-            overrides.put("obsync.source.start-time", from);
-            overrides.put("obsync.full-sync.enabled", "false");
+            overrides.put(Options.SOURCE_START_TIME.key(), from);
+            overrides.put(Options.FULL_SYNC_ENABLED.key(), "false");
         } else {
             // a damaged saved position stops the task here, in one line, before anything starts
             TaskState.check(SavedPosition.ofTask(folder.getParent().toString(), folder.getFileName().toString()),
                     folder.resolve("schema-history.dat"));
         }
         Set<String> skipped = new LinkedHashSet<>(skip);
-        for (String item : options.property("obsync.precheck.skip", "").split(",")) {
+        for (String item : options.property(Options.PRECHECK_SKIP.key(), "").split(",")) {
             if (!item.isBlank()) {
                 skipped.add(item.trim());
             }

@@ -38,7 +38,7 @@ public enum TopicMethod {
         topics.forEach((topic, method) -> (method == CREATE ? create : existing).add(topic));
         if (!schemaSync && !create.isEmpty()) {
             throw new IllegalArgumentException("Topics " + create + " are mapped with the create method, which needs schema sync: set "
-                    + "obsync.schema-sync.enabled=true, or map them as existing topics.");
+                    + Options.SCHEMA_SYNC_ENABLED.key() + "=true, or map them as existing topics.");
         }
         if (schemaSync && !create.isEmpty() && !existing.isEmpty()) {
             throw new IllegalArgumentException("Option conflict: topics " + create + " are mapped with the create method and " + existing

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.obsync.config.Options;
 import io.obsync.config.TopicMethod;
 import io.obsync.event.Operation;
 import io.obsync.config.TopicNames;
@@ -84,7 +85,7 @@ public final class SyncObjects {
         }
         Path path = Path.of(file.trim());
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("obsync.objects.file is '" + file + "', which does not exist: give the path of the "
+            throw new IllegalArgumentException(Options.OBJECTS_FILE.key() + " is '" + file + "', which does not exist: give the path of the "
                     + "objects YAML file, or leave it empty to sync every table.");
         }
         File content;
@@ -123,12 +124,12 @@ public final class SyncObjects {
                 case "INSERT" -> out.add(Operation.INSERT);
                 case "UPDATE" -> out.add(Operation.UPDATE);
                 case "DELETE" -> out.add(Operation.DELETE);
-                default -> throw new IllegalArgumentException("obsync.dml names '" + part.trim() + "': list any of INSERT, UPDATE, DELETE, "
+                default -> throw new IllegalArgumentException(Options.DML.key() + " names '" + part.trim() + "': list any of INSERT, UPDATE, DELETE, "
                         + "comma-separated.");
             }
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("obsync.dml is empty: list the row changes to sync, e.g. INSERT,UPDATE,DELETE.");
+            throw new IllegalArgumentException(Options.DML.key() + " is empty: list the row changes to sync, e.g. INSERT,UPDATE,DELETE.");
         }
         return out;
     }

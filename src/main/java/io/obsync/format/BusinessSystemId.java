@@ -1,6 +1,7 @@
 package io.obsync.format;
 
 import java.util.regex.Pattern;
+import io.obsync.config.Options;
 
 /** The business system identifier of a task: 1 to 20 letters, digits, '_' or '-' (empty: none). */
 public final class BusinessSystemId {
@@ -14,7 +15,7 @@ public final class BusinessSystemId {
     public static String validate(String value) {
         String id = value == null ? "" : value.trim();
         if (!id.isEmpty() && !VALID.matcher(id).matches()) {
-            throw new IllegalArgumentException("obsync.format.business-system-id is '" + id + "': use 1 to 20 letters, digits, "
+            throw new IllegalArgumentException(Options.FORMAT_BUSINESS_SYSTEM_ID.key() + " is '" + id + "': use 1 to 20 letters, digits, "
                     + "'_' or '-', or leave it empty.");
         }
         return id;

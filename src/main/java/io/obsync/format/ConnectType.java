@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.obsync.config.Options;
 import io.obsync.event.ColumnDef;
 
 /**
@@ -27,7 +28,7 @@ record ConnectType(Kind kind, String type, String logicalName, Map<String, Strin
             try {
                 return valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("obsync.format.debezium.decimal-handling-mode is '" + value
+                throw new IllegalArgumentException(Options.FORMAT_DEBEZIUM_DECIMAL_HANDLING_MODE.key() + " is '" + value
                         + "': use precise, string or double (Debezium's decimal.handling.mode).");
             }
         }

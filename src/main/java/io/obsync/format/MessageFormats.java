@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import io.obsync.config.Options;
 
 
 /** Creates the data format of a serialization method; the one place that lists which methods this build writes. */
@@ -34,12 +35,12 @@ public final class MessageFormats {
          */
         public static Settings of(java.util.function.UnaryOperator<String> property) {
             return new Settings(
-                    or(property.apply("obsync.task.name"), "obsync-task"),
-                    or(property.apply("obsync.source.cluster"), ""),
-                    or(property.apply("obsync.format.debezium.decimal-handling-mode"), "precise"),
-                    BusinessSystemId.validate(or(property.apply("obsync.format.business-system-id"), "")),
-                    zone(or(property.apply("obsync.format.time-zone"), "UTC")),
-                    flag(or(property.apply("obsync.format.shareplex.transaction-sequence"), "false"), "obsync.format.shareplex.transaction-sequence"));
+                    or(property.apply(Options.TASK_NAME.key()), "obsync-task"),
+                    or(property.apply(Options.SOURCE_CLUSTER.key()), ""),
+                    or(property.apply(Options.FORMAT_DEBEZIUM_DECIMAL_HANDLING_MODE.key()), "precise"),
+                    BusinessSystemId.validate(or(property.apply(Options.FORMAT_BUSINESS_SYSTEM_ID.key()), "")),
+                    zone(or(property.apply(Options.FORMAT_TIME_ZONE.key()), "UTC")),
+                    flag(or(property.apply(Options.FORMAT_SHAREPLEX_TRANSACTION_SEQUENCE.key()), "false"), Options.FORMAT_SHAREPLEX_TRANSACTION_SEQUENCE.key()));
         }
 
         private static String or(String value, String fallback) {
@@ -59,7 +60,7 @@ public final class MessageFormats {
             try {
                 return ZoneId.of(zone.trim());
             } catch (java.time.DateTimeException e) {
-                throw new IllegalArgumentException("obsync.format.time-zone is '" + zone + "', which is not a time zone: "
+                throw new IllegalArgumentException(Options.FORMAT_TIME_ZONE.key() + " is '" + zone + "', which is not a time zone: "
                         + "use an id such as UTC, Asia/Shanghai or +08:00.");
             }
         }
@@ -109,7 +110,7 @@ public final class MessageFormats {
 
     /** The serialization method a user named, or an error that lists the ones this build writes. */
     public static FormatName resolve(String name) {
-        return resolve(name, "obsync.format");
+        return resolve(name, Options.FORMAT.key());
     }
 
     /** Same, naming the property the name came from in the error. */

@@ -21,6 +21,7 @@ import javax.management.remote.rmi.RMIConnectorServer;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.obsync.config.Options;
 
 /**
  * A JMX connector for remote tools (JConsole, VisualVM, jmxterm) on {@code obsync.jmx.port}: the
@@ -46,13 +47,13 @@ public class JmxRemote extends ServiceSupport {
         try {
             this.port = portText.isEmpty() ? 0 : Integer.parseInt(portText);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("obsync.jmx.port is '" + port + "': give a port number, or leave it empty for no remote JMX.");
+            throw new IllegalArgumentException(Options.JMX_PORT.key() + " is '" + port + "': give a port number, or leave it empty for no remote JMX.");
         }
         if (this.port < 0 || this.port > 65535) {
-            throw new IllegalArgumentException("obsync.jmx.port is " + port + ": give a port from 1 to 65535, or leave it empty for no remote JMX.");
+            throw new IllegalArgumentException(Options.JMX_PORT.key() + " is " + port + ": give a port from 1 to 65535, or leave it empty for no remote JMX.");
         }
         if (!this.passwordFile.isEmpty() && !Files.isReadable(Path.of(this.passwordFile))) {
-            throw new IllegalArgumentException("obsync.jmx.password-file '" + this.passwordFile + "' cannot be read: give a file with one "
+            throw new IllegalArgumentException(Options.JMX_PASSWORD_FILE.key() + " '" + this.passwordFile + "' cannot be read: give a file with one "
                     + "'user password' line per user.");
         }
     }
@@ -69,7 +70,7 @@ public class JmxRemote extends ServiceSupport {
         }
         InetAddress address = InetAddress.getByName(host);
         if (!address.isLoopbackAddress() && passwordFile.isEmpty()) {
-            throw new IllegalArgumentException("obsync.jmx.host is '" + host + "', reachable from other machines, and obsync.jmx.password-file is empty: "
+            throw new IllegalArgumentException(Options.JMX_HOST.key() + " is '" + host + "', reachable from other machines, and obsync.jmx.password-file is empty: "
                     + "set a password file (one 'user password' line per user) or keep obsync.jmx.host=127.0.0.1.");
         }
         RMIServerSocketFactory sockets = new LocalSockets(address);

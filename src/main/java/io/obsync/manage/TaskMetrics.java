@@ -14,6 +14,9 @@ import io.micrometer.core.instrument.Tags;
  */
 public final class TaskMetrics implements TaskStatus.Listener {
 
+    /** The first meter bound; its presence tells that a task's meters are registered already. */
+    public static final String EVENTS_READ = "obsync.events.read";
+
     private final MeterRegistry registry;
     private final TaskStatus status;
     private final Tags task;
@@ -27,7 +30,7 @@ public final class TaskMetrics implements TaskStatus.Listener {
     /** Registers the task's meters; tables and topics are added as the task first sees them. */
     public static void bind(MeterRegistry registry, TaskStatus status, String taskName, Throttle throttle) {
         TaskMetrics metrics = new TaskMetrics(registry, status, taskName);
-        metrics.counter("obsync.events.read", "Binlog events read", TaskStatus::getEventsRead);
+        metrics.counter(EVENTS_READ, "Binlog events read", TaskStatus::getEventsRead);
         metrics.counter("obsync.events.acknowledged", "Events acknowledged by the targets", TaskStatus::getEventsAcknowledged);
         metrics.counter("obsync.row.changes.acknowledged", "Row changes (and full-sync rows) acknowledged", TaskStatus::getRowChangesAcknowledged);
         metrics.counter("obsync.sends.failed", "Sends the target did not acknowledge (each was resent)", TaskStatus::getFailedSends);

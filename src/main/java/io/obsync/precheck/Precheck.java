@@ -17,6 +17,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
+import io.obsync.config.Option;
+import io.obsync.config.Options;
 import io.obsync.filter.SyncObjects;
 import io.obsync.format.BusinessSystemId;
 import io.obsync.format.FormatName;
@@ -91,6 +93,11 @@ public final class Precheck {
         return items.stream().noneMatch(i -> i.status() == Status.FAIL);
     }
 
+    /** An option's value as the task would see it, or its declared default. */
+    private String get(Option option) {
+        return get(option.key(), option.defaultValue());
+    }
+
     private String get(String key, String fallback) {
         String value = properties.apply(key);
         return value == null ? fallback : value.trim();
@@ -134,46 +141,44 @@ public final class Precheck {
             return null;
         }
         try {
-            String target = get("obsync.target", "kafka");
-            TopicMapping mapping = new TopicMapping(get("obsync.topic.pattern", "Topic_${Database Name}_${Table Name}"),
-                    get("obsync.topic.mapping", ""), get("obsync.heartbeat.topic", ""), target);
-            FormatName format = MessageFormats.resolve(get("obsync.format", "Default"));
-            Map<String, FormatName> overrides = TaskFormat.parseOverrides(get("obsync.format.topics", ""));
+            String target = get(Options.TARGET);
+            TopicMapping mapping = new TopicMapping(get(Options.TOPIC_PATTERN),
+                    get(Options.TOPIC_MAPPING), get(Options.HEARTBEAT_TOPIC), target);
+            FormatName format = MessageFormats.resolve(get(Options.FORMAT));
+            Map<String, FormatName> overrides = TaskFormat.parseOverrides(get(Options.FORMAT_TOPICS));
             String heartbeats = mapping.heartbeatTopic();
-            TaskFormat.checkFits(format, "obsync.format is '" + get("obsync.format", "") + "'",
+            TaskFormat.checkFits(format, Options.FORMAT.key() + " is '" + get(Options.FORMAT.key(), "") + "'",
                     mapping.usesTarget(TopicMapping.Target.ROCKETMQ), heartbeats != null && !overrides.containsKey(heartbeats));
-            overrides.forEach((topic, name) -> TaskFormat.checkFits(name, "obsync.format.topics gives topic '" + topic + "' the "
+            overrides.forEach((topic, name) -> TaskFormat.checkFits(name, Options.FORMAT_TOPICS.key() + " gives topic '" + topic + "' the "
                     + name.displayName() + " format", mapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ, topic.equals(heartbeats)));
-            new io.obsync.route.KafkaPartitioner(get("obsync.kafka.partitioning", "hash"),
-                    Integer.parseInt(get("obsync.kafka.partition", "0")), null);
-            if (get("obsync.source.password", "").isEmpty()) {
-                throw new IllegalArgumentException("obsync.source.password is empty: set obsync.source.password in application.properties "
+            new io.obsync.route.KafkaPartitioner(get(Options.KAFKA_PARTITIONING),
+                    Integer.parseInt(get(Options.KAFKA_PARTITION)), null);
+            if (get(Options.SOURCE_PASSWORD).isEmpty()) {
+                throw new IllegalArgumentException(Options.SOURCE_PASSWORD.key() + " is empty: set obsync.source.password in application.properties "
                         + "or the environment variable OBSYNC_SOURCE_PASSWORD.");
             }
             overrides.forEach((topic, name) -> {
                 if (name == FormatName.MAXWELL && mapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ) {
-                    throw new IllegalArgumentException("obsync.format.topics gives RocketMQ topic '" + topic + "' the Maxwell format, which "
+                    throw new IllegalArgumentException(Options.FORMAT_TOPICS.key() + " gives RocketMQ topic '" + topic + "' the Maxwell format, which "
                             + "RocketMQ does not support: choose another format for it.");
                 }
             });
             if (mapping.heartbeatTopic() != null && !overrides.getOrDefault(mapping.heartbeatTopic(), format).hasHeartbeat()) {
-                throw new IllegalArgumentException("obsync.heartbeat.topic is set but its format has no heartbeat message: leave it empty, "
+                throw new IllegalArgumentException(Options.HEARTBEAT_TOPIC.key() + " is set but its format has no heartbeat message: leave it empty, "
                         + "or use Default or DataWorks for it.");
             }
-            BusinessSystemId.validate(get("obsync.format.business-system-id", ""));
-            if (StartTime.parse(get("obsync.source.start-time", "")) != null && "true".equalsIgnoreCase(get("obsync.full-sync.enabled", "false"))) {
-                throw new IllegalArgumentException("obsync.full-sync.enabled is true and obsync.source.start-time is '" + get("obsync.source.start-time", "")
+            BusinessSystemId.validate(get(Options.FORMAT_BUSINESS_SYSTEM_ID));
+            if (StartTime.parse(get(Options.SOURCE_START_TIME)) != null && "true".equalsIgnoreCase(get(Options.FULL_SYNC_ENABLED))) {
+                throw new IllegalArgumentException(Options.FULL_SYNC_ENABLED.key() + " is true and obsync.source.start-time is '" + get(Options.SOURCE_START_TIME)
                         + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
             }
-            for (String phase : List.of("full", "incremental")) {
-                for (String unit : List.of("records", "bytes")) {
-                    String key = "obsync.throttle." + phase + "." + unit + "-per-second";
-                    Throttle.parseLimit(key, get(key, ""));
-                }
+            for (Option limit : List.of(Options.THROTTLE_FULL_RECORDS_PER_SECOND, Options.THROTTLE_FULL_BYTES_PER_SECOND,
+                    Options.THROTTLE_INCREMENTAL_RECORDS_PER_SECOND, Options.THROTTLE_INCREMENTAL_BYTES_PER_SECOND)) {
+                Throttle.parseLimit(limit.key(), get(limit));
             }
-            new JmxRemote(get("obsync.jmx.host", "127.0.0.1"), get("obsync.jmx.port", ""), get("obsync.jmx.password-file", ""));
-            SyncObjects.load(get("obsync.objects.file", ""), get("obsync.dml", "INSERT,UPDATE,DELETE"));
-            TopicMethod.check(!"false".equalsIgnoreCase(get("obsync.schema-sync.enabled", "true")), namedTopics(mapping));
+            new JmxRemote(get(Options.JMX_HOST), get(Options.JMX_PORT), get(Options.JMX_PASSWORD_FILE));
+            SyncObjects.load(get(Options.OBJECTS_FILE), get(Options.DML));
+            TopicMethod.check(!"false".equalsIgnoreCase(get(Options.SCHEMA_SYNC_ENABLED)), namedTopics(mapping));
             add("options", Status.PASS, "topics, formats, objects and identifiers are valid");
             return mapping;
         } catch (IllegalArgumentException e) {
@@ -187,10 +192,10 @@ public final class Precheck {
         if (skipped("source-connection")) {
             return null;
         }
-        String host = get("obsync.source.hostname", "127.0.0.1");
-        String port = get("obsync.source.port", "2883");
-        String user = get("obsync.source.user", "");
-        try (Connection c = SourceConnection.open(host, port, user, get("obsync.source.password", ""), get("obsync.source.ssl-mode", "preferred"));
+        String host = get(Options.SOURCE_HOSTNAME);
+        String port = get(Options.SOURCE_PORT);
+        String user = get(Options.SOURCE_USER.key(), "");
+        try (Connection c = SourceConnection.open(host, port, user, get(Options.SOURCE_PASSWORD), get(Options.SOURCE_SSL_MODE));
              Statement statement = c.createStatement()) {
             Map<String, String> variables = new java.util.HashMap<>();
             try (ResultSet rows = statement.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name IN "
@@ -214,7 +219,7 @@ public final class Precheck {
     /** The source's tables within obsync.source.databases (comma-separated regular expressions, as Debezium reads them). */
     private List<String[]> tables(Statement statement) throws SQLException {
         List<java.util.regex.Pattern> databases = new ArrayList<>();
-        for (String expression : get("obsync.source.databases", "").split(",")) {
+        for (String expression : get(Options.SOURCE_DATABASES).split(",")) {
             if (!expression.isBlank()) {
                 databases.add(java.util.regex.Pattern.compile(expression.trim(), java.util.regex.Pattern.CASE_INSENSITIVE));
             }
@@ -243,7 +248,7 @@ public final class Precheck {
         }
         SyncObjects objects;
         try {
-            objects = SyncObjects.load(get("obsync.objects.file", ""), "INSERT,UPDATE,DELETE");
+            objects = SyncObjects.load(get(Options.OBJECTS_FILE), "INSERT,UPDATE,DELETE");
         } catch (IllegalArgumentException e) {
             // the options item reports it
             return topics;
@@ -281,7 +286,7 @@ public final class Precheck {
         if (skipped("start-time")) {
             return;
         }
-        String text = get("obsync.source.start-time", "");
+        String text = get(Options.SOURCE_START_TIME);
         Instant time;
         try {
             time = StartTime.parse(text);
@@ -290,19 +295,19 @@ public final class Precheck {
             return;
         }
         if (time == null) {
-            add("start-time", Status.SKIPPED, "obsync.source.start-time is empty: the first start reads from now");
+            add("start-time", Status.SKIPPED, Options.SOURCE_START_TIME.key() + " is empty: the first start reads from now");
             return;
         }
-        String task = get("obsync.task.name", "obsync-task");
-        if (SavedPosition.ofTask(get("obsync.data-dir", "data"), task).exists()) {
+        String task = get(Options.TASK_NAME);
+        if (SavedPosition.ofTask(get(Options.DATA_DIR), task).exists()) {
             add("start-time", Status.PASS, "task " + task + " resumes from its saved position; obsync.source.start-time applies to a first start only");
             return;
         }
         try {
-            StartTime.BinlogPosition position = StartTime.resolve(new StartTime.Source(get("obsync.source.hostname", "127.0.0.1"),
-                    Integer.parseInt(get("obsync.source.port", "2883")), get("obsync.source.user", ""), get("obsync.source.password", ""),
+            StartTime.BinlogPosition position = StartTime.resolve(new StartTime.Source(get(Options.SOURCE_HOSTNAME),
+                    Integer.parseInt(get(Options.SOURCE_PORT)), get(Options.SOURCE_USER.key(), ""), get(Options.SOURCE_PASSWORD),
                     // a replica id of its own: the task's id would take the binlog stream from a running task
-                    get("obsync.source.ssl-mode", "preferred"), 1_000_000_000L + new java.util.Random().nextInt(1_000_000_000)), time);
+                    get(Options.SOURCE_SSL_MODE), 1_000_000_000L + new java.util.Random().nextInt(1_000_000_000)), time);
             add("start-time", Status.PASS, "the first transaction at or after " + time + " is at " + position);
         } catch (IllegalArgumentException e) {
             add("start-time", Status.FAIL, e.getMessage());
@@ -360,9 +365,9 @@ public final class Precheck {
         if (skipped("server-id")) {
             return;
         }
-        String mine = get("obsync.source.server-id", "5400");
+        String mine = get(Options.SOURCE_SERVER_ID);
         if (mine.equals(sourceServerId)) {
-            add("server-id", Status.FAIL, "obsync.source.server-id " + mine + " is the source's own server_id: choose another number");
+            add("server-id", Status.FAIL, Options.SOURCE_SERVER_ID.key() + " " + mine + " is the source's own server_id: choose another number");
             return;
         }
         Set<String> replicas = new TreeSet<>();
@@ -378,10 +383,10 @@ public final class Precheck {
         }
         if (replicas.contains(mine)) {
             // a task restarted after a crash finds its own previous connection still registered: not a fault by itself
-            add("server-id", Status.PASS, "obsync.source.server-id " + mine + " is registered by a connected replica: if that is not this "
+            add("server-id", Status.PASS, Options.SOURCE_SERVER_ID.key() + " " + mine + " is registered by a connected replica: if that is not this "
                     + "task's previous run, choose a number not in " + replicas);
         } else {
-            add("server-id", Status.PASS, "obsync.source.server-id " + mine + " is free (source " + sourceServerId + ", replicas " + replicas + ")");
+            add("server-id", Status.PASS, Options.SOURCE_SERVER_ID.key() + " " + mine + " is free (source " + sourceServerId + ", replicas " + replicas + ")");
         }
     }
 
@@ -401,7 +406,7 @@ public final class Precheck {
             }
             return;
         }
-        String brokers = get("obsync.kafka.brokers", "127.0.0.1:9092");
+        String brokers = get(Options.KAFKA_BROKERS);
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
@@ -419,12 +424,12 @@ public final class Precheck {
             Set<String> toCreate = new TreeSet<>();
             Set<String> absent = new TreeSet<>();
             missing.forEach(topic -> (named.get(topic) == TopicMethod.CREATE ? toCreate : absent).add(topic));
-            boolean create = !"false".equalsIgnoreCase(get("obsync.schema-sync.enabled", "true"));
+            boolean create = !"false".equalsIgnoreCase(get(Options.SCHEMA_SYNC_ENABLED));
             // the topics of the tables there are now (generated ones included): with schema sync off they must exist
             Set<String> generatedMissing = new TreeSet<>(topicsOf(tableTopics(mapping), TopicMapping.Target.KAFKA));
-            if ("true".equalsIgnoreCase(get("obsync.format.debezium.schema-change-topic", "false").trim())) {
+            if ("true".equalsIgnoreCase(get(Options.FORMAT_DEBEZIUM_SCHEMA_CHANGE_TOPIC).trim())) {
                 // Debezium's schema-change topic, named after the task, receives every DDL
-                generatedMissing.add(get("obsync.task.name", "obsync-task"));
+                generatedMissing.add(get(Options.TASK_NAME));
             }
             generatedMissing.removeAll(existing);
             generatedMissing.removeAll(named.keySet());
@@ -458,10 +463,10 @@ public final class Precheck {
         if (mapping == null) {
             return Map.of();
         }
-        String file = get("obsync.objects.file", "");
+        String file = get(Options.OBJECTS_FILE);
         SyncObjects objects = file.isBlank() ? null : SyncObjects.load(file, "INSERT,UPDATE,DELETE");
-        return TopicMapping.topicMethods(mapping, objects, TopicMethod.parse(get("obsync.topic.mapping-method", "existing"),
-                "obsync.topic.mapping-method", TopicMethod.EXISTING), target);
+        return TopicMapping.topicMethods(mapping, objects, TopicMethod.parse(get(Options.TOPIC_MAPPING_METHOD),
+                Options.TOPIC_MAPPING_METHOD.key(), TopicMethod.EXISTING), target);
     }
 
     private void rocketmq(boolean used, TopicMapping mapping) {
@@ -478,7 +483,7 @@ public final class Precheck {
             }
             return;
         }
-        String namesrv = get("obsync.rocketmq.namesrv", "127.0.0.1:9876");
+        String namesrv = get(Options.ROCKETMQ_NAMESRV);
         List<String> down = new ArrayList<>();
         for (String address : namesrv.split(";")) {
             String[] hostPort = address.trim().split(":");
@@ -511,8 +516,8 @@ public final class Precheck {
             return;
         }
         org.apache.rocketmq.client.producer.DefaultMQProducer producer = RocketMqProducer.newProducer(
-                get("obsync.rocketmq.producer-group", "OMS"), namesrv, get("obsync.rocketmq.namespace", ""),
-                get("obsync.rocketmq.access-key", ""), get("obsync.rocketmq.secret-key", ""), false,
+                get(Options.ROCKETMQ_PRODUCER_GROUP), namesrv, get(Options.ROCKETMQ_NAMESPACE),
+                get(Options.ROCKETMQ_ACCESS_KEY), get(Options.ROCKETMQ_SECRET_KEY), false,
                 "obsync-precheck-" + ProcessHandle.current().pid());
         Set<String> missing = new TreeSet<>();
         try {

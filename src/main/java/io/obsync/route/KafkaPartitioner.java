@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.obsync.config.Options;
 import io.obsync.event.Headers;
 import io.obsync.sink.KafkaTopicMetadata;
 import org.apache.camel.Exchange;
@@ -38,7 +39,7 @@ public class KafkaPartitioner implements Processor {
     public KafkaPartitioner(String rule, int fixedPartition, KafkaTopicMetadata topics) {
         this.rule = parse(rule);
         if (fixedPartition < 0) {
-            throw new IllegalArgumentException("obsync.kafka.partition is " + fixedPartition + ": give a partition number of 0 or more.");
+            throw new IllegalArgumentException(Options.KAFKA_PARTITION.key() + " is " + fixedPartition + ": give a partition number of 0 or more.");
         }
         this.fixedPartition = fixedPartition;
         this.topics = topics;
@@ -53,7 +54,7 @@ public class KafkaPartitioner implements Processor {
         try {
             return Rule.valueOf(rule.trim().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("obsync.kafka.partitioning is '" + rule + "': use hash, table or one.");
+            throw new IllegalArgumentException(Options.KAFKA_PARTITIONING.key() + " is '" + rule + "': use hash, table or one.");
         }
     }
 
@@ -96,7 +97,7 @@ public class KafkaPartitioner implements Processor {
         switch (rule) {
             case ONE -> {
                 if (fixedPartition >= count) {
-                    throw new IllegalStateException("obsync.kafka.partition is " + fixedPartition + " but topic '" + topic
+                    throw new IllegalStateException(Options.KAFKA_PARTITION.key() + " is " + fixedPartition + " but topic '" + topic
                             + "' has " + count + " partitions: choose a partition below " + count + ".");
                 }
                 partition = fixedPartition;

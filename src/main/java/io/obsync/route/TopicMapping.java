@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.obsync.config.Options;
 import io.obsync.config.TopicMethod;
 import io.obsync.config.TopicNames;
 import io.obsync.event.ChangeEvent;
@@ -49,10 +50,10 @@ public class TopicMapping implements Processor {
      */
     public TopicMapping(String pattern, String mapping, String heartbeatTopic, String defaultTarget) {
         if (pattern == null || pattern.isBlank()) {
-            throw new IllegalArgumentException("obsync.topic.pattern is empty: set it, e.g. Topic_${Database Name}_${Table Name}.");
+            throw new IllegalArgumentException(Options.TOPIC_PATTERN.key() + " is empty: set it, e.g. Topic_${Database Name}_${Table Name}.");
         }
         this.pattern = pattern;
-        this.defaultTarget = target(defaultTarget, "obsync.target");
+        this.defaultTarget = target(defaultTarget, Options.TARGET.key());
         this.named = parseMapping(mapping, this.defaultTarget);
         this.heartbeatTopic = heartbeatTopic == null || heartbeatTopic.isBlank() ? null
                 : TopicNames.requireValid(heartbeatTopic.trim(), "heartbeats (obsync.heartbeat.topic)", "choose another name");

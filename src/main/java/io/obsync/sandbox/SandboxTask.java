@@ -3,6 +3,7 @@ package io.obsync.sandbox;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import io.obsync.config.Options;
 
 /** The obsync.* properties that point a task at the sandbox's MariaDB; targets add their own. */
 public final class SandboxTask {
@@ -17,13 +18,13 @@ public final class SandboxTask {
      */
     public static Map<String, String> properties(String name, EmbeddedMariaDb db, Path dataDir) {
         Map<String, String> p = new HashMap<>();
-        p.put("obsync.task.name", name);
-        p.put("obsync.data-dir", dataDir.toString());
-        p.put("obsync.source.hostname", db.host());
-        p.put("obsync.source.port", Integer.toString(db.port()));
-        p.put("obsync.source.user", db.user());
-        p.put("obsync.source.password", db.password());
-        p.put("obsync.source.snapshot-mode", "never");
+        p.put(Options.TASK_NAME.key(), name);
+        p.put(Options.DATA_DIR.key(), dataDir.toString());
+        p.put(Options.SOURCE_HOSTNAME.key(), db.host());
+        p.put(Options.SOURCE_PORT.key(), Integer.toString(db.port()));
+        p.put(Options.SOURCE_USER.key(), db.user());
+        p.put(Options.SOURCE_PASSWORD.key(), db.password());
+        p.put(Options.SOURCE_SNAPSHOT_MODE.key(), "never");
         // tasks of the sandbox may run beside another one: Camel's management server on any free port
         p.put("camel.management.port", "0");
         return p;

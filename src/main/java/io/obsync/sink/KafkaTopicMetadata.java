@@ -11,6 +11,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import io.obsync.config.Options;
 import io.obsync.config.TopicMethod;
 
 /** Partition counts of target topics, looked up with Kafka's admin client and kept for a while. */
@@ -44,7 +45,7 @@ public class KafkaTopicMetadata extends ServiceSupport {
      */
     public void setCreateMissing(boolean createMissing, int partitions, int replicationFactor) {
         if (partitions < 1 || replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("obsync.schema-sync.partitions is " + partitions + " and replication-factor "
+            throw new IllegalArgumentException(Options.SCHEMA_SYNC_PARTITIONS.key() + " is " + partitions + " and replication-factor "
                     + replicationFactor + ": both must be at least 1.");
         }
         this.createMissing = createMissing;

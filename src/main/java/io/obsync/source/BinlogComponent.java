@@ -7,6 +7,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.component.debezium.mysql.DebeziumMySqlEndpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.URISupport;
+import io.obsync.config.Options;
 import io.obsync.event.TransactionBoundaries;
 
 /**
@@ -45,12 +46,12 @@ public class BinlogComponent extends DefaultComponent {
 
     /** Where the shipped routes take each required option from, so the message names what to set. */
     private static final Map<String, String> SHIPPED_PROPERTIES = Map.of(
-            "databaseHostname", "obsync.source.hostname",
-            "databasePort", "obsync.source.port",
-            "databaseUser", "obsync.source.user",
-            "databasePassword", "obsync.source.password",
-            "databaseServerId", "obsync.source.server-id",
-            "topicPrefix", "obsync.task.name");
+            "databaseHostname", Options.SOURCE_HOSTNAME.key(),
+            "databasePort", Options.SOURCE_PORT.key(),
+            "databaseUser", Options.SOURCE_USER.key(),
+            "databasePassword", Options.SOURCE_PASSWORD.key(),
+            "databaseServerId", Options.SOURCE_SERVER_ID.key(),
+            "topicPrefix", Options.TASK_NAME.key());
 
     private static String hint(String message) {
         for (Map.Entry<String, String> option : SHIPPED_PROPERTIES.entrySet()) {

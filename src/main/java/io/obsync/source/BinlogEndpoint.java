@@ -5,6 +5,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.component.debezium.mysql.DebeziumMySqlEndpoint;
 import org.apache.camel.support.DefaultEndpoint;
+import io.obsync.config.Options;
 
 /** An {@code obsync-binlog:} endpoint: the debezium-mysql configuration plus the delivery options. */
 public class BinlogEndpoint extends DefaultEndpoint {
@@ -114,7 +115,7 @@ public class BinlogEndpoint extends DefaultEndpoint {
 
     public void setTransactionBufferChanges(int transactionBufferChanges) {
         if (transactionBufferChanges < 1) {
-            throw new IllegalArgumentException("obsync.source.transaction-buffer-changes is " + transactionBufferChanges
+            throw new IllegalArgumentException(Options.SOURCE_TRANSACTION_BUFFER_CHANGES.key() + " is " + transactionBufferChanges
                     + ": hold at least 1 change per transaction.");
         }
         this.transactionBufferChanges = transactionBufferChanges;

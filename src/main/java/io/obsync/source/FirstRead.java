@@ -7,6 +7,7 @@ import java.util.Properties;
 
 import io.debezium.relational.RelationalTableFilters;
 import io.debezium.relational.TableId;
+import io.obsync.config.Options;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.SyncObjects;
 import io.obsync.manage.TaskStatus;
@@ -49,7 +50,7 @@ final class FirstRead {
             return TaskStatus.Phase.INCREMENTAL;
         }
         if (fullSync && (startTime != null || startPosition)) {
-            throw new IllegalArgumentException("obsync.full-sync.enabled is true and obsync.source.start-time is '" + endpoint.getStartTime()
+            throw new IllegalArgumentException(Options.FULL_SYNC_ENABLED.key() + " is true and obsync.source.start-time is '" + endpoint.getStartTime()
                     + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
         }
         SavedPosition saved = SavedPosition.of(properties);

@@ -21,6 +21,7 @@ import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
+import io.obsync.config.Options;
 
 /**
  * Where incremental synchronization starts: the first transaction of the binlog at or after a
@@ -61,7 +62,7 @@ public final class StartTime {
             try {
                 return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
             } catch (DateTimeException e2) {
-                throw new IllegalArgumentException("obsync.source.start-time is '" + value + "', which is not a time: use epoch seconds "
+                throw new IllegalArgumentException(Options.SOURCE_START_TIME.key() + " is '" + value + "', which is not a time: use epoch seconds "
                         + "(1763700000), an ISO-8601 date-time (2026-11-21T08:00:00+08:00; without an offset it is UTC) or leave it empty for now.");
             }
         }
@@ -131,7 +132,7 @@ public final class StartTime {
      */
     public static BinlogPosition resolve(Source source, Instant time) throws Exception {
         if (time.isAfter(Instant.now().plusSeconds(1))) {
-            throw new IllegalArgumentException("obsync.source.start-time " + time + " lies in the future: give a time in the past, or leave it empty to start now.");
+            throw new IllegalArgumentException(Options.SOURCE_START_TIME.key() + " " + time + " lies in the future: give a time in the past, or leave it empty to start now.");
         }
         List<String> files = new ArrayList<>();
         try (Connection connection = SourceConnection.open(source.host(), Integer.toString(source.port()), source.user(), source.password(), source.sslMode());
@@ -156,7 +157,7 @@ public final class StartTime {
             oldestStart = began;
         }
         if (from < 0) {
-            throw new IllegalArgumentException("obsync.source.start-time " + time + " is earlier than the oldest binlog the source keeps ("
+            throw new IllegalArgumentException(Options.SOURCE_START_TIME.key() + " " + time + " is earlier than the oldest binlog the source keeps ("
                     + files.get(0) + ", from " + Instant.ofEpochMilli(oldestStart) + "): the changes before were purged; give a later time, "
                     + "or use full synchronization (obsync.full-sync.enabled=true) for the current rows.");
         }

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.obsync.config.Options;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.Headers;
 import io.obsync.event.Operation;
@@ -103,14 +104,14 @@ public final class Verify {
     }
 
     private List<TableResult> compare() throws Exception {
-        TopicMapping mapping = new TopicMapping(get("obsync.topic.pattern", "Topic_${Database Name}_${Table Name}"),
-                get("obsync.topic.mapping", ""), get("obsync.heartbeat.topic", ""), get("obsync.target", "kafka"));
-        FormatName taskFormat = MessageFormats.resolve(get("obsync.format", "Default"));
-        Map<String, FormatName> overrides = TaskFormat.parseOverrides(get("obsync.format.topics", ""));
+        TopicMapping mapping = new TopicMapping(get(Options.TOPIC_PATTERN.key(), "Topic_${Database Name}_${Table Name}"),
+                get(Options.TOPIC_MAPPING.key(), ""), get(Options.HEARTBEAT_TOPIC.key(), ""), get(Options.TARGET.key(), "kafka"));
+        FormatName taskFormat = MessageFormats.resolve(get(Options.FORMAT.key(), "Default"));
+        Map<String, FormatName> overrides = TaskFormat.parseOverrides(get(Options.FORMAT_TOPICS.key(), ""));
         MessageFormats.Settings settings = MessageFormats.Settings.of(properties);
         List<TableResult> results = new ArrayList<>();
-        try (Connection connection = SourceConnection.open(get("obsync.source.hostname", "127.0.0.1"), get("obsync.source.port", "2883"),
-                get("obsync.source.user", ""), get("obsync.source.password", ""), get("obsync.source.ssl-mode", "disabled"))) {
+        try (Connection connection = SourceConnection.open(get(Options.SOURCE_HOSTNAME.key(), "127.0.0.1"), get(Options.SOURCE_PORT.key(), "2883"),
+                get(Options.SOURCE_USER.key(), ""), get(Options.SOURCE_PASSWORD.key(), ""), get(Options.SOURCE_SSL_MODE.key(), "disabled"))) {
             List<Table> tables = tables(connection, mapping);
             Map<String, List<Delivered>> byTable = read(tables);
             for (Table table : tables) {
@@ -129,12 +130,12 @@ public final class Verify {
     /** The task's tables now: within obsync.source.databases and selected by the objects file, with their topics. */
     private List<Table> tables(Connection connection, TopicMapping mapping) throws SQLException {
         List<Pattern> databases = new ArrayList<>();
-        for (String expression : get("obsync.source.databases", "").split(",")) {
+        for (String expression : get(Options.SOURCE_DATABASES.key(), "").split(",")) {
             if (!expression.isBlank()) {
                 databases.add(Pattern.compile(expression.trim(), Pattern.CASE_INSENSITIVE));
             }
         }
-        SyncObjects objects = SyncObjects.load(get("obsync.objects.file", ""), get("obsync.dml", "INSERT,UPDATE,DELETE"));
+        SyncObjects objects = SyncObjects.load(get(Options.OBJECTS_FILE.key(), ""), get(Options.DML.key(), "INSERT,UPDATE,DELETE"));
         List<Table> tables = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
@@ -171,8 +172,8 @@ public final class Verify {
         Map<String, List<Delivered>> byTable = new HashMap<>();
         for (Map.Entry<TopicMapping.Target, Set<String>> entry : topics.entrySet()) {
             boolean rocketmq = entry.getKey() == TopicMapping.Target.ROCKETMQ;
-            try (MessageReader reader = rocketmq ? new RocketMqReader(get("obsync.rocketmq.namesrv", "127.0.0.1:9876"), List.copyOf(entry.getValue()))
-                    : new KafkaReader(get("obsync.kafka.brokers", "127.0.0.1:9092"), List.copyOf(entry.getValue()))) {
+            try (MessageReader reader = rocketmq ? new RocketMqReader(get(Options.ROCKETMQ_NAMESRV.key(), "127.0.0.1:9876"), List.copyOf(entry.getValue()))
+                    : new KafkaReader(get(Options.KAFKA_BROKERS.key(), "127.0.0.1:9092"), List.copyOf(entry.getValue()))) {
                 Set<String> stored = new HashSet<>();
                 int idle = 0;
                 long firstDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

@@ -1,0 +1,50 @@
+package io.obsync.config;
+
+import java.util.Locale;
+
+/**
+ * One {@code obsync.*} option.
+ *
+ * @param key          the property key
+ * @param type         what its value must be
+ * @param defaultValue the value when unset (as in application.properties); empty for none
+ * @param doc          one line of documentation
+ */
+public record Option(String key, Type type, String defaultValue, String doc) {
+
+    /** The kinds of values options take. */
+    public enum Type { TEXT, BOOLEAN, NUMBER }
+
+    /** The property placeholder of the option, {@code {{key}}}, with its default when unset. */
+    public String placeholder() {
+        return "{{" + key + ":" + defaultValue + "}}";
+    }
+
+    /**
+     * The value checked against the type, trimmed; the default when null or blank.
+     *
+     * @throws IllegalArgumentException one sentence naming the key, the value and what to write
+     */
+    public String check(String value) {
+        String v = value == null || value.isBlank() ? defaultValue : value.trim();
+        switch (type) {
+            case BOOLEAN -> {
+                if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException(key + " is '" + value + "': use true or false.");
+                }
+                return v.toLowerCase(Locale.ROOT);
+            }
+            case NUMBER -> {
+                try {
+                    Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(key + " is '" + value + "': use a whole number such as " + defaultValue + ".");
+                }
+                return v;
+            }
+            default -> {
+                return v;
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.obsync.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every {@code obsync.*} option, declared once: key, type, default and one line of documentation.
+ * {@code application.properties} and the README's configuration reference list the same keys with
+ * the same defaults (OptionsTest keeps them in step); an unknown {@code obsync.*} key is refused
+ * with the nearest known one.
+ */
+public final class Options {
+
+    private static final Map<String, Option> BY_KEY = new LinkedHashMap<>();
+
+    public static final Option TASK_NAME = declare("obsync.task.name", Option.Type.TEXT, "obsync-task",
+            "Task name: at most 64 characters, no spaces; names the offset and schema-history files.");
+    public static final Option DATA_DIR = declare("obsync.data-dir", Option.Type.TEXT, "data",
+            "Where positions (offsets) and schema history are kept; a restart resumes from here.");
+    public static final Option SOURCE_HOSTNAME = declare("obsync.source.hostname", Option.Type.TEXT, "127.0.0.1",
+            "obproxy host.");
+    public static final Option SOURCE_PORT = declare("obsync.source.port", Option.Type.NUMBER, "2883",
+            "obproxy SQL port.");
+    public static final Option SOURCE_USER = declare("obsync.source.user", Option.Type.TEXT, "obsync",
+            "User as user@tenant#cluster when going through obproxy; needs REPLICATION SLAVE/CLIENT and SELECT.");
+    public static final Option SOURCE_PASSWORD = declare("obsync.source.password", Option.Type.TEXT, "",
+            "The source user's password; never logged (set it through OBSYNC_SOURCE_PASSWORD).");
+    public static final Option SOURCE_SERVER_ID = declare("obsync.source.server-id", Option.Type.NUMBER, "5400",
+            "Replica server id this task uses; unique among the source's subscribers.");
+    public static final Option SOURCE_SSL_MODE = declare("obsync.source.ssl-mode", Option.Type.TEXT, "preferred",
+            "TLS to the source: disabled, preferred (use it when offered), required, verify_ca or verify_identity.");
+    public static final Option SOURCE_TENANT = declare("obsync.source.tenant", Option.Type.TEXT, "",
+            "Tenant name (the binlog does not carry it): db becomes tenant.database in messages.");
+    public static final Option SOURCE_CLUSTER = declare("obsync.source.cluster", Option.Type.TEXT, "",
+            "Cluster name (the binlog does not carry it).");
+    public static final Option SOURCE_DATABASES = declare("obsync.source.databases", Option.Type.TEXT, "",
+            "Databases to read, comma-separated regular expressions (empty reads every database).");
+    public static final Option SOURCE_SNAPSHOT_MODE = declare("obsync.source.snapshot-mode", Option.Type.TEXT, "no_data",
+            "Where reading starts the first time: no_data = from now; never = from the oldest binlog kept.");
+    public static final Option SOURCE_START_TIME = declare("obsync.source.start-time", Option.Type.TEXT, "",
+            "Where the first start reads from instead: a past time (epoch seconds or ISO-8601), earliest, latest or <binlog file>:<position>.");
+    public static final Option FULL_SYNC_ENABLED = declare("obsync.full-sync.enabled", Option.Type.BOOLEAN, "false",
+            "On the first start: every row of the selected tables as ROW messages, without any lock, then the changes from that moment.");
+    public static final Option SOURCE_SKIP_UNPARSEABLE_DDL = declare("obsync.source.skip-unparseable-ddl", Option.Type.BOOLEAN, "false",
+            "A DDL statement the source's parser cannot read stops the task naming it (false), or is logged and skipped (true).");
+    public static final Option SOURCE_INITIAL_STATEMENTS = declare("obsync.source.initial-statements", Option.Type.TEXT, "",
+            "SQL statements run on each new SQL connection to the source, separated by ';'.");
+    public static final Option SOURCE_NOT_NULL_EPOCH_IS_ZERO_DATE = declare("obsync.source.not-null-epoch-is-zero-date", Option.Type.BOOLEAN, "false",
+            "Whether 1970-01-01 in a NOT NULL DATE or DATETIME column is written as the zero date Debezium's reader turned into it.");
+    public static final Option SOURCE_BATCH_SIZE = declare("obsync.source.batch-size", Option.Type.NUMBER, "4096",
+            "Records the source hands over at once; the whole batch is in flight at the same time.");
+    public static final Option DELIVERY_RETRIES = declare("obsync.delivery.retries", Option.Type.NUMBER, "-1",
+            "How often a failed batch is resent before the task stops (-1: for ever); nothing is ever skipped.");
+    public static final Option DELIVERY_RETRY_BACKOFF_MS = declare("obsync.delivery.retry-backoff-ms", Option.Type.NUMBER, "500",
+            "First wait before resending; doubles each time up to 30 s.");
+    public static final Option HEARTBEAT_INTERVAL_MS = declare("obsync.heartbeat.interval-ms", Option.Type.NUMBER, "10000",
+            "How often the source emits a heartbeat so idle tables still advance the saved position (0: off).");
+    public static final Option HEARTBEAT_TOPIC = declare("obsync.heartbeat.topic", Option.Type.TEXT, "",
+            "Topic that receives heartbeat messages (empty: none are sent).");
+    public static final Option SOURCE_TRANSACTION_BUFFER_CHANGES = declare("obsync.source.transaction-buffer-changes", Option.Type.NUMBER, "10000",
+            "Row changes of one transaction held at most while Maxwell or SharePlex with sequence waits for its end.");
+    public static final Option OBJECTS_FILE = declare("obsync.objects.file", Option.Type.TEXT, "",
+            "The objects file (YAML): include rules (exact db.table or * wildcards) with their own topic, row filter (SQL WHERE) and columns, and exclusions.");
+    public static final Option OBJECTS_RELOAD_INTERVAL_MS = declare("obsync.objects.reload-interval-ms", Option.Type.NUMBER, "2000",
+            "How often the running task checks the objects file for edits (0: only at start-up).");
+    public static final Option DML = declare("obsync.dml", Option.Type.TEXT, "INSERT,UPDATE,DELETE",
+            "Row changes to sync, any of INSERT, UPDATE, DELETE (comma-separated).");
+    public static final Option DDL_ENABLED = declare("obsync.ddl.enabled", Option.Type.BOOLEAN, "false",
+            "DDL synchronization of the selected tables (CREATE/ALTER/DROP/TRUNCATE/RENAME TABLE, indexes, comments).");
+    public static final Option FORMAT = declare("obsync.format", Option.Type.TEXT, "Default",
+            "Serialization method of the task, by name or wire name, any case (Default, Canal, DataWorks, Debezium, Maxwell, ...).");
+    public static final Option FORMAT_TOPICS = declare("obsync.format.topics", Option.Type.TEXT, "",
+            "Per-topic format overrides, comma-separated topic=Format pairs (orders=Canal).");
+    public static final Option FORMAT_BUSINESS_SYSTEM_ID = declare("obsync.format.business-system-id", Option.Type.TEXT, "",
+            "Business system identifier (1 to 20 letters, digits, '_' or '-'): the obsync-business-system-id header of every message, and in DataWorks bodies.");
+    public static final Option FORMAT_DEBEZIUM_DECIMAL_HANDLING_MODE = declare("obsync.format.debezium.decimal-handling-mode", Option.Type.TEXT, "precise",
+            "Debezium family: DECIMAL and unsigned BIGINT as precise (Base64 of the unscaled value), string or double.");
+    public static final Option FORMAT_DEBEZIUM_TOMBSTONES_ON_DELETE = declare("obsync.format.debezium.tombstones-on-delete", Option.Type.BOOLEAN, "false",
+            "Debezium family, Kafka: after each DELETE a message with the same key and a null value, for log compaction.");
+    public static final Option FORMAT_DEBEZIUM_SCHEMA_CHANGE_TOPIC = declare("obsync.format.debezium.schema-change-topic", Option.Type.BOOLEAN, "false",
+            "Debezium family, Kafka: DDL to one schema-change topic named after the task instead of to each table's topic.");
+    public static final Option FORMAT_SHAREPLEX_TRANSACTION_SEQUENCE = declare("obsync.format.shareplex.transaction-sequence", Option.Type.BOOLEAN, "false",
+            "SharePlex: fill meta.seq, meta.size and meta.idx (holds every transaction until its end).");
+    public static final Option FORMAT_TIME_ZONE = declare("obsync.format.time-zone", Option.Type.TEXT, "UTC",
+            "Zone in which Canal shows TIMESTAMP as date and time and DataWorks reads DATE/DATETIME into epoch milliseconds.");
+    public static final Option TARGET = declare("obsync.target", Option.Type.TEXT, "kafka",
+            "Message queue system for tables whose mapping names none: kafka or rocketmq.");
+    public static final Option TOPIC_PATTERN = declare("obsync.topic.pattern", Option.Type.TEXT, "Topic_${Database Name}_${Table Name}",
+            "Batch-generated topic name for tables without a named topic.");
+    public static final Option TOPIC_MAPPING_METHOD = declare("obsync.topic.mapping-method", Option.Type.TEXT, "existing",
+            "How named topics are mapped: existing (they must exist; never created) or create (schema sync creates them).");
+    public static final Option TOPIC_MAPPING = declare("obsync.topic.mapping", Option.Type.TEXT, "",
+            "Named topics, comma-separated database.table=[target:]topic pairs (shop.orders=rocketmq:orders).");
+    public static final Option THROTTLE_FULL_RECORDS_PER_SECOND = declare("obsync.throttle.full.records-per-second", Option.Type.TEXT, "",
+            "At most so many messages per second during full synchronization (empty: no limit).");
+    public static final Option THROTTLE_FULL_BYTES_PER_SECOND = declare("obsync.throttle.full.bytes-per-second", Option.Type.TEXT, "",
+            "At most so many message bytes per second during full synchronization (empty: no limit).");
+    public static final Option THROTTLE_INCREMENTAL_RECORDS_PER_SECOND = declare("obsync.throttle.incremental.records-per-second", Option.Type.TEXT, "",
+            "At most so many messages per second of incremental synchronization (empty: no limit).");
+    public static final Option THROTTLE_INCREMENTAL_BYTES_PER_SECOND = declare("obsync.throttle.incremental.bytes-per-second", Option.Type.TEXT, "",
+            "At most so many message bytes per second of incremental synchronization (empty: no limit).");
+    public static final Option PRECHECK_SKIP = declare("obsync.precheck.skip", Option.Type.TEXT, "",
+            "Precheck items obsync run skips, comma-separated (empty: none).");
+    public static final Option SCHEMA_SYNC_ENABLED = declare("obsync.schema-sync.enabled", Option.Type.BOOLEAN, "true",
+            "Create a missing target topic before the first message goes to it.");
+    public static final Option SCHEMA_SYNC_PARTITIONS = declare("obsync.schema-sync.partitions", Option.Type.NUMBER, "3",
+            "Partitions of a topic schema sync creates.");
+    public static final Option SCHEMA_SYNC_REPLICATION_FACTOR = declare("obsync.schema-sync.replication-factor", Option.Type.NUMBER, "1",
+            "Replication factor of a topic schema sync creates.");
+    public static final Option KAFKA_BROKERS = declare("obsync.kafka.brokers", Option.Type.TEXT, "127.0.0.1:9092",
+            "Kafka bootstrap servers, comma-separated host:port.");
+    public static final Option KAFKA_PARTITIONING = declare("obsync.kafka.partitioning", Option.Type.TEXT, "hash",
+            "Partitioning rule: hash (sharding-column values), table (one partition per table) or one.");
+    public static final Option KAFKA_PARTITION = declare("obsync.kafka.partition", Option.Type.NUMBER, "0",
+            "The partition used by the \"one\" rule.");
+    public static final Option KAFKA_DEFAULT_TOPIC = declare("obsync.kafka.default-topic", Option.Type.TEXT, "obsync",
+            "Topic in the endpoint URI; every message names its own topic, so this one only shows in logs.");
+    public static final Option KAFKA_LINGER_MS = declare("obsync.kafka.linger-ms", Option.Type.NUMBER, "5",
+            "Kafka producer linger.ms.");
+    public static final Option KAFKA_BATCH_SIZE = declare("obsync.kafka.batch-size", Option.Type.NUMBER, "262144",
+            "Kafka producer batch.size (bytes).");
+    public static final Option KAFKA_COMPRESSION = declare("obsync.kafka.compression", Option.Type.TEXT, "none",
+            "Kafka producer compression: none, gzip, snappy, lz4 or zstd.");
+    public static final Option KAFKA_REQUEST_TIMEOUT_MS = declare("obsync.kafka.request-timeout-ms", Option.Type.NUMBER, "30000",
+            "How long one request to the broker may take.");
+    public static final Option KAFKA_DELIVERY_TIMEOUT_MS = declare("obsync.kafka.delivery-timeout-ms", Option.Type.NUMBER, "120000",
+            "How long the producer keeps retrying one send before the source resends the batch (>= linger + request timeout).");
+    public static final Option KAFKA_MAX_REQUEST_SIZE = declare("obsync.kafka.max-request-size", Option.Type.NUMBER, "1048576",
+            "Largest request the producer sends (bytes); a larger message stops the task before it with one line.");
+    public static final Option ROCKETMQ_NAMESRV = declare("obsync.rocketmq.namesrv", Option.Type.TEXT, "127.0.0.1:9876",
+            "Name server addresses, separated by ';'.");
+    public static final Option ROCKETMQ_PRODUCER_GROUP = declare("obsync.rocketmq.producer-group", Option.Type.TEXT, "OMS",
+            "RocketMQ producer group.");
+    public static final Option ROCKETMQ_TAG = declare("obsync.rocketmq.tag", Option.Type.TEXT, "default_tag",
+            "The tag every RocketMQ message carries.");
+    public static final Option ROCKETMQ_MESSAGE_TRACE = declare("obsync.rocketmq.message-trace", Option.Type.BOOLEAN, "false",
+            "RocketMQ message tracing (writes trace records to the broker's trace topic).");
+    public static final Option ROCKETMQ_SEND_TIMEOUT_MS = declare("obsync.rocketmq.send-timeout-ms", Option.Type.NUMBER, "3000",
+            "How long one send may take before it counts as failed (the source then resends).");
+    public static final Option ROCKETMQ_NAMESPACE = declare("obsync.rocketmq.namespace", Option.Type.TEXT, "",
+            "Namespace of the topics and producer group (empty: none).");
+    public static final Option ROCKETMQ_ACCESS_KEY = declare("obsync.rocketmq.access-key", Option.Type.TEXT, "",
+            "RocketMQ ACL access key (empty: no ACL).");
+    public static final Option ROCKETMQ_SECRET_KEY = declare("obsync.rocketmq.secret-key", Option.Type.TEXT, "",
+            "RocketMQ ACL secret key; never logged.");
+    public static final Option JMX_PORT = declare("obsync.jmx.port", Option.Type.TEXT, "",
+            "Remote JMX connector port for JConsole and other JMX clients (empty: none; the local MBeans are always there).");
+    public static final Option JMX_HOST = declare("obsync.jmx.host", Option.Type.TEXT, "127.0.0.1",
+            "Address the connector listens on; anything but loopback needs a password file.");
+    public static final Option JMX_PASSWORD_FILE = declare("obsync.jmx.password-file", Option.Type.TEXT, "",
+            "One \"user password\" line per user (keep the file readable by the task's user only).");
+
+    private Options() {
+    }
+
+    private static Option declare(String key, Option.Type type, String defaultValue, String doc) {
+        Option option = new Option(key, type, defaultValue, doc);
+        BY_KEY.put(key, option);
+        return option;
+    }
+
+    /** Every declared option, in declaration order. */
+    public static List<Option> all() {
+        return Collections.unmodifiableList(new ArrayList<>(BY_KEY.values()));
+    }
+
+    /** The option of a key, or null when no option has it. */
+    public static Option find(String key) {
+        return BY_KEY.get(key);
+    }
+
+    /**
+     * Refuses {@code obsync.*} keys no option declares, naming the nearest known key.
+     *
+     * @param keys  the keys a configuration sets
+     * @param where where they were set (a file name, "the environment"), for the message
+     * @throws IllegalArgumentException one line per unknown key
+     */
+    public static void checkKnown(Iterable<String> keys, String where) {
+        List<String> faults = new ArrayList<>();
+        for (String key : keys) {
+            if (key.startsWith("obsync.") && !BY_KEY.containsKey(key)) {
+                faults.add("Unknown option " + key + " in " + where + ": did you mean " + nearest(key) + "?");
+            }
+        }
+        if (!faults.isEmpty()) {
+            throw new IllegalArgumentException(String.join(System.lineSeparator(), faults));
+        }
+    }
+
+    /** The declared key closest to a mistyped one (fewest single-character edits). */
+    public static String nearest(String key) {
+        String best = null;
+        int distance = Integer.MAX_VALUE;
+        for (String known : BY_KEY.keySet()) {
+            int d = editDistance(key, known);
+            if (d < distance) {
+                distance = d;
+                best = known;
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
