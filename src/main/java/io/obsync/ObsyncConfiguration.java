@@ -12,7 +12,6 @@ import io.obsync.filter.SyncObjects;
 import io.obsync.format.BusinessSystemId;
 import io.obsync.format.DebeziumTombstones;
 import io.obsync.format.FormatName;
-import io.obsync.format.FormatSkips;
 import io.obsync.format.JsonChangeEventFormat;
 import io.obsync.format.TaskFormat;
 import io.obsync.config.TopicNames;
@@ -72,11 +71,6 @@ public class ObsyncConfiguration implements CamelConfiguration {
     }
 
 
-    /** Drops events the topic's format cannot express, with a warning and a count. */
-    @BindToRegistry("formatSkips")
-    public FormatSkips formatSkips() {
-        return new FormatSkips("messageFormat");
-    }
 
     /** Debezium family: a null-value message after each DELETE, for log compaction (off by default). */
     @BindToRegistry("debeziumTombstones")

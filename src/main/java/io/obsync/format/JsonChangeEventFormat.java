@@ -18,9 +18,10 @@ import org.apache.camel.support.service.ServiceSupport;
 /** What every JSON message format shares: a Camel data format that streams one change event as JSON. */
 public abstract class JsonChangeEventFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
-    /** Message header (Kafka header, RocketMQ user property) that carries the business system identifier. */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JsonChangeEventFormat.class);
 
     private final JsonFactory json = JsonFactory.builder().build();
+    private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
     private String businessSystemId = "";
 
     @Override
@@ -28,6 +29,15 @@ public abstract class JsonChangeEventFormat extends ServiceSupport implements Da
         if (!(graph instanceof ChangeEvent event)) {
             throw new IOException(getDataFormatName() + " format marshals change events, not "
                     + (graph == null ? "null" : graph.getClass().getName()) + ": marshal right after the source route");
+        }
+        if (!canWrite(event)) {
+            // nothing half-formed leaves: the route stops here, the position moves on
+            long count = skipped.incrementAndGet();
+            LOG.warn("Skipped {} of {}.{} for topic {}: the {} format cannot express it ({} skipped so far): {}",
+                    event.ddlKind() != null ? event.ddlKind() : event.operation(), event.database(), event.table(),
+                    exchange.getMessage().getHeader(Headers.TOPIC), getDataFormatName(), count, event.ddl() != null ? event.ddl() : event.eventId());
+            exchange.setRouteStop(true);
+            return;
         }
         try (JsonGenerator out = json.createGenerator(stream, JsonEncoding.UTF8)) {
             write(event, out);
@@ -47,7 +57,10 @@ public abstract class JsonChangeEventFormat extends ServiceSupport implements Da
         return false;
     }
 
-    /** Whether this format can express the event; events it cannot are skipped before marshalling (logged, counted). */
+    /**
+     * Whether this format can express the event; one it cannot is not written: marshalling it logs and
+     * counts it and stops the route, however the route names the format.
+     */
     public boolean canWrite(ChangeEvent event) {
         return true;
     }

@@ -9,6 +9,7 @@ import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.URISupport;
 import io.obsync.config.Options;
 import io.obsync.event.TransactionBoundaries;
+import io.obsync.format.JsonChangeEventFormat;
 
 /**
  * The {@code obsync-binlog:} component: every option of Camel's {@code debezium-mysql} endpoint,
@@ -63,10 +64,29 @@ public class BinlogComponent extends DefaultComponent {
         return "";
     }
 
-    /** Whether a bean of the task (a message format such as Maxwell) needs transaction sizes. */
+    /**
+     * Whether a message format the task writes numbers rows within their transaction (Maxwell,
+     * SharePlex with sequence): the task's formats, and every format a route marshals with by name.
+     */
     private boolean transactionBoundariesNeeded() {
-        return getCamelContext().getRegistry().findByType(TransactionBoundaries.class).stream()
-                .anyMatch(TransactionBoundaries::needsTransactionBoundaries);
+        if (getCamelContext().getRegistry().findByType(TransactionBoundaries.class).stream().anyMatch(TransactionBoundaries::needsTransactionBoundaries)) {
+            return true;
+        }
+        org.apache.camel.model.Model model = getCamelContext().getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class);
+        if (model == null) {
+            return false;
+        }
+        for (org.apache.camel.model.RouteDefinition route : model.getRouteDefinitions()) {
+            for (org.apache.camel.model.MarshalDefinition marshal : org.apache.camel.model.ProcessorDefinitionHelper.filterTypeInOutputs(
+                    route.getOutputs(), org.apache.camel.model.MarshalDefinition.class)) {
+                if (marshal.getDataFormatType() instanceof org.apache.camel.model.dataformat.CustomDataFormat custom && custom.getRef() != null
+                        && getCamelContext().getRegistry().lookupByName(custom.getRef()) instanceof JsonChangeEventFormat format
+                        && format.needsTransactionBoundaries()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -23,4 +23,30 @@ class BinlogComponentTest {
             assertThat(plain.isNotNullEpochIsZeroDate()).isFalse();
         }
     }
+
+    @Test
+    void aRouteThatMarshalsWithMaxwellByNameTurnsTransactionNumberingOn() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.addComponent("obsync-binlog", new BinlogComponent());
+            context.getRegistry().bind("Maxwell", io.obsync.format.MessageFormats.create(io.obsync.format.FormatName.MAXWELL,
+                    io.obsync.format.MessageFormats.Settings.of(key -> null)));
+            context.getRegistry().bind("Canal", io.obsync.format.MessageFormats.create(io.obsync.format.FormatName.CANAL,
+                    io.obsync.format.MessageFormats.Settings.of(key -> null)));
+            context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:canal").marshal().custom("Canal").to("mock:out");
+                }
+            });
+            String uri = "obsync-binlog:t1?databaseHostname=db.example&databasePassword=x&topicPrefix=t1";
+            assertThat(context.getEndpoint(uri, BinlogEndpoint.class).isTransactionBoundaries()).isFalse();
+            context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:maxwell").choice().when(simple("${header.x}")).marshal().custom("Maxwell").end().to("mock:out");
+                }
+            });
+            assertThat(context.getEndpoint(uri + "&tenant=other", BinlogEndpoint.class).isTransactionBoundaries()).isTrue();
+        }
+    }
 }
