@@ -2,6 +2,7 @@ package io.obsync.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import io.obsync.event.Causes;
 
 /** The {@code obsync} command line: run a task, or try it on the embedded demo. */
 @Command(name = "obsync", mixinStandardHelpOptions = true, version = "obsync 0.1.0",
@@ -19,15 +20,11 @@ public class ObsyncCommand implements Runnable {
 
     /** The message meant for the user: our own validation message where there is one, under Camel's wrapping. */
     static String rootMessage(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
-                return cause.getMessage();
-            }
+        Throwable ours = Causes.find(error, e -> e instanceof IllegalArgumentException || e instanceof IllegalStateException);
+        if (ours != null) {
+            return ours.getMessage();
         }
-        Throwable deepest = error;
-        while (deepest.getCause() != null && deepest.getCause() != deepest) {
-            deepest = deepest.getCause();
-        }
+        Throwable deepest = Causes.root(error);
         return deepest.getMessage() == null ? deepest.toString() : deepest.getMessage();
     }
 

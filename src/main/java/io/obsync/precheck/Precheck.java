@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
 
 import io.obsync.config.Option;
 import io.obsync.config.Options;
+import io.obsync.event.Causes;
 import io.obsync.filter.SyncObjects;
 import io.obsync.format.BusinessSystemId;
 import io.obsync.format.FormatName;
@@ -546,10 +547,7 @@ public final class Precheck {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(e);
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage().split("\\R")[0]);
     }
 }

@@ -13,6 +13,7 @@ import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
 import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 import org.apache.rocketmq.remoting.exception.RemotingTooMuchRequestException;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import io.obsync.event.Causes;
 
 /**
  * What a failed send means, said in one line with the fix, and whether resending can cure it: the
@@ -82,10 +83,7 @@ public record DeliveryFailure(Kind kind, String message) {
                 return new DeliveryFailure(Kind.OTHER, oneLine(e));
             }
         }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(error);
         boolean transientFailure = root instanceof RetriableException;
         return new DeliveryFailure(transientFailure ? Kind.UNREACHABLE : Kind.OTHER, where + " did not take " + what + " (" + oneLine(error)
                 + (root != error ? "; " + oneLine(root) : "") + "); the task sends it again");

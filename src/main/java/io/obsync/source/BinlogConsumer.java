@@ -19,6 +19,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.relational.RelationalTableFilters;
 import io.debezium.relational.TableId;
+import io.obsync.event.Causes;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.DebeziumRecordConverter;
 import io.obsync.event.Headers;
@@ -163,18 +164,9 @@ public class BinlogConsumer extends DefaultConsumer {
         // The engine ended while the route should be running: the task is dead, say so and stop.
         String reason = error != null ? rootMessage(error) : message;
         String source = sourceAddress();
-        TaskConfigurationException configuration = null;
-        for (Throwable e = error; e != null && configuration == null; e = e.getCause() == e ? null : e.getCause()) {
-            configuration = e instanceof TaskConfigurationException c ? c : null;
-        }
-        Throwable unparsed = null;
-        for (Throwable e = error; e != null && unparsed == null; e = e.getCause() == e ? null : e.getCause()) {
-            unparsed = e instanceof io.debezium.text.ParsingException ? e : null;
-        }
-        DeliveryStoppedException delivery = null;
-        for (Throwable e = error; e != null && delivery == null; e = e.getCause() == e ? null : e.getCause()) {
-            delivery = e instanceof DeliveryStoppedException d ? d : null;
-        }
+        TaskConfigurationException configuration = Causes.find(error, TaskConfigurationException.class);
+        Throwable unparsed = Causes.find(error, io.debezium.text.ParsingException.class);
+        DeliveryStoppedException delivery = Causes.find(error, DeliveryStoppedException.class);
         if (configuration != null) {
             LOG.error("Task stopped: {}", configuration.getMessage());
             status.failed(configuration.getMessage());
@@ -424,10 +416,7 @@ public class BinlogConsumer extends DefaultConsumer {
     }
 
     private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(error);
         String text = root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root.getMessage() + ")";
         // drivers write several lines; a status line is one
         return text.replaceAll("\\s*\\R\\s*", " ");
@@ -464,10 +453,9 @@ public class BinlogConsumer extends DefaultConsumer {
             int failed = firstFailed.get();
             // a configuration fault that shows only now (a row filter naming a column the table lacks) is not
             // cured by resending: stop the task with its message, the position before the event
-            for (Throwable e = firstError.get(); e != null; e = e.getCause() == e ? null : e.getCause()) {
-                if (e instanceof TaskConfigurationException) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
+            TaskConfigurationException configuration = Causes.find(firstError.get(), TaskConfigurationException.class);
+            if (configuration != null) {
+                throw new IllegalStateException(configuration.getMessage(), configuration);
             }
             return failed == Integer.MAX_VALUE ? -1 : failed;
         }
