@@ -23,8 +23,12 @@ public final class TaskLauncher {
     public static Main create(Path config, Path routes, Map<String, String> overrides, TaskStatus status) {
         String location = configLocation(config);
         // an obsync.* key no option declares is a typo: refused before anything starts
-        Options.checkKnown(read(location).stringPropertyNames(), location.replaceFirst("^file:", ""));
+        Properties file = read(location);
+        Options.checkKnown(file.stringPropertyNames(), location.replaceFirst("^file:", ""));
         Options.checkKnown(overrides.keySet(), "the task's settings");
+        // and a value of the wrong type, by its key (the task's own settings, then the environment, then the file)
+        Options.checkValues(key -> overrides.containsKey(key) ? overrides.get(key)
+                : Options.fromEnvironment(key) != null ? Options.fromEnvironment(key) : file.getProperty(key));
         Main main = new Main();
         main.setPropertyPlaceholderLocations(location);
         Properties override = new Properties();

@@ -1,7 +1,6 @@
 package io.obsync.cli;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Properties;
 
 import io.obsync.TaskLauncher;
@@ -18,7 +17,7 @@ class ConfigOption {
 
     /** A property as the task would see it: environment variable (OBSYNC_...) first, then the file; null when unset. */
     String property(String key) {
-        String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        String env = Options.fromEnvironment(key);
         if (env != null) {
             return env;
         }
@@ -36,6 +35,7 @@ class ConfigOption {
             Properties properties = TaskLauncher.read(location);
             Options.checkKnown(properties.stringPropertyNames(), location.replaceFirst("^file:", ""));
             loaded = properties;
+            Options.checkValues(this::property);
         }
         return loaded;
     }

@@ -191,6 +191,31 @@ public final class Options {
         }
     }
 
+    /**
+     * Checks the value of every option a configuration sets against its type, before anything starts.
+     *
+     * @param lookup an option's value as the task would see it, or null when unset
+     * @throws IllegalArgumentException one line per wrong value, naming the key, the value and what to write
+     */
+    public static void checkValues(java.util.function.UnaryOperator<String> lookup) {
+        List<String> faults = new ArrayList<>();
+        for (Option option : BY_KEY.values()) {
+            try {
+                option.check(lookup.apply(option.key()));
+            } catch (IllegalArgumentException e) {
+                faults.add(e.getMessage());
+            }
+        }
+        if (!faults.isEmpty()) {
+            throw new IllegalArgumentException(String.join(System.lineSeparator(), faults));
+        }
+    }
+
+    /** An option's value from the environment variable Camel reads for it (OBSYNC_SOURCE_PORT), or null. */
+    public static String fromEnvironment(String key) {
+        return System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
+    }
+
     /** The declared key closest to a mistyped one (fewest single-character edits). */
     public static String nearest(String key) {
         String best = null;

@@ -84,4 +84,14 @@ class OptionsTest {
         assertThatThrownBy(() -> io.obsync.TaskLauncher.create(config, Path.of("routes"), Map.of(), new io.obsync.manage.TaskStatus()))
                 .hasMessage("Unknown option obsync.schema-sync.enable in " + config.toAbsolutePath() + ": did you mean obsync.schema-sync.enabled?");
     }
+
+    @Test
+    void aTaskWithAWrongValueDoesNotStart(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path config = dir.resolve("task.properties");
+        Files.writeString(config, "obsync.task.name=t1\nobsync.source.batch-size=lots\n");
+        assertThatThrownBy(() -> io.obsync.TaskLauncher.create(config, Path.of("routes"), Map.of("obsync.ddl.enabled", "maybe"),
+                new io.obsync.manage.TaskStatus()))
+                .hasMessage("obsync.source.batch-size is 'lots': use a whole number such as 4096." + System.lineSeparator()
+                        + "obsync.ddl.enabled is 'maybe': use true or false.");
+    }
 }
