@@ -32,10 +32,6 @@ import io.obsync.format.JsonChangeEventFormat;
 import io.obsync.format.MessageFormats;
 import io.obsync.format.TaskFormat;
 import io.obsync.route.TopicMapping;
-import io.obsync.sandbox.Delivered;
-import io.obsync.sandbox.KafkaReader;
-import io.obsync.sandbox.MessageReader;
-import io.obsync.sandbox.RocketMqReader;
 import io.obsync.source.SourceConnection;
 
 /**

@@ -7,10 +7,10 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.obsync.sandbox.Delivered;
-import io.obsync.sandbox.KafkaReader;
-import io.obsync.sandbox.MessageReader;
-import io.obsync.sandbox.RocketMqReader;
+import io.obsync.verify.Delivered;
+import io.obsync.verify.KafkaReader;
+import io.obsync.verify.MessageReader;
+import io.obsync.verify.RocketMqReader;
 
 /** Reads what arrived in Kafka or RocketMQ topics, from the beginning, as a consumer of the product would. */
 final class Records {

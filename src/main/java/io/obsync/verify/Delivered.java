@@ -1,4 +1,4 @@
-package io.obsync.sandbox;
+package io.obsync.verify;
 
 import java.util.Map;
 

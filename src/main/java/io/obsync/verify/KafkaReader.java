@@ -1,4 +1,4 @@
-package io.obsync.sandbox;
+package io.obsync.verify;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +17,8 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import io.obsync.verify.Delivered;
+import io.obsync.verify.MessageReader;
 
 /** Every partition of some Kafka topics, from the beginning. */
 public final class KafkaReader implements MessageReader {

@@ -1,4 +1,4 @@
-package io.obsync.sandbox;
+package io.obsync.verify;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +12,8 @@ import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import io.obsync.verify.Delivered;
+import io.obsync.verify.MessageReader;
 
 /** Every queue of some RocketMQ topics, from the beginning, with a lite pull consumer. */
 public final class RocketMqReader implements MessageReader {
