@@ -61,8 +61,8 @@ class MetricsIT {
                 }
                 assertThat(task.status.tableCounts().get("m.kept").out()).isEqualTo(30);
                 // an idle source still sends heartbeats: the latency stays measured instead of growing with the idle time
-                Thread.sleep(6_000);
-                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Math.abs(task.status.getLatencyMillis()) < 3_000);
+                Awaitility.await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(20))
+                        .until(() -> Math.abs(task.status.getLatencyMillis()) < 3_000);
             }
         }
     }

@@ -44,8 +44,11 @@ class TaskJmxIT {
 
                 jmx.invoke(name, "pause", null, null);
                 assertThat(jmx.getAttribute(name, "State")).isEqualTo("PAUSED");
+                long readWhenPaused = (Long) jmx.getAttribute(name, "EventsRead");
                 servers.forIds(101, 200, "INSERT INTO jmx.t VALUES (?)");
-                Thread.sleep(2000);
+                // paused: for two seconds after the inserts nothing is read
+                Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                        .until(() -> readWhenPaused == (Long) jmx.getAttribute(name, "EventsRead"));
                 List<Received> paused = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_jmx_t"),
                         r -> r.stream().anyMatch(x -> "100".equals(x.key())), Duration.ofSeconds(30));
                 assertThat(paused).noneMatch(r -> r.key() != null && Integer.parseInt(r.key()) > 100);
