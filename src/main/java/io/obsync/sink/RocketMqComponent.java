@@ -9,6 +9,7 @@ import org.apache.camel.support.DefaultComponent;
  * The {@code obsync-rocketmq:<producer group>} component: sends the pipeline's messages to RocketMQ,
  * choosing each message's queue from its sharding value with RocketMQ's hash-of-key selection.
  */
+@org.apache.camel.spi.annotations.Component("obsync-rocketmq")
 public class RocketMqComponent extends DefaultComponent {
 
     @Override

@@ -1,22 +1,40 @@
 package io.obsync.sink;
 
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /** An {@code obsync-rocketmq:} endpoint: the producer's settings. */
+@UriEndpoint(firstVersion = "1.0.0", scheme = "obsync-rocketmq", title = "obsync RocketMQ", syntax = "obsync-rocketmq:producerGroup",
+        producerOnly = true, category = {Category.MESSAGING})
 public class RocketMqEndpoint extends DefaultEndpoint {
 
+    @UriPath(description = "RocketMQ producer group", defaultValue = "OMS")
     private String producerGroup = "OMS";
+    @UriParam(description = "Name server addresses, separated by ';'")
+    @Metadata(required = true)
     private String namesrvAddr;
+    @UriParam(description = "The tag every message carries", defaultValue = "default_tag")
     private String tag = "default_tag";
+    @UriParam(description = "RocketMQ message tracing (trace records to the broker's trace topic)", defaultValue = "false")
     private boolean messageTrace;
+    @UriParam(description = "How long one send may take before it counts as failed (the source then resends)", defaultValue = "3000")
     private long sendTimeoutMs = 3000;
+    @UriParam(description = "Namespace of the topics and producer group (empty: none)")
     private String namespace = "";
+    @UriParam(label = "security", secret = true, description = "ACL access key (empty: no ACL)")
     private String accessKey = "";
+    @UriParam(label = "security", secret = true, description = "ACL secret key; never logged")
     private String secretKey = "";
+    @UriParam(label = "advanced", description = "Most messages one send to a queue carries", defaultValue = "256")
     private int maxBatchMessages = 256;
+    @UriParam(label = "advanced", description = "Most bytes one send to a queue carries", defaultValue = "1048576")
     private int maxBatchBytes = 1024 * 1024;
 
     RocketMqEndpoint(String uri, RocketMqComponent component) {

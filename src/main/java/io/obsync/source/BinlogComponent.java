@@ -19,6 +19,7 @@ import io.obsync.format.JsonChangeEventFormat;
  * {@code maxRetryBackoffMs}, {@code ackTimeoutMs}. All other options go to {@code debezium-mysql}
  * unchanged, with defaults that suit a lossless OceanBase source (see {@link #SAFE_DEFAULTS}).
  */
+@org.apache.camel.spi.annotations.Component("obsync-binlog")
 public class BinlogComponent extends DefaultComponent {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BinlogComponent.class);
@@ -122,6 +123,7 @@ public class BinlogComponent extends DefaultComponent {
                     + e.getMessage() + hint(e.getMessage()), e);
         }
         BinlogEndpoint endpoint = new BinlogEndpoint(uri, this, delegate);
+        endpoint.setName(remaining);
         setProperties(endpoint, own);
         endpoint.setTransactionBoundaries(boundaries);
         return endpoint;

@@ -1,25 +1,49 @@
 package io.obsync.source;
 
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.component.debezium.mysql.DebeziumMySqlEndpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import io.obsync.config.Options;
 
-/** An {@code obsync-binlog:} endpoint: the debezium-mysql configuration plus the delivery options. */
+/**
+ * An {@code obsync-binlog:} endpoint: the debezium-mysql configuration plus the delivery options.
+ * Every option not listed here is one of Camel's debezium-mysql endpoint and goes to it unchanged.
+ */
+@UriEndpoint(firstVersion = "1.0.0", scheme = "obsync-binlog", title = "obsync binlog source", syntax = "obsync-binlog:name",
+        consumerOnly = true, lenientProperties = true, category = {Category.DATABASE})
 public class BinlogEndpoint extends DefaultEndpoint {
 
     private final DebeziumMySqlEndpoint debezium;
+    @UriPath(description = "The task's name (Debezium's topic.prefix)")
+    @Metadata(required = true)
+    private String name;
+    @UriParam(description = "OceanBase tenant the binlog belongs to (the binlog does not name it)")
     private String tenant = "";
+    @UriParam(label = "delivery", defaultValue = "-1", description = "How often a failed batch is sent again before the task stops; -1 for ever")
     private int sendRetries = -1;
+    @UriParam(label = "delivery", defaultValue = "500", description = "First wait before a batch is sent again; doubles up to maxRetryBackoffMs")
     private long retryBackoffMs = 500;
+    @UriParam(label = "delivery", defaultValue = "30000", description = "Longest wait between two sends of a failed batch")
     private long maxRetryBackoffMs = 30_000;
+    @UriParam(label = "delivery", defaultValue = "300000", description = "How long a batch may wait for its acknowledgements before the task stops")
     private long ackTimeoutMs = 300_000;
     private boolean transactionBoundaries;
+    @UriParam(label = "advanced", defaultValue = "10000",
+            description = "Row changes of one transaction held at most while a format that numbers rows in their transaction waits for its end")
     private int transactionBufferChanges = 10_000;
+    @UriParam(defaultValue = "false", description = "On the first start, every row of the selected tables before the changes (full synchronization)")
     private boolean fullSync;
+    @UriParam(description = "Where the first start reads from: a past time, earliest, latest or binlog file:position")
     private String startTime = "";
+    @UriParam(label = "advanced", defaultValue = "false",
+            description = "Whether 1970-01-01 in a NOT NULL DATE or DATETIME column is the zero date Debezium's reader turned into it")
     private boolean notNullEpochIsZeroDate;
 
     BinlogEndpoint(String uri, BinlogComponent component, DebeziumMySqlEndpoint debezium) {
@@ -37,6 +61,15 @@ public class BinlogEndpoint extends DefaultEndpoint {
         BinlogConsumer consumer = new BinlogConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /** The task's name, the endpoint's path. */
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
     }
 
     /** The debezium-mysql endpoint that holds the connector configuration. */
