@@ -21,6 +21,7 @@ import io.obsync.config.Option;
 import io.obsync.config.Options;
 import io.obsync.event.Causes;
 import io.obsync.filter.SyncObjects;
+import io.obsync.filter.TableSelection;
 import io.obsync.format.BusinessSystemId;
 import io.obsync.format.FormatName;
 import io.obsync.format.MessageFormats;
@@ -217,22 +218,13 @@ public final class Precheck {
         }
     }
 
-    /** The source's tables within obsync.source.databases (comma-separated regular expressions, as Debezium reads them). */
+    /** Every base table of the source, as database and name. */
     private List<String[]> tables(Statement statement) throws SQLException {
-        List<java.util.regex.Pattern> databases = new ArrayList<>();
-        for (String expression : get(Options.SOURCE_DATABASES).split(",")) {
-            if (!expression.isBlank()) {
-                databases.add(java.util.regex.Pattern.compile(expression.trim(), java.util.regex.Pattern.CASE_INSENSITIVE));
-            }
-        }
         List<String[]> tables = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
                 + "AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')")) {
             while (rows.next()) {
-                String database = rows.getString(1);
-                if (databases.isEmpty() || databases.stream().anyMatch(d -> d.matcher(database).matches())) {
-                    tables.add(new String[] {database, rows.getString(2)});
-                }
+                tables.add(new String[] {rows.getString(1), rows.getString(2)});
             }
         }
         return tables;
@@ -254,8 +246,9 @@ public final class Precheck {
             // the options item reports it
             return topics;
         }
+        TableSelection selection = new TableSelection(get(Options.SOURCE_DATABASES), objects);
         for (String[] table : sourceTables) {
-            SyncObjects.Rule rule = objects.ruleFor(table[0], table[1]);
+            SyncObjects.Rule rule = selection.ruleFor(table[0], table[1]);
             if (rule == null) {
                 continue;
             }

@@ -2,9 +2,7 @@ package io.obsync.verify;
 
 import java.io.StringWriter;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +14,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -27,6 +24,7 @@ import io.obsync.event.Operation;
 import io.obsync.event.SourcePosition;
 import io.obsync.event.TableSchema;
 import io.obsync.filter.SyncObjects;
+import io.obsync.filter.TableSelection;
 import io.obsync.format.FormatName;
 import io.obsync.format.JsonChangeEventFormat;
 import io.obsync.format.MessageFormats;
@@ -125,34 +123,18 @@ public final class Verify {
 
     /** The task's tables now: within obsync.source.databases and selected by the objects file, with their topics. */
     private List<Table> tables(Connection connection, TopicMapping mapping) throws SQLException {
-        List<Pattern> databases = new ArrayList<>();
-        for (String expression : get(Options.SOURCE_DATABASES.key(), "").split(",")) {
-            if (!expression.isBlank()) {
-                databases.add(Pattern.compile(expression.trim(), Pattern.CASE_INSENSITIVE));
-            }
-        }
         SyncObjects objects = SyncObjects.load(get(Options.OBJECTS_FILE.key(), ""), get(Options.DML.key(), "INSERT,UPDATE,DELETE"));
         List<Table> tables = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
-                     + "AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema') ORDER BY 1, 2")) {
-            while (rows.next()) {
-                String database = rows.getString(1);
-                String name = rows.getString(2);
-                if (!databases.isEmpty() && databases.stream().noneMatch(d -> d.matcher(database).matches())) {
-                    continue;
-                }
-                SyncObjects.Rule rule = objects.ruleFor(database, name);
-                if (rule == null) {
-                    continue;
-                }
-                TopicMapping.Destination destination = mapping.destination(rule.targetDatabase() != null ? rule.targetDatabase() : database,
-                        rule.targetTable() != null ? rule.targetTable() : name, rule.topic());
-                String notVerified = rule.filter() != null ? "a row filter selects its rows"
-                        : rule.targetDatabase() != null || rule.targetTable() != null ? "it is renamed on the way" : null;
-                tables.add(new Table(database, name, destination.topic(), destination.target(), rule.columns() == null ? List.of() : rule.columns(),
-                        notVerified));
-            }
+        for (TableSelection.Selected selected : new TableSelection(get(Options.SOURCE_DATABASES.key(), ""), objects).tables(connection)) {
+            SyncObjects.Rule rule = selected.rule();
+            String database = selected.database();
+            String name = selected.table();
+            TopicMapping.Destination destination = mapping.destination(rule.targetDatabase() != null ? rule.targetDatabase() : database,
+                    rule.targetTable() != null ? rule.targetTable() : name, rule.topic());
+            String notVerified = rule.filter() != null ? "a row filter selects its rows"
+                    : rule.targetDatabase() != null || rule.targetTable() != null ? "it is renamed on the way" : null;
+            tables.add(new Table(database, name, destination.topic(), destination.target(), rule.columns() == null ? List.of() : rule.columns(),
+                    notVerified));
         }
         return tables;
     }
