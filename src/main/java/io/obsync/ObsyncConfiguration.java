@@ -21,7 +21,7 @@ import io.obsync.route.ShardingKey;
 import io.obsync.manage.Throttle;
 import io.obsync.config.TopicMethod;
 import io.obsync.route.TopicMapping;
-import io.obsync.sink.KafkaTopicMetadata;
+import io.obsync.sink.kafka.KafkaTopicMetadata;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;

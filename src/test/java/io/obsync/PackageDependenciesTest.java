@@ -19,16 +19,18 @@ import org.junit.jupiter.api.Test;
 class PackageDependenciesTest {
 
     /** What each package may import from obsync besides itself; packages not listed here may import anything. */
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "config", Set.of(),
-            "event", Set.of(),
-            "filter", Set.of("config", "event"),
-            "format", Set.of("config", "event"),
-            "sink", Set.of("config", "event"),
-            "route", Set.of("config", "event", "filter", "sink"),
-            "manage", Set.of("config", "event"),
-            "source", Set.of("config", "event", "filter", "format", "sink", "route", "manage"),
-            "bench", Set.of("", "config", "event", "filter", "format", "sink", "route", "manage", "source", "sandbox"));
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("config", Set.of()),
+            Map.entry("event", Set.of()),
+            Map.entry("filter", Set.of("config", "event")),
+            Map.entry("format", Set.of("config", "event")),
+            Map.entry("sink", Set.of("config", "event")),
+            Map.entry("sink.kafka", Set.of("config", "event", "sink")),
+            Map.entry("sink.rocketmq", Set.of("config", "event", "sink")),
+            Map.entry("route", Set.of("config", "event", "filter", "sink", "sink.kafka")),
+            Map.entry("manage", Set.of("config", "event")),
+            Map.entry("source", Set.of("config", "event", "filter", "format", "sink", "sink.kafka", "sink.rocketmq", "route", "manage")),
+            Map.entry("bench", Set.of("", "config", "event", "filter", "format", "sink", "sink.kafka", "sink.rocketmq", "route", "manage", "source", "sandbox")));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.obsync\\.((?:[a-z]+\\.)*)[A-Z]");
 

@@ -16,7 +16,7 @@ import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
 import io.obsync.event.TestEvents;
 import io.obsync.route.KafkaPartitioner;
-import io.obsync.sink.KafkaTopicMetadata;
+import io.obsync.sink.kafka.KafkaTopicMetadata;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
 import org.apache.camel.Produce;

@@ -30,7 +30,7 @@ import io.obsync.route.TopicMapping;
 import io.obsync.manage.JmxRemote;
 import io.obsync.manage.Throttle;
 import io.obsync.config.TopicMethod;
-import io.obsync.sink.RocketMqProducer;
+import io.obsync.sink.rocketmq.RocketMqProducer;
 import io.obsync.source.SavedPosition;
 import io.obsync.source.SourceConnection;
 import io.obsync.source.StartTime;

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 import io.obsync.config.Options;
 import io.obsync.event.Headers;
-import io.obsync.sink.KafkaTopicMetadata;
+import io.obsync.sink.kafka.KafkaTopicMetadata;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

@@ -1,4 +1,4 @@
-package io.obsync.sink;
+package io.obsync.sink.kafka;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.obsync.sink;
+package io.obsync.sink.rocketmq;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.obsync.sink;
+package io.obsync.sink.rocketmq;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.obsync.event.Headers;
+import io.obsync.sink.rocketmq.RocketMqEndpoint;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
