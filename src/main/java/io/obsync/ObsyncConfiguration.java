@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.obsync.config.Option;
+import io.obsync.config.TaskConfig;
 import io.obsync.config.Options;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.ObjectsFileWatcher;
@@ -42,8 +43,12 @@ public class ObsyncConfiguration implements CamelConfiguration {
 
     /** An option's value as the task sees it (file, environment, overrides), checked by its type; its default when unset. */
     static String value(CamelContext camelContext, Option option) {
-        // not "{{key:default}}": a default such as the topic pattern holds braces itself
-        return option.check(camelContext.getPropertiesComponent().resolveProperty(option.key()).orElse(null));
+        return config(camelContext).text(option);
+    }
+
+    /** The task's configuration as Camel resolves it (not "{{key:default}}": a default such as the topic pattern holds braces). */
+    static TaskConfig config(CamelContext camelContext) {
+        return new TaskConfig(key -> camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
     }
 
     /** The task's serialization method ({@code obsync.format}) and per-topic overrides ({@code obsync.format.topics}). */

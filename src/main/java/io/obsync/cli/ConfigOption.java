@@ -5,6 +5,7 @@ import java.util.Properties;
 
 import io.obsync.TaskLauncher;
 import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
 import picocli.CommandLine.Option;
 
 /** The --config option of commands that read the task's configuration without running it. */
@@ -24,9 +25,9 @@ class ConfigOption {
         return file().getProperty(key);
     }
 
-    String property(String key, String fallback) {
-        String value = property(key);
-        return value == null ? fallback : value;
+    /** The task's configuration as the task would see it, read through the option declarations. */
+    TaskConfig config() {
+        return new TaskConfig(this::property);
     }
 
     private Properties file() {
@@ -41,7 +42,7 @@ class ConfigOption {
     }
 
     Path objectsFile() {
-        String file = property(Options.OBJECTS_FILE.key(), "");
+        String file = config().text(Options.OBJECTS_FILE);
         if (file.isBlank()) {
             throw new IllegalArgumentException(Options.OBJECTS_FILE.key() + " is empty: set it to the objects YAML file (e.g. objects.yaml) first.");
         }

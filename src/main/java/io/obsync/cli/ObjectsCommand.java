@@ -32,9 +32,9 @@ public class ObjectsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String file = options.property(Options.OBJECTS_FILE.key(), "");
-            String pattern = options.property(Options.TOPIC_PATTERN.key(), "Topic_${Database Name}_${Table Name}");
-            SyncObjects objects = SyncObjects.load(file, options.property(Options.DML.key(), "INSERT,UPDATE,DELETE"));
+            String file = options.config().text(Options.OBJECTS_FILE);
+            String pattern = options.config().text(Options.TOPIC_PATTERN);
+            SyncObjects objects = SyncObjects.load(file, options.config().text(Options.DML));
             Map<String, Map<String, List<String>>> view = new TreeMap<>();
             for (SyncObjects.Rule rule : objects.includes()) {
                 String[] name = rule.name().split("\\.", 2);

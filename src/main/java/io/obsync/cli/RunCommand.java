@@ -46,7 +46,7 @@ public class RunCommand implements Callable<Integer> {
         options.config = config;
         Map<String, String> overrides = new java.util.HashMap<>();
         // the task's state folder, as the shipped source route names its files
-        Path folder = Path.of(options.property(Options.DATA_DIR.key(), "data"), options.property(Options.TASK_NAME.key(), "obsync-task"));
+        Path folder = Path.of(options.config().text(Options.DATA_DIR), options.config().text(Options.TASK_NAME));
         if (from != null) {
             if (!StartTime.isPosition(from) && !from.isBlank()) {
                 try {
@@ -68,7 +68,7 @@ public class RunCommand implements Callable<Integer> {
                     folder.resolve("schema-history.dat"));
         }
         Set<String> skipped = new LinkedHashSet<>(skip);
-        for (String item : options.property(Options.PRECHECK_SKIP.key(), "").split(",")) {
+        for (String item : options.config().text(Options.PRECHECK_SKIP).split(",")) {
             if (!item.isBlank()) {
                 skipped.add(item.trim());
             }

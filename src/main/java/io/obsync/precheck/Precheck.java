@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
 
 import io.obsync.config.Option;
 import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
 import io.obsync.event.Causes;
 import io.obsync.filter.SyncObjects;
 import io.obsync.filter.TableSelection;
@@ -62,6 +63,7 @@ public final class Precheck {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Precheck.class);
 
     private final UnaryOperator<String> properties;
+    private final TaskConfig config;
     private final Set<String> skip;
     private final List<Item> items = new ArrayList<>();
     // the source's tables now (database, table) within obsync.source.databases; null when the source could not be read
@@ -69,6 +71,7 @@ public final class Precheck {
 
     private Precheck(UnaryOperator<String> properties, Set<String> skip) {
         this.properties = properties;
+        this.config = new TaskConfig(properties);
         this.skip = skip;
     }
 
@@ -93,11 +96,6 @@ public final class Precheck {
     /** Whether the task may start after these results. */
     public static boolean mayStart(List<Item> items) {
         return items.stream().noneMatch(i -> i.status() == Status.FAIL);
-    }
-
-    /** An option's value as the task would see it, or its declared default. */
-    private String get(Option option) {
-        return get(option.key(), option.defaultValue());
     }
 
     private String get(String key, String fallback) {
@@ -143,19 +141,19 @@ public final class Precheck {
             return null;
         }
         try {
-            String target = get(Options.TARGET);
-            TopicMapping mapping = new TopicMapping(get(Options.TOPIC_PATTERN),
-                    get(Options.TOPIC_MAPPING), get(Options.HEARTBEAT_TOPIC), target);
-            FormatName format = MessageFormats.resolve(get(Options.FORMAT));
-            Map<String, FormatName> overrides = TaskFormat.parseOverrides(get(Options.FORMAT_TOPICS));
+            String target = config.text(Options.TARGET);
+            TopicMapping mapping = new TopicMapping(config.text(Options.TOPIC_PATTERN),
+                    config.text(Options.TOPIC_MAPPING), config.text(Options.HEARTBEAT_TOPIC), target);
+            FormatName format = MessageFormats.resolve(config.text(Options.FORMAT));
+            Map<String, FormatName> overrides = TaskFormat.parseOverrides(config.text(Options.FORMAT_TOPICS));
             String heartbeats = mapping.heartbeatTopic();
-            TaskFormat.checkFits(format, Options.FORMAT.key() + " is '" + get(Options.FORMAT.key(), "") + "'",
+            TaskFormat.checkFits(format, Options.FORMAT.key() + " is '" + config.text(Options.FORMAT) + "'",
                     mapping.usesTarget(TopicMapping.Target.ROCKETMQ), heartbeats != null && !overrides.containsKey(heartbeats));
             overrides.forEach((topic, name) -> TaskFormat.checkFits(name, Options.FORMAT_TOPICS.key() + " gives topic '" + topic + "' the "
                     + name.displayName() + " format", mapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ, topic.equals(heartbeats)));
-            new io.obsync.route.KafkaPartitioner(get(Options.KAFKA_PARTITIONING),
-                    Integer.parseInt(get(Options.KAFKA_PARTITION)), null);
-            if (get(Options.SOURCE_PASSWORD).isEmpty()) {
+            new io.obsync.route.KafkaPartitioner(config.text(Options.KAFKA_PARTITIONING),
+                    Integer.parseInt(config.text(Options.KAFKA_PARTITION)), null);
+            if (config.text(Options.SOURCE_PASSWORD).isEmpty()) {
                 throw new IllegalArgumentException(Options.SOURCE_PASSWORD.key() + " is empty: set obsync.source.password in application.properties "
                         + "or the environment variable OBSYNC_SOURCE_PASSWORD.");
             }
@@ -169,18 +167,18 @@ public final class Precheck {
                 throw new IllegalArgumentException(Options.HEARTBEAT_TOPIC.key() + " is set but its format has no heartbeat message: leave it empty, "
                         + "or use Default or DataWorks for it.");
             }
-            BusinessSystemId.validate(get(Options.FORMAT_BUSINESS_SYSTEM_ID));
-            if (StartTime.parse(get(Options.SOURCE_START_TIME)) != null && "true".equalsIgnoreCase(get(Options.FULL_SYNC_ENABLED))) {
-                throw new IllegalArgumentException(Options.FULL_SYNC_ENABLED.key() + " is true and obsync.source.start-time is '" + get(Options.SOURCE_START_TIME)
+            BusinessSystemId.validate(config.text(Options.FORMAT_BUSINESS_SYSTEM_ID));
+            if (StartTime.parse(config.text(Options.SOURCE_START_TIME)) != null && config.flag(Options.FULL_SYNC_ENABLED)) {
+                throw new IllegalArgumentException(Options.FULL_SYNC_ENABLED.key() + " is true and obsync.source.start-time is '" + config.text(Options.SOURCE_START_TIME)
                         + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
             }
             for (Option limit : List.of(Options.THROTTLE_FULL_RECORDS_PER_SECOND, Options.THROTTLE_FULL_BYTES_PER_SECOND,
                     Options.THROTTLE_INCREMENTAL_RECORDS_PER_SECOND, Options.THROTTLE_INCREMENTAL_BYTES_PER_SECOND)) {
-                Throttle.parseLimit(limit.key(), get(limit));
+                Throttle.parseLimit(limit.key(), config.text(limit));
             }
-            new JmxRemote(get(Options.JMX_HOST), get(Options.JMX_PORT), get(Options.JMX_PASSWORD_FILE));
-            SyncObjects.load(get(Options.OBJECTS_FILE), get(Options.DML));
-            TopicMethod.check(!"false".equalsIgnoreCase(get(Options.SCHEMA_SYNC_ENABLED)), namedTopics(mapping));
+            new JmxRemote(config.text(Options.JMX_HOST), config.text(Options.JMX_PORT), config.text(Options.JMX_PASSWORD_FILE));
+            SyncObjects.load(config.text(Options.OBJECTS_FILE), config.text(Options.DML));
+            TopicMethod.check(config.flag(Options.SCHEMA_SYNC_ENABLED), namedTopics(mapping));
             add("options", Status.PASS, "topics, formats, objects and identifiers are valid");
             return mapping;
         } catch (IllegalArgumentException e) {
@@ -194,10 +192,10 @@ public final class Precheck {
         if (skipped("source-connection")) {
             return null;
         }
-        String host = get(Options.SOURCE_HOSTNAME);
-        String port = get(Options.SOURCE_PORT);
-        String user = get(Options.SOURCE_USER.key(), "");
-        try (Connection c = SourceConnection.open(host, port, user, get(Options.SOURCE_PASSWORD), get(Options.SOURCE_SSL_MODE));
+        String host = config.text(Options.SOURCE_HOSTNAME);
+        String port = config.text(Options.SOURCE_PORT);
+        String user = config.text(Options.SOURCE_USER);
+        try (Connection c = SourceConnection.open(host, port, user, config.text(Options.SOURCE_PASSWORD), config.text(Options.SOURCE_SSL_MODE));
              Statement statement = c.createStatement()) {
             Map<String, String> variables = new java.util.HashMap<>();
             try (ResultSet rows = statement.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name IN "
@@ -241,12 +239,12 @@ public final class Precheck {
         }
         SyncObjects objects;
         try {
-            objects = SyncObjects.load(get(Options.OBJECTS_FILE), "INSERT,UPDATE,DELETE");
+            objects = SyncObjects.load(config.text(Options.OBJECTS_FILE), "INSERT,UPDATE,DELETE");
         } catch (IllegalArgumentException e) {
             // the options item reports it
             return topics;
         }
-        TableSelection selection = new TableSelection(get(Options.SOURCE_DATABASES), objects);
+        TableSelection selection = new TableSelection(config.text(Options.SOURCE_DATABASES), objects);
         for (String[] table : sourceTables) {
             SyncObjects.Rule rule = selection.ruleFor(table[0], table[1]);
             if (rule == null) {
@@ -280,7 +278,7 @@ public final class Precheck {
         if (skipped("start-time")) {
             return;
         }
-        String text = get(Options.SOURCE_START_TIME);
+        String text = config.text(Options.SOURCE_START_TIME);
         Instant time;
         try {
             time = StartTime.parse(text);
@@ -292,16 +290,16 @@ public final class Precheck {
             add("start-time", Status.SKIPPED, Options.SOURCE_START_TIME.key() + " is empty: the first start reads from now");
             return;
         }
-        String task = get(Options.TASK_NAME);
-        if (SavedPosition.ofTask(get(Options.DATA_DIR), task).exists()) {
+        String task = config.text(Options.TASK_NAME);
+        if (SavedPosition.ofTask(config.text(Options.DATA_DIR), task).exists()) {
             add("start-time", Status.PASS, "task " + task + " resumes from its saved position; obsync.source.start-time applies to a first start only");
             return;
         }
         try {
-            StartTime.BinlogPosition position = StartTime.resolve(new StartTime.Source(get(Options.SOURCE_HOSTNAME),
-                    Integer.parseInt(get(Options.SOURCE_PORT)), get(Options.SOURCE_USER.key(), ""), get(Options.SOURCE_PASSWORD),
+            StartTime.BinlogPosition position = StartTime.resolve(new StartTime.Source(config.text(Options.SOURCE_HOSTNAME),
+                    Integer.parseInt(config.text(Options.SOURCE_PORT)), config.text(Options.SOURCE_USER), config.text(Options.SOURCE_PASSWORD),
                     // a replica id of its own: the task's id would take the binlog stream from a running task
-                    get(Options.SOURCE_SSL_MODE), 1_000_000_000L + new java.util.Random().nextInt(1_000_000_000)), time);
+                    config.text(Options.SOURCE_SSL_MODE), 1_000_000_000L + new java.util.Random().nextInt(1_000_000_000)), time);
             add("start-time", Status.PASS, "the first transaction at or after " + time + " is at " + position);
         } catch (IllegalArgumentException e) {
             add("start-time", Status.FAIL, e.getMessage());
@@ -359,7 +357,7 @@ public final class Precheck {
         if (skipped("server-id")) {
             return;
         }
-        String mine = get(Options.SOURCE_SERVER_ID);
+        String mine = config.text(Options.SOURCE_SERVER_ID);
         if (mine.equals(sourceServerId)) {
             add("server-id", Status.FAIL, Options.SOURCE_SERVER_ID.key() + " " + mine + " is the source's own server_id: choose another number");
             return;
@@ -400,7 +398,7 @@ public final class Precheck {
             }
             return;
         }
-        String brokers = get(Options.KAFKA_BROKERS);
+        String brokers = config.text(Options.KAFKA_BROKERS);
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
@@ -418,12 +416,12 @@ public final class Precheck {
             Set<String> toCreate = new TreeSet<>();
             Set<String> absent = new TreeSet<>();
             missing.forEach(topic -> (named.get(topic) == TopicMethod.CREATE ? toCreate : absent).add(topic));
-            boolean create = !"false".equalsIgnoreCase(get(Options.SCHEMA_SYNC_ENABLED));
+            boolean create = this.config.flag(Options.SCHEMA_SYNC_ENABLED);
             // the topics of the tables there are now (generated ones included): with schema sync off they must exist
             Set<String> generatedMissing = new TreeSet<>(topicsOf(tableTopics(mapping), TopicMapping.Target.KAFKA));
-            if ("true".equalsIgnoreCase(get(Options.FORMAT_DEBEZIUM_SCHEMA_CHANGE_TOPIC).trim())) {
+            if (this.config.flag(Options.FORMAT_DEBEZIUM_SCHEMA_CHANGE_TOPIC)) {
                 // Debezium's schema-change topic, named after the task, receives every DDL
-                generatedMissing.add(get(Options.TASK_NAME));
+                generatedMissing.add(this.config.text(Options.TASK_NAME));
             }
             generatedMissing.removeAll(existing);
             generatedMissing.removeAll(named.keySet());
@@ -457,9 +455,9 @@ public final class Precheck {
         if (mapping == null) {
             return Map.of();
         }
-        String file = get(Options.OBJECTS_FILE);
+        String file = config.text(Options.OBJECTS_FILE);
         SyncObjects objects = file.isBlank() ? null : SyncObjects.load(file, "INSERT,UPDATE,DELETE");
-        return TopicMapping.topicMethods(mapping, objects, TopicMethod.parse(get(Options.TOPIC_MAPPING_METHOD),
+        return TopicMapping.topicMethods(mapping, objects, TopicMethod.parse(config.text(Options.TOPIC_MAPPING_METHOD),
                 Options.TOPIC_MAPPING_METHOD.key(), TopicMethod.EXISTING), target);
     }
 
@@ -477,7 +475,7 @@ public final class Precheck {
             }
             return;
         }
-        String namesrv = get(Options.ROCKETMQ_NAMESRV);
+        String namesrv = config.text(Options.ROCKETMQ_NAMESRV);
         List<String> down = new ArrayList<>();
         for (String address : namesrv.split(";")) {
             String[] hostPort = address.trim().split(":");
@@ -510,8 +508,8 @@ public final class Precheck {
             return;
         }
         org.apache.rocketmq.client.producer.DefaultMQProducer producer = RocketMqProducer.newProducer(
-                get(Options.ROCKETMQ_PRODUCER_GROUP), namesrv, get(Options.ROCKETMQ_NAMESPACE),
-                get(Options.ROCKETMQ_ACCESS_KEY), get(Options.ROCKETMQ_SECRET_KEY), false,
+                config.text(Options.ROCKETMQ_PRODUCER_GROUP), namesrv, config.text(Options.ROCKETMQ_NAMESPACE),
+                config.text(Options.ROCKETMQ_ACCESS_KEY), config.text(Options.ROCKETMQ_SECRET_KEY), false,
                 "obsync-precheck-" + ProcessHandle.current().pid());
         Set<String> missing = new TreeSet<>();
         try {

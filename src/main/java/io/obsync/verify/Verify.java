@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.Headers;
 import io.obsync.event.Operation;
@@ -68,9 +69,11 @@ public final class Verify {
     }
 
     private final UnaryOperator<String> properties;
+    private final TaskConfig config;
 
     private Verify(UnaryOperator<String> properties) {
         this.properties = properties;
+        this.config = new TaskConfig(properties);
     }
 
     /**
@@ -98,14 +101,14 @@ public final class Verify {
     }
 
     private List<TableResult> compare() throws Exception {
-        TopicMapping mapping = new TopicMapping(get(Options.TOPIC_PATTERN.key(), "Topic_${Database Name}_${Table Name}"),
-                get(Options.TOPIC_MAPPING.key(), ""), get(Options.HEARTBEAT_TOPIC.key(), ""), get(Options.TARGET.key(), "kafka"));
-        FormatName taskFormat = MessageFormats.resolve(get(Options.FORMAT.key(), "Default"));
-        Map<String, FormatName> overrides = TaskFormat.parseOverrides(get(Options.FORMAT_TOPICS.key(), ""));
+        TopicMapping mapping = new TopicMapping(config.text(Options.TOPIC_PATTERN),
+                config.text(Options.TOPIC_MAPPING), config.text(Options.HEARTBEAT_TOPIC), config.text(Options.TARGET));
+        FormatName taskFormat = MessageFormats.resolve(config.text(Options.FORMAT));
+        Map<String, FormatName> overrides = TaskFormat.parseOverrides(config.text(Options.FORMAT_TOPICS));
         MessageFormats.Settings settings = MessageFormats.Settings.of(properties);
         List<TableResult> results = new ArrayList<>();
-        try (Connection connection = SourceConnection.open(get(Options.SOURCE_HOSTNAME.key(), "127.0.0.1"), get(Options.SOURCE_PORT.key(), "2883"),
-                get(Options.SOURCE_USER.key(), ""), get(Options.SOURCE_PASSWORD.key(), ""), get(Options.SOURCE_SSL_MODE.key(), "disabled"))) {
+        try (Connection connection = SourceConnection.open(config.text(Options.SOURCE_HOSTNAME), config.text(Options.SOURCE_PORT),
+                config.text(Options.SOURCE_USER), config.text(Options.SOURCE_PASSWORD), config.text(Options.SOURCE_SSL_MODE))) {
             List<Table> tables = tables(connection, mapping);
             Map<String, List<Delivered>> byTable = read(tables);
             for (Table table : tables) {
@@ -123,9 +126,9 @@ public final class Verify {
 
     /** The task's tables now: within obsync.source.databases and selected by the objects file, with their topics. */
     private List<Table> tables(Connection connection, TopicMapping mapping) throws SQLException {
-        SyncObjects objects = SyncObjects.load(get(Options.OBJECTS_FILE.key(), ""), get(Options.DML.key(), "INSERT,UPDATE,DELETE"));
+        SyncObjects objects = SyncObjects.load(config.text(Options.OBJECTS_FILE), config.text(Options.DML));
         List<Table> tables = new ArrayList<>();
-        for (TableSelection.Selected selected : new TableSelection(get(Options.SOURCE_DATABASES.key(), ""), objects).tables(connection)) {
+        for (TableSelection.Selected selected : new TableSelection(config.text(Options.SOURCE_DATABASES), objects).tables(connection)) {
             SyncObjects.Rule rule = selected.rule();
             String database = selected.database();
             String name = selected.table();
@@ -150,8 +153,8 @@ public final class Verify {
         Map<String, List<Delivered>> byTable = new HashMap<>();
         for (Map.Entry<TopicMapping.Target, Set<String>> entry : topics.entrySet()) {
             boolean rocketmq = entry.getKey() == TopicMapping.Target.ROCKETMQ;
-            try (MessageReader reader = rocketmq ? new RocketMqReader(get(Options.ROCKETMQ_NAMESRV.key(), "127.0.0.1:9876"), List.copyOf(entry.getValue()))
-                    : new KafkaReader(get(Options.KAFKA_BROKERS.key(), "127.0.0.1:9092"), List.copyOf(entry.getValue()))) {
+            try (MessageReader reader = rocketmq ? new RocketMqReader(config.text(Options.ROCKETMQ_NAMESRV), List.copyOf(entry.getValue()))
+                    : new KafkaReader(config.text(Options.KAFKA_BROKERS), List.copyOf(entry.getValue()))) {
                 Set<String> stored = new HashSet<>();
                 int idle = 0;
                 long firstDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
