@@ -162,29 +162,13 @@ public class BinlogConsumer extends DefaultConsumer {
             return;
         }
         // The engine ended while the route should be running: the task is dead, say so and stop.
-        String reason = error != null ? rootMessage(error) : message;
-        String source = sourceAddress();
-        TaskConfigurationException configuration = Causes.find(error, TaskConfigurationException.class);
-        Throwable unparsed = Causes.find(error, io.debezium.text.ParsingException.class);
-        DeliveryStoppedException delivery = Causes.find(error, DeliveryStoppedException.class);
-        if (configuration != null) {
-            LOG.error("Task stopped: {}", configuration.getMessage());
-            status.failed(configuration.getMessage());
-        } else if (delivery != null) {
-            LOG.error("Task stopped: {}", delivery.getMessage());
-            status.failed(delivery.getMessage());
-        } else if (unparsed != null) {
-            String text = "binlog source " + source + " stopped at a DDL statement it cannot parse (" + unparsed.getMessage().split("\\R")[0]
-                    + "): to skip such statements set obsync.source.skip-unparseable-ddl=true (the table's structure the task knows may then "
-                    + "be wrong), or make the source show MySQL syntax (OceanBase: obsync.source.initial-statements=SET _show_ddl_in_compat_mode = 1), "
-                    + "and start the task again; it resumes before that statement";
-            LOG.error("Task stopped: {}", text);
-            status.failed(text);
+        SourceStop stop = SourceStop.classify(error, message, sourceAddress());
+        if (stop.kind() == SourceStop.Kind.SOURCE) {
+            LOG.error("Task stopped: {}", stop.message(), error);
         } else {
-            LOG.error("The binlog source {} of route {} stopped: {}", source, getRouteId(), reason, error);
-            status.failed("binlog source " + source + " stopped: " + reason
-                    + "; check obsync.source.hostname, port, user and password, and that the Binlog Service is up");
+            LOG.error("Task stopped: {}", stop.message());
         }
+        status.failed(stop.message());
         Thread stopper = new Thread(() -> {
             try {
                 getEndpoint().getCamelContext().stop();
@@ -413,13 +397,6 @@ public class BinlogConsumer extends DefaultConsumer {
         } else {
             status.eventOut(event.database(), event.table(), topic);
         }
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable root = Causes.root(error);
-        String text = root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root.getMessage() + ")";
-        // drivers write several lines; a status line is one
-        return text.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** Completion of one batch's exchanges, and the earliest one that failed. */

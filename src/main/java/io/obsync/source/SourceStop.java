@@ -1,0 +1,51 @@
+package io.obsync.source;
+
+import io.obsync.event.Causes;
+import io.obsync.filter.TaskConfigurationException;
+
+/**
+ * Why the source stopped, decided once from the error the engine ended with, as the one line the
+ * task's status, log and health check show: a user's configuration, a send that cannot succeed, a
+ * DDL statement the parser cannot read, or the source itself (unreachable, refused).
+ *
+ * @param kind    which of them
+ * @param message one line naming the cause and the fix
+ */
+public record SourceStop(Kind kind, String message) {
+
+    /** The causes a task stops for; each needs the user before the task can go on. */
+    public enum Kind { CONFIGURATION, DELIVERY, UNPARSABLE_DDL, SOURCE }
+
+    /**
+     * @param error   what the engine ended with, or null
+     * @param message the engine's own message when there is no error
+     * @param source  the source's host:port, for the message
+     */
+    public static SourceStop classify(Throwable error, String message, String source) {
+        TaskConfigurationException configuration = Causes.find(error, TaskConfigurationException.class);
+        if (configuration != null) {
+            return new SourceStop(Kind.CONFIGURATION, configuration.getMessage());
+        }
+        DeliveryStoppedException delivery = Causes.find(error, DeliveryStoppedException.class);
+        if (delivery != null) {
+            return new SourceStop(Kind.DELIVERY, delivery.getMessage());
+        }
+        Throwable unparsed = Causes.find(error, io.debezium.text.ParsingException.class);
+        if (unparsed != null) {
+            return new SourceStop(Kind.UNPARSABLE_DDL, "binlog source " + source + " stopped at a DDL statement it cannot parse ("
+                    + String.valueOf(unparsed.getMessage()).split("\\R")[0] + "): to skip such statements set "
+                    + "obsync.source.skip-unparseable-ddl=true (the table's structure the task knows may then be wrong), or make the source "
+                    + "show MySQL syntax (OceanBase: obsync.source.initial-statements=SET _show_ddl_in_compat_mode = 1), and start the task "
+                    + "again; it resumes before that statement");
+        }
+        return new SourceStop(Kind.SOURCE, "binlog source " + source + " stopped: " + (error != null ? rootMessage(error) : message)
+                + "; check obsync.source.hostname, port, user and password, and that the Binlog Service is up");
+    }
+
+    /** The error's message with its deepest cause's, on one line (drivers write several). */
+    static String rootMessage(Throwable error) {
+        Throwable root = Causes.root(error);
+        String text = root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root.getMessage() + ")";
+        return text.replaceAll("\\s*\\R\\s*", " ");
+    }
+}

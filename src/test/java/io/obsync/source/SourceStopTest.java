@@ -1,0 +1,33 @@
+package io.obsync.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.obsync.filter.TaskConfigurationException;
+import org.junit.jupiter.api.Test;
+
+/** Each reason a task stops gets its kind and one line with the fix, whatever wraps it. */
+class SourceStopTest {
+
+    @Test
+    void theCauseDecidesTheKindUnderAnyWrapping() {
+        SourceStop configuration = SourceStop.classify(new RuntimeException("engine", new TaskConfigurationException("Table shop.t has no column x: fix the filter.", null)),
+                null, "db:2883");
+        assertThat(configuration).isEqualTo(new SourceStop(SourceStop.Kind.CONFIGURATION, "Table shop.t has no column x: fix the filter."));
+
+        SourceStop delivery = SourceStop.classify(new IllegalStateException("batch", new DeliveryStoppedException("Kafka refused a message.")), null, "db:2883");
+        assertThat(delivery.kind()).isEqualTo(SourceStop.Kind.DELIVERY);
+        assertThat(delivery.message()).isEqualTo("Kafka refused a message.");
+
+        SourceStop ddl = SourceStop.classify(new RuntimeException(new io.debezium.text.ParsingException(null, "no viable alternative\nat line 1")),
+                null, "db:2883");
+        assertThat(ddl.kind()).isEqualTo(SourceStop.Kind.UNPARSABLE_DDL);
+        assertThat(ddl.message()).startsWith("binlog source db:2883 stopped at a DDL statement it cannot parse (no viable alternative): ")
+                .contains("obsync.source.skip-unparseable-ddl=true").doesNotContain("\n");
+
+        SourceStop down = SourceStop.classify(new IllegalStateException("connect failed", new java.net.ConnectException("Connection\nrefused")),
+                null, "db:2883");
+        assertThat(down).isEqualTo(new SourceStop(SourceStop.Kind.SOURCE, "binlog source db:2883 stopped: connect failed (Connection refused); "
+                + "check obsync.source.hostname, port, user and password, and that the Binlog Service is up"));
+        assertThat(SourceStop.classify(null, "the engine ended", "db:2883").message()).startsWith("binlog source db:2883 stopped: the engine ended;");
+    }
+}
