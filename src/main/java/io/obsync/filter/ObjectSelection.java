@@ -9,6 +9,7 @@ import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.DdlKind;
 import io.obsync.event.Headers;
+import io.obsync.event.MessageParts;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
 import org.apache.camel.Exchange;
@@ -142,20 +143,14 @@ public class ObjectSelection {
     }
 
     private void project(Exchange exchange) {
-        Message message = exchange.getMessage();
         SyncObjects.Rule rule = exchange.getProperty(RULE_PROPERTY, SyncObjects.Rule.class);
         if (rule == null || rule.columns().isEmpty()) {
             return;
         }
-        Object body = message.getBody();
-        if (body instanceof List<?> parts) {
-            for (Object part : parts) {
-                if (part instanceof Message m && m.getBody() instanceof ChangeEvent event) {
-                    m.setBody(project(event, rule));
-                }
+        for (Message part : MessageParts.of(exchange)) {
+            if (part.getBody() instanceof ChangeEvent event) {
+                part.setBody(project(event, rule));
             }
-        } else if (body instanceof ChangeEvent event) {
-            message.setBody(project(event, rule));
         }
     }
 

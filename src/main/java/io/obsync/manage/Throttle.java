@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 
 import com.google.common.util.concurrent.RateLimiter;
 import io.obsync.event.Headers;
+import io.obsync.event.MessageParts;
 import io.obsync.manage.TaskStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -97,13 +98,13 @@ public class Throttle implements Processor {
         if (records == null && bytes == null) {
             return;
         }
-        Object body = exchange.getMessage().getBody();
-        int messages = body instanceof List<?> list ? Math.max(1, list.size()) : 1;
+        List<Message> parts = MessageParts.of(exchange);
+        int messages = Math.max(1, parts.size());
         if (records != null) {
             acquire(records, messages, exchange);
         }
         if (bytes != null) {
-            long size = size(body);
+            long size = parts.stream().mapToLong(part -> part.getBody() instanceof byte[] b ? b.length : 0).sum();
             if (size > 0) {
                 // a message larger than a second's allowance still goes, and the next ones wait for it
                 acquire(bytes, (int) Math.min(Integer.MAX_VALUE, size), exchange);
@@ -125,19 +126,5 @@ public class Throttle implements Processor {
                 throw new IllegalStateException("interrupted while a message waited for the throttle", e);
             }
         }
-    }
-
-    private static long size(Object body) {
-        if (body instanceof byte[] bytes) {
-            return bytes.length;
-        }
-        if (body instanceof List<?> list) {
-            long size = 0;
-            for (Object part : list) {
-                size += size(part instanceof Message message ? message.getBody() : part);
-            }
-            return size;
-        }
-        return 0;
     }
 }

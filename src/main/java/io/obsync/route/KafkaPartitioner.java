@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import io.obsync.config.Options;
 import io.obsync.event.Headers;
+import io.obsync.event.MessageParts;
 import io.obsync.sink.kafka.KafkaTopicMetadata;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -60,19 +61,13 @@ public class KafkaPartitioner implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Message message = exchange.getMessage();
-        if (message.getBody() instanceof List<?> parts) {
-            // an UPDATE that moved its key: each half gets its own partition
-            List<Message> routed = new ArrayList<>();
-            for (Object part : parts) {
-                routed.addAll(route((Message) part));
-            }
-            message.setBody(routed);
-            return;
+        // each half of an UPDATE that moved its key gets its own partition; DDL may become one copy per partition
+        List<Message> routed = new ArrayList<>();
+        for (Message part : MessageParts.of(exchange)) {
+            routed.addAll(route(part));
         }
-        List<Message> routed = route(message);
-        if (routed.size() > 1) {
-            message.setBody(routed);
+        if (MessageParts.isList(exchange) || routed.size() > 1) {
+            exchange.getMessage().setBody(routed);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.obsync.event.Headers;
+import io.obsync.event.MessageParts;
 import io.obsync.sink.rocketmq.RocketMqEndpoint;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -76,13 +77,7 @@ public class RocketMqProducer extends DefaultAsyncProducer {
 
     /** The RocketMQ messages of one exchange (one, or several for a list body) and their queues. */
     private List<Outgoing> outgoing(Exchange exchange) throws MQClientException, org.apache.camel.InvalidPayloadException {
-        Object body = exchange.getMessage().getBody();
-        List<org.apache.camel.Message> parts = new ArrayList<>();
-        if (body instanceof List<?> list) {
-            list.forEach(part -> parts.add((org.apache.camel.Message) part));
-        } else {
-            parts.add(exchange.getMessage());
-        }
+        List<org.apache.camel.Message> parts = MessageParts.of(exchange);
         List<Outgoing> result = new ArrayList<>(parts.size());
         for (org.apache.camel.Message part : parts) {
             String topic = part.getHeader(Headers.TOPIC, String.class);
