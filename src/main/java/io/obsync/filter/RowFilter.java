@@ -26,6 +26,15 @@ import net.sf.jsqlparser.parser.CCJSqlParserUtil;
  */
 public final class RowFilter {
 
+    /** Longest clause accepted. */
+    static final int MAX_LENGTH = 4000;
+    /** Deepest nesting of parentheses accepted. */
+    static final int MAX_DEPTH = 16;
+    /** Most operators (comparisons, AND/OR/XOR/NOT, IN, LIKE, BETWEEN, IS, arithmetic) accepted. */
+    static final int MAX_OPERATORS = 200;
+    /** Longest a clause may take to parse. */
+    static final long PARSE_TIMEOUT_MS = 1000;
+
     private final String clause;
     private final String table;
     private final Expression expression;
@@ -48,25 +57,117 @@ public final class RowFilter {
         if (clause == null || clause.isBlank()) {
             throw new IllegalArgumentException("The row filter of " + table + " is empty: remove it, or write a condition such as amount > 100.");
         }
+        checkSize(clause, table);
         Expression expression;
         try {
-            expression = CCJSqlParserUtil.parseCondExpression(clause, false);
-        } catch (JSQLParserException | RuntimeException e) {
-            throw new IllegalArgumentException("The row filter of " + table + " '" + clause + "' is not a SQL WHERE condition ("
+            expression = parseWithin(clause, PARSE_TIMEOUT_MS);
+        } catch (JSQLParserException | RuntimeException | StackOverflowError e) {
+            throw new IllegalArgumentException("The row filter of " + table + " '" + shown(clause) + "' is not a SQL WHERE condition ("
                     + firstLine(e) + "): write it like amount > 100 AND status IN ('paid', 'sent').", e);
         }
         Set<String> names = new LinkedHashSet<>();
         // compile once without a table to reject what the filter does not support, and to collect the names
         try {
             new WhereCompiler(null, clause, table, names).condition(expression);
-        } catch (java.time.DateTimeException | NumberFormatException e) {
-            throw new IllegalArgumentException("The row filter of " + table + " '" + clause + "' has a literal that is not a valid value ("
-                    + e.getMessage() + "): write dates as '2026-11-21', times as '2026-11-21 09:30:00'.", e);
+        } catch (java.time.DateTimeException | NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("The row filter of " + table + " '" + shown(clause) + "' has a literal that is not a valid value ("
+                    + firstLine(e) + "): write dates as '2026-11-21', times as '2026-11-21 09:30:00' or '12:30:00'.", e);
+        } catch (StackOverflowError e) {
+            throw new IllegalArgumentException("The row filter of " + table + " is nested too deeply: write a simpler condition.", e);
         }
         return new RowFilter(clause, table, expression, names);
     }
 
-    private static String firstLine(Exception e) {
+    /**
+     * JSqlParser backtracks on some syntax errors inside parentheses for seconds: the clause is parsed
+     * as the condition of a query on a parser thread that JSqlParser stops after the time limit.
+     */
+    private static Expression parseWithin(String clause, long timeoutMs) throws JSQLParserException {
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "obsync-row-filter-parser");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            net.sf.jsqlparser.statement.Statement statement = CCJSqlParserUtil.parse("SELECT 1 FROM t WHERE " + clause, executor,
+                    parser -> parser.withTimeOut(timeoutMs).withAllowComplexParsing(false));
+            if (!(statement instanceof net.sf.jsqlparser.statement.select.PlainSelect select) || select.getWhere() == null) {
+                throw new JSQLParserException("not a single condition");
+            }
+            return select.getWhere();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /** A clause is a condition, not a program: its length, parenthesis depth and number of operators are bounded. */
+    private static void checkSize(String clause, String table) {
+        if (clause.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("The row filter of " + table + " is " + clause.length() + " characters long: keep it within "
+                    + MAX_LENGTH + " characters.");
+        }
+        int depth = 0;
+        int deepest = 0;
+        int operators = 0;
+        char quote = 0;
+        for (int i = 0; i < clause.length(); i++) {
+            char c = clause.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote != '`') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                continue;
+            }
+            switch (c) {
+                case '\'', '"', '`' -> quote = c;
+                case '(' -> deepest = Math.max(deepest, ++depth);
+                case ')' -> depth--;
+                case '+', '-', '*', '/', '%', '=', '<', '>' -> operators++;
+                default -> {
+                    if (Character.isLetter(c) && (i == 0 || !Character.isLetterOrDigit(clause.charAt(i - 1)) && clause.charAt(i - 1) != '_')
+                            && startsWord(clause, i, "AND", "OR", "XOR", "NOT", "IN", "LIKE", "BETWEEN", "IS")) {
+                        operators++;
+                    }
+                }
+            }
+            if (depth < 0) {
+                break;
+            }
+        }
+        if (depth != 0 || quote != 0) {
+            throw new IllegalArgumentException("The row filter of " + table + " '" + shown(clause) + "' has unbalanced "
+                    + (quote != 0 ? "quotes" : "parentheses") + ": close every one it opens.");
+        }
+        if (deepest > MAX_DEPTH) {
+            throw new IllegalArgumentException("The row filter of " + table + " nests parentheses " + deepest + " deep: keep it within "
+                    + MAX_DEPTH + ".");
+        }
+        if (operators > MAX_OPERATORS) {
+            throw new IllegalArgumentException("The row filter of " + table + " has " + operators + " operators: keep it within " + MAX_OPERATORS
+                    + " (for many values use IN (...)).");
+        }
+    }
+
+    private static boolean startsWord(String text, int at, String... words) {
+        for (String word : words) {
+            int end = at + word.length();
+            if (text.regionMatches(true, at, word, 0, word.length())
+                    && (end == text.length() || !Character.isLetterOrDigit(text.charAt(end)) && text.charAt(end) != '_')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The clause as an error shows it: at most 200 characters, on one line. */
+    private static String shown(String clause) {
+        String line = clause.replaceAll("\\s+", " ");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+    }
+
+    private static String firstLine(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int end = message.indexOf('\n');
         return (end < 0 ? message : message.substring(0, end)).trim();

@@ -83,14 +83,50 @@ final class SqlValues {
     static Duration time(String text) {
         boolean negative = text.startsWith("-");
         String[] parts = (negative ? text.substring(1) : text).split(":");
+        if (parts.length > 3) {
+            throw new java.time.DateTimeException("'" + text + "' is not a time");
+        }
         Duration d = Duration.ofHours(Long.parseLong(parts[0]));
         if (parts.length > 1) {
-            d = d.plusMinutes(Long.parseLong(parts[1]));
+            long minutes = Long.parseLong(parts[1]);
+            if (minutes < 0 || minutes > 59) {
+                throw new java.time.DateTimeException("'" + text + "' has minute " + minutes);
+            }
+            d = d.plusMinutes(minutes);
         }
         if (parts.length > 2) {
-            d = d.plusNanos(new BigDecimal(parts[2]).movePointRight(9).longValueExact());
+            BigDecimal seconds = new BigDecimal(parts[2]);
+            if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(60)) >= 0) {
+                throw new java.time.DateTimeException("'" + text + "' has second " + parts[2]);
+            }
+            d = d.plusNanos(seconds.movePointRight(9).longValueExact());
         }
         return negative ? d.negated() : d;
+    }
+
+    /** Whether a literal, converted for a column, can be compared with the column's values (MySQL compares strings with numbers as numbers). */
+    static boolean comparable(Object literal, Class<?> columnType) {
+        if (columnType == Long.class || columnType == BigDecimal.class || columnType == Double.class) {
+            return literal instanceof Number || literal instanceof Boolean;
+        }
+        if (columnType == LocalDate.class || columnType == LocalDateTime.class || columnType == Instant.class || columnType == Duration.class) {
+            return columnType.isInstance(literal) || columnType == LocalDateTime.class && literal instanceof LocalDate;
+        }
+        return true;
+    }
+
+    /** How to write a literal of a column's value type, for error messages. */
+    static String example(Class<?> columnType) {
+        if (columnType == LocalDate.class) {
+            return "date such as '2026-11-21'";
+        }
+        if (columnType == LocalDateTime.class || columnType == Instant.class) {
+            return "date and time such as '2026-11-21 09:30:00'";
+        }
+        if (columnType == Duration.class) {
+            return "time such as '12:30:00'";
+        }
+        return "number such as 100";
     }
 
     /** SQL comparison of two non-null values. */

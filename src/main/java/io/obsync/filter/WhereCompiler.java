@@ -385,11 +385,18 @@ final class WhereCompiler {
     }
 
     /** A literal compared with a column becomes the column's value type once, at compile time. */
-    private static Value coerce(Value literal, Value other) {
+    private Value coerce(Value literal, Value other) {
         if (!(literal instanceof Constant c) || c.value() == null || other.type() == null) {
             return literal;
         }
         Object converted = SqlValues.convert(c.value(), other.type());
+        if (!SqlValues.comparable(converted, other.type())) {
+            // found now, when the clause meets the table, never at a row
+            String column = other instanceof ColumnValue v && schema != null ? schema.column(v.index()).name() : "a column";
+            throw new IllegalArgumentException("The row filter of " + table + " compares " + column + " (" + other.type().getSimpleName()
+                    + " values) with " + (c.value() instanceof String t ? "'" + t + "'" : c.value()) + ", which is not one: write a "
+                    + SqlValues.example(other.type()) + ".");
+        }
         return converted == c.value() ? literal : new Constant(converted);
     }
 
