@@ -114,6 +114,11 @@ public class BinlogComponent extends DefaultComponent {
         }
         debezium.putAll(parameters);
         parameters.clear();
+        // the password comes from the configuration, not from the route, so that no route dump shows it
+        if (!debezium.containsKey("databasePassword")) {
+            getCamelContext().getPropertiesComponent().resolveProperty(Options.SOURCE_PASSWORD.key()).filter(p -> !p.isEmpty())
+                    .ifPresent(password -> debezium.put("databasePassword", password));
+        }
         String debeziumUri = "debezium-mysql:" + remaining + "?" + URISupport.createQueryString(debezium);
         DebeziumMySqlEndpoint delegate;
         try {

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
+import io.obsync.config.Options;
 
 /**
  * The {@code obsync-rocketmq:<producer group>} component: sends the pipeline's messages to RocketMQ,
@@ -17,6 +18,13 @@ public class RocketMqComponent extends DefaultComponent {
         RocketMqEndpoint endpoint = new RocketMqEndpoint(uri, this);
         endpoint.setProducerGroup(remaining == null || remaining.isBlank() ? "OMS" : remaining);
         setProperties(endpoint, parameters);
+        // ACL credentials come from the configuration, not from the route, so that no route dump shows them
+        if (endpoint.getAccessKey().isEmpty()) {
+            endpoint.setAccessKey(getCamelContext().getPropertiesComponent().resolveProperty(Options.ROCKETMQ_ACCESS_KEY.key()).orElse(""));
+        }
+        if (endpoint.getSecretKey().isEmpty()) {
+            endpoint.setSecretKey(getCamelContext().getPropertiesComponent().resolveProperty(Options.ROCKETMQ_SECRET_KEY.key()).orElse(""));
+        }
         return endpoint;
     }
 }
