@@ -47,6 +47,7 @@ public class RunCommand implements Callable<Integer> {
         Map<String, String> overrides = new java.util.HashMap<>();
         // the task's state folder, as the shipped source route names its files
         Path folder = Path.of(options.config().text(Options.DATA_DIR), options.config().text(Options.TASK_NAME));
+        TaskState.requireWritableFolder(folder);
         if (from != null) {
             if (!StartTime.isPosition(from) && !from.isBlank()) {
                 try {

@@ -148,11 +148,11 @@ public class BinlogConsumer extends DefaultConsumer {
         }
     }
 
-    private static void createParentDirectory(String file) throws Exception {
+    private static void createParentDirectory(String file) {
         if (file != null && !file.isBlank()) {
             Path parent = Path.of(file).toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                TaskState.requireWritableFolder(parent);
             }
         }
     }

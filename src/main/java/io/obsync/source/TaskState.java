@@ -116,4 +116,23 @@ public final class TaskState {
         }
         return records;
     }
+
+    /**
+     * Creates the task's state folder when missing and proves it can be written, before anything starts.
+     *
+     * @throws IllegalArgumentException one line naming the folder, the reason and the option to change
+     */
+    public static void requireWritableFolder(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            Path probe = Files.createTempFile(folder, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (java.io.IOException | SecurityException e) {
+            String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+            throw new IllegalArgumentException("The task's data folder " + folder + " cannot be written (" + reason + "): set "
+                    + io.obsync.config.Options.DATA_DIR.key() + " to a folder the task's user may write.", e);
+        }
+    }
 }

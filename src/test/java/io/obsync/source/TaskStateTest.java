@@ -132,4 +132,16 @@ class TaskStateTest {
         assertThat(TaskState.check(saved(), history())).isNull();
         assertThat(TaskState.setAside(dir)).isNull();
     }
+
+    @Test
+    void aDataFolderThatCannotBeWrittenIsRefusedInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaskState.requireWritableFolder(file.resolve("task")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("The task's data folder " + file.resolve("task") + " cannot be written (")
+                .hasMessageEndingWith("): set obsync.data-dir to a folder the task's user may write.")
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).doesNotContain("\n"));
+        TaskState.requireWritableFolder(dir.resolve("new/task"));
+        org.assertj.core.api.Assertions.assertThat(dir.resolve("new/task")).isDirectory().isEmptyDirectory();
+    }
 }
