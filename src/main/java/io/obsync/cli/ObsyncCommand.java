@@ -20,12 +20,44 @@ public class ObsyncCommand implements Runnable {
 
     /** The message meant for the user: our own validation message where there is one, under Camel's wrapping. */
     static String rootMessage(Throwable error) {
+        org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException yaml = Causes.find(error,
+                org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException.class);
+        if (yaml != null) {
+            // the route file, its line and column, and what the parser expected, on one line
+            var mark = yaml.getContextMark().or(yaml::getProblemMark);
+            return "Route file " + mark.map(m -> m.getName().replaceFirst("^file:", "") + " line " + (m.getLine() + 1) + " column "
+                    + (m.getColumn() + 1)).orElse("(unknown)") + " is not valid YAML (" + (yaml.getContext() == null ? "" : yaml.getContext() + ": ")
+                    + yaml.getProblem() + "): fix the YAML there.";
+        }
+        org.apache.camel.NoSuchBeanException bean = Causes.find(error, org.apache.camel.NoSuchBeanException.class);
+        if (bean != null) {
+            return oneLine(bean.getMessage()) + ": a route may name obsync's beans " + String.join(", ", beanNames())
+                    + ", or a bean of its own.";
+        }
         Throwable ours = Causes.find(error, e -> e instanceof IllegalArgumentException || e instanceof IllegalStateException);
         if (ours != null) {
             return ours.getMessage();
         }
         Throwable deepest = Causes.root(error);
         return deepest.getMessage() == null ? deepest.toString() : deepest.getMessage();
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    /** The names obsync binds for the routes: its configuration's beans and the message formats. */
+    static java.util.List<String> beanNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (java.lang.reflect.Method method : io.obsync.ObsyncConfiguration.class.getMethods()) {
+            org.apache.camel.BindToRegistry bind = method.getAnnotation(org.apache.camel.BindToRegistry.class);
+            if (bind != null) {
+                names.add(bind.value().isEmpty() ? method.getName() : bind.value());
+            }
+        }
+        java.util.Collections.sort(names);
+        io.obsync.format.MessageFormats.writers().forEach(format -> names.add(format.displayName()));
+        return names;
     }
 
     public static void main(String[] args) {
