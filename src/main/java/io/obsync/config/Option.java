@@ -9,8 +9,14 @@ import java.util.Locale;
  * @param type         what its value must be
  * @param defaultValue the value when unset (as in application.properties); empty for none
  * @param doc          one line of documentation
+ * @param min          smallest value of a NUMBER option
+ * @param max          largest value of a NUMBER option
  */
-public record Option(String key, Type type, String defaultValue, String doc) {
+public record Option(String key, Type type, String defaultValue, String doc, long min, long max) {
+
+    public Option(String key, Type type, String defaultValue, String doc) {
+        this(key, type, defaultValue, doc, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
 
     /** The kinds of values options take. */
     public enum Type { TEXT, BOOLEAN, NUMBER }
@@ -35,10 +41,15 @@ public record Option(String key, Type type, String defaultValue, String doc) {
                 return v.toLowerCase(Locale.ROOT);
             }
             case NUMBER -> {
+                long number;
                 try {
-                    Long.parseLong(v);
+                    number = Long.parseLong(v);
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(key + " is '" + value + "': use a whole number such as " + defaultValue + ".");
+                }
+                if (number < min || number > max) {
+                    throw new IllegalArgumentException(key + " is " + number + ": use " + (max == Long.MAX_VALUE ? min + " or more"
+                            : "a number from " + min + " to " + max) + " (default " + defaultValue + ").");
                 }
                 return v;
             }

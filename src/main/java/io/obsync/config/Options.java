@@ -23,13 +23,13 @@ public final class Options {
     public static final Option SOURCE_HOSTNAME = declare("obsync.source.hostname", Option.Type.TEXT, "127.0.0.1",
             "obproxy host.");
     public static final Option SOURCE_PORT = declare("obsync.source.port", Option.Type.NUMBER, "2883",
-            "obproxy SQL port.");
+            "obproxy SQL port.", 1, 65535);
     public static final Option SOURCE_USER = declare("obsync.source.user", Option.Type.TEXT, "obsync",
             "User as user@tenant#cluster when going through obproxy; needs REPLICATION SLAVE/CLIENT and SELECT.");
     public static final Option SOURCE_PASSWORD = declare("obsync.source.password", Option.Type.TEXT, "",
             "The source user's password; never logged (set it through OBSYNC_SOURCE_PASSWORD).");
     public static final Option SOURCE_SERVER_ID = declare("obsync.source.server-id", Option.Type.NUMBER, "5400",
-            "Replica server id this task uses; unique among the source's subscribers.");
+            "Replica server id this task uses; unique among the source's subscribers.", 1, 4294967295L);
     public static final Option SOURCE_SSL_MODE = declare("obsync.source.ssl-mode", Option.Type.TEXT, "preferred",
             "TLS to the source: disabled, preferred (use it when offered), required, verify_ca or verify_identity.");
     public static final Option SOURCE_TENANT = declare("obsync.source.tenant", Option.Type.TEXT, "",
@@ -51,21 +51,21 @@ public final class Options {
     public static final Option SOURCE_NOT_NULL_EPOCH_IS_ZERO_DATE = declare("obsync.source.not-null-epoch-is-zero-date", Option.Type.BOOLEAN, "false",
             "Whether 1970-01-01 in a NOT NULL DATE or DATETIME column is written as the zero date Debezium's reader turned into it.");
     public static final Option SOURCE_BATCH_SIZE = declare("obsync.source.batch-size", Option.Type.NUMBER, "4096",
-            "Records the source hands over at once; the whole batch is in flight at the same time.");
+            "Records the source hands over at once; the whole batch is in flight at the same time.", 1, 1000000);
     public static final Option DELIVERY_RETRIES = declare("obsync.delivery.retries", Option.Type.NUMBER, "-1",
-            "How often a failed batch is resent before the task stops (-1: for ever); nothing is ever skipped.");
+            "How often a failed batch is resent before the task stops (-1: for ever); nothing is ever skipped.", -1, Long.MAX_VALUE);
     public static final Option DELIVERY_RETRY_BACKOFF_MS = declare("obsync.delivery.retry-backoff-ms", Option.Type.NUMBER, "500",
-            "First wait before resending; doubles each time up to 30 s.");
+            "First wait before resending; doubles each time up to 30 s.", 0, Long.MAX_VALUE);
     public static final Option HEARTBEAT_INTERVAL_MS = declare("obsync.heartbeat.interval-ms", Option.Type.NUMBER, "10000",
-            "How often the source emits a heartbeat so idle tables still advance the saved position (0: off).");
+            "How often the source emits a heartbeat so idle tables still advance the saved position (0: off).", 0, Long.MAX_VALUE);
     public static final Option HEARTBEAT_TOPIC = declare("obsync.heartbeat.topic", Option.Type.TEXT, "",
             "Topic that receives heartbeat messages (empty: none are sent).");
     public static final Option SOURCE_TRANSACTION_BUFFER_CHANGES = declare("obsync.source.transaction-buffer-changes", Option.Type.NUMBER, "10000",
-            "Row changes of one transaction held at most while Maxwell or SharePlex with sequence waits for its end.");
+            "Row changes of one transaction held at most while Maxwell or SharePlex with sequence waits for its end.", 1, 10000000);
     public static final Option OBJECTS_FILE = declare("obsync.objects.file", Option.Type.TEXT, "",
             "The objects file (YAML): include rules (exact db.table or * wildcards) with their own topic, row filter (SQL WHERE) and columns, and exclusions.");
     public static final Option OBJECTS_RELOAD_INTERVAL_MS = declare("obsync.objects.reload-interval-ms", Option.Type.NUMBER, "2000",
-            "How often the running task checks the objects file for edits (0: only at start-up).");
+            "How often the running task checks the objects file for edits (0: only at start-up).", 0, Long.MAX_VALUE);
     public static final Option DML = declare("obsync.dml", Option.Type.TEXT, "INSERT,UPDATE,DELETE",
             "Row changes to sync, any of INSERT, UPDATE, DELETE (comma-separated).");
     public static final Option DDL_ENABLED = declare("obsync.ddl.enabled", Option.Type.BOOLEAN, "false",
@@ -107,29 +107,29 @@ public final class Options {
     public static final Option SCHEMA_SYNC_ENABLED = declare("obsync.schema-sync.enabled", Option.Type.BOOLEAN, "true",
             "Create a missing target topic before the first message goes to it.");
     public static final Option SCHEMA_SYNC_PARTITIONS = declare("obsync.schema-sync.partitions", Option.Type.NUMBER, "3",
-            "Partitions of a topic schema sync creates.");
+            "Partitions of a topic schema sync creates.", 1, 100000);
     public static final Option SCHEMA_SYNC_REPLICATION_FACTOR = declare("obsync.schema-sync.replication-factor", Option.Type.NUMBER, "1",
-            "Replication factor of a topic schema sync creates.");
+            "Replication factor of a topic schema sync creates.", 1, 32767);
     public static final Option KAFKA_BROKERS = declare("obsync.kafka.brokers", Option.Type.TEXT, "127.0.0.1:9092",
             "Kafka bootstrap servers, comma-separated host:port.");
     public static final Option KAFKA_PARTITIONING = declare("obsync.kafka.partitioning", Option.Type.TEXT, "hash",
             "Partitioning rule: hash (sharding-column values), table (one partition per table) or one.");
     public static final Option KAFKA_PARTITION = declare("obsync.kafka.partition", Option.Type.NUMBER, "0",
-            "The partition used by the \"one\" rule.");
+            "The partition used by the \"one\" rule.", 0, Long.MAX_VALUE);
     public static final Option KAFKA_DEFAULT_TOPIC = declare("obsync.kafka.default-topic", Option.Type.TEXT, "obsync",
             "Topic in the endpoint URI; every message names its own topic, so this one only shows in logs.");
     public static final Option KAFKA_LINGER_MS = declare("obsync.kafka.linger-ms", Option.Type.NUMBER, "5",
-            "Kafka producer linger.ms.");
+            "Kafka producer linger.ms.", 0, Long.MAX_VALUE);
     public static final Option KAFKA_BATCH_SIZE = declare("obsync.kafka.batch-size", Option.Type.NUMBER, "262144",
-            "Kafka producer batch.size (bytes).");
+            "Kafka producer batch.size (bytes).", 0, 2147483647);
     public static final Option KAFKA_COMPRESSION = declare("obsync.kafka.compression", Option.Type.TEXT, "none",
             "Kafka producer compression: none, gzip, snappy, lz4 or zstd.");
     public static final Option KAFKA_REQUEST_TIMEOUT_MS = declare("obsync.kafka.request-timeout-ms", Option.Type.NUMBER, "30000",
-            "How long one request to the broker may take.");
+            "How long one request to the broker may take.", 1, 2147483647);
     public static final Option KAFKA_DELIVERY_TIMEOUT_MS = declare("obsync.kafka.delivery-timeout-ms", Option.Type.NUMBER, "120000",
-            "How long the producer keeps retrying one send before the source resends the batch (>= linger + request timeout).");
+            "How long the producer keeps retrying one send before the source resends the batch (>= linger + request timeout).", 1, 2147483647);
     public static final Option KAFKA_MAX_REQUEST_SIZE = declare("obsync.kafka.max-request-size", Option.Type.NUMBER, "1048576",
-            "Largest request the producer sends (bytes); a larger message stops the task before it with one line.");
+            "Largest request the producer sends (bytes); a larger message stops the task before it with one line.", 1, 2147483647);
     public static final Option ROCKETMQ_NAMESRV = declare("obsync.rocketmq.namesrv", Option.Type.TEXT, "127.0.0.1:9876",
             "Name server addresses, separated by ';'.");
     public static final Option ROCKETMQ_PRODUCER_GROUP = declare("obsync.rocketmq.producer-group", Option.Type.TEXT, "OMS",
@@ -139,7 +139,7 @@ public final class Options {
     public static final Option ROCKETMQ_MESSAGE_TRACE = declare("obsync.rocketmq.message-trace", Option.Type.BOOLEAN, "false",
             "RocketMQ message tracing (writes trace records to the broker's trace topic).");
     public static final Option ROCKETMQ_SEND_TIMEOUT_MS = declare("obsync.rocketmq.send-timeout-ms", Option.Type.NUMBER, "3000",
-            "How long one send may take before it counts as failed (the source then resends).");
+            "How long one send may take before it counts as failed (the source then resends).", 1, Long.MAX_VALUE);
     public static final Option ROCKETMQ_NAMESPACE = declare("obsync.rocketmq.namespace", Option.Type.TEXT, "",
             "Namespace of the topics and producer group (empty: none).");
     public static final Option ROCKETMQ_ACCESS_KEY = declare("obsync.rocketmq.access-key", Option.Type.TEXT, "",
@@ -157,7 +157,11 @@ public final class Options {
     }
 
     private static Option declare(String key, Option.Type type, String defaultValue, String doc) {
-        Option option = new Option(key, type, defaultValue, doc);
+        return declare(key, type, defaultValue, doc, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    private static Option declare(String key, Option.Type type, String defaultValue, String doc, long min, long max) {
+        Option option = new Option(key, type, defaultValue, doc, min, max);
         BY_KEY.put(key, option);
         return option;
     }

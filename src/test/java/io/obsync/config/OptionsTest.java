@@ -75,6 +75,13 @@ class OptionsTest {
         assertThat(Options.SOURCE_BATCH_SIZE.check(null)).isEqualTo("4096");
         assertThatThrownBy(() -> Options.SOURCE_BATCH_SIZE.check("4k"))
                 .hasMessage("obsync.source.batch-size is '4k': use a whole number such as 4096.");
+        assertThatThrownBy(() -> Options.SOURCE_BATCH_SIZE.check("-5"))
+                .hasMessage("obsync.source.batch-size is -5: use a number from 1 to 1000000 (default 4096).");
+        assertThatThrownBy(() -> Options.DELIVERY_RETRY_BACKOFF_MS.check("-1"))
+                .hasMessage("obsync.delivery.retry-backoff-ms is -1: use 0 or more (default 500).");
+        assertThat(Options.DELIVERY_RETRIES.check("-1")).isEqualTo("-1");
+        // every default is within its own range
+        assertThat(Options.all()).allSatisfy(o -> assertThat(o.check(null)).isEqualTo(o.defaultValue().trim()));
     }
 
     @Test
