@@ -46,7 +46,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class Precheck {
 
     /** Outcome of one item. */
-    public enum Status { PASS, FAIL, SKIPPED }
+    /** WARN: worth a look, does not stop the task. */
+    public enum Status { PASS, WARN, FAIL, SKIPPED }
 
     /** One checked item: its name (as --skip takes it), outcome, and what was found or how to fix it. */
     public record Item(String name, Status status, String detail) {
@@ -58,7 +59,7 @@ public final class Precheck {
 
     /** The items, in the order they run. */
     public static final List<String> ITEMS = List.of("options", "source-connection", "privileges", "server-id", "binlog", "binlog-format",
-            "binlog-row-image", "start-time", "kafka", "kafka-topics", "rocketmq", "rocketmq-topics");
+            "binlog-row-image", "start-time", "objects-tables", "kafka", "kafka-topics", "rocketmq", "rocketmq-topics");
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Precheck.class);
 
@@ -123,8 +124,9 @@ public final class Precheck {
             variable("binlog-format", variables, "binlog_format", "ROW", "set binlog_format=ROW");
             variable("binlog-row-image", variables, "binlog_row_image", "FULL", "set binlog_row_image=FULL");
             startTime();
+            objectsTables();
         } else {
-            for (String name : List.of("privileges", "server-id", "binlog", "binlog-format", "binlog-row-image", "start-time")) {
+            for (String name : List.of("privileges", "server-id", "binlog", "binlog-format", "binlog-row-image", "start-time", "objects-tables")) {
                 if (!skipped(name)) {
                     add(name, Status.SKIPPED, "the source could not be read");
                 }
@@ -271,6 +273,42 @@ public final class Precheck {
             }
         });
         return out;
+    }
+
+    /** Tables the objects file names exactly that the source does not have: a warning, they may be created later. */
+    private void objectsTables() {
+        if (skipped("objects-tables")) {
+            return;
+        }
+        if (config.text(Options.OBJECTS_FILE).isBlank()) {
+            add("objects-tables", Status.SKIPPED, "no objects file");
+            return;
+        }
+        SyncObjects objects;
+        try {
+            objects = SyncObjects.load(config.text(Options.OBJECTS_FILE), config.text(Options.DML));
+        } catch (IllegalArgumentException e) {
+            add("objects-tables", Status.SKIPPED, "the objects file cannot be read (see options)");
+            return;
+        }
+        Set<String> have = new TreeSet<>();
+        sourceTables.forEach(t -> have.add(t[0] + "." + t[1]));
+        TableSelection selection = new TableSelection(config.text(Options.SOURCE_DATABASES), objects);
+        Set<String> missing = new TreeSet<>();
+        for (SyncObjects.Rule rule : objects.includes()) {
+            String name = rule.name();
+            if (!name.contains("*") && !have.contains(name)) {
+                String[] parts = name.split("\\.", 2);
+                missing.add(name + (parts.length == 2 && !selection.databaseIncluded(parts[0]) ? " (its database is not in "
+                        + Options.SOURCE_DATABASES.key() + ")" : ""));
+            }
+        }
+        if (missing.isEmpty()) {
+            add("objects-tables", Status.PASS, "every table the objects file names exists");
+        } else {
+            add("objects-tables", Status.WARN, "the objects file names " + missing + ", which the source does not have: each is synced from "
+                    + "its creation; check the names if they should exist now");
+        }
     }
 
     /** A start time must be in the binlog the source still keeps (first start only). */

@@ -156,6 +156,18 @@ class PrecheckIT {
     }
 
     @Test
+    void tablesTheObjectsFileNamesButTheSourceLacksAreAWarning() throws Exception {
+        servers.db.execute("CREATE DATABASE IF NOT EXISTS pre", "CREATE TABLE IF NOT EXISTS pre.items (id INT PRIMARY KEY)");
+        Path objects = Files.createTempFile("objects", ".yaml");
+        Files.writeString(objects, "include:\n  - table: pre.items\n  - table: pre.later\n  - table: pre.*\n");
+        List<Item> items = run(config("obsync.objects.file", objects.toString()));
+        assertThat(item(items, "objects-tables")).isEqualTo(new Item("objects-tables", Status.WARN, "the objects file names [pre.later], "
+                + "which the source does not have: each is synced from its creation; check the names if they should exist now"));
+        assertThat(Precheck.mayStart(items)).isTrue();
+        assertThat(item(run(config()), "objects-tables")).isEqualTo(new Item("objects-tables", Status.SKIPPED, "no objects file"));
+    }
+
+    @Test
     void withSchemaSyncOffTheTopicsOfTheSelectedTablesMustExist() throws Exception {
         servers.db.execute("CREATE DATABASE IF NOT EXISTS pre", "CREATE TABLE IF NOT EXISTS pre.items (id INT PRIMARY KEY)");
         Item off = item(run(config("obsync.source.databases", "pre", "obsync.schema-sync.enabled", "false")), "kafka-topics");
