@@ -252,7 +252,7 @@ public class ObsyncConfiguration implements CamelConfiguration {
         // remote JMX (obsync.jmx.port): loopback by default, with a password file when exposed
         camelContext.addService(new io.obsync.manage.JmxRemote(value(camelContext, Options.JMX_HOST),
                 value(camelContext, Options.JMX_PORT),
-                value(camelContext, Options.JMX_PASSWORD_FILE)));
+                value(camelContext, Options.JMX_PASSWORD_FILE), value(camelContext, Options.JMX_ACCESS_FILE)));
         // the admin client closes with the context
         camelContext.addService(kafkaTopicMetadata(camelContext));
     }

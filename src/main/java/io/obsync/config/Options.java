@@ -152,6 +152,8 @@ public final class Options {
             "Address the connector listens on; anything but loopback needs a password file.");
     public static final Option JMX_PASSWORD_FILE = declare("obsync.jmx.password-file", Option.Type.TEXT, "",
             "One \"user password\" line per user (keep the file readable by the task's user only).");
+    public static final Option JMX_ACCESS_FILE = declare("obsync.jmx.access-file", Option.Type.TEXT, "",
+            "Roles: one \"user readonly\" (monitoring) or \"user readwrite\" (control) line per user; empty: every user may do everything.");
 
     private Options() {
     }

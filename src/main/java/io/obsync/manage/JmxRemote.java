@@ -36,11 +36,18 @@ public class JmxRemote extends ServiceSupport {
     private final String host;
     private final int port;
     private final String passwordFile;
+    private final String accessFile;
     private Registry registry;
     private JMXConnectorServer server;
 
     /** Checks the settings; a port of 0 means no remote connector (local attach only). */
     public JmxRemote(String host, String port, String passwordFile) {
+        this(host, port, passwordFile, "");
+    }
+
+    /** @param accessFile JDK access file: "user readonly" (monitoring) or "user readwrite" (control) per line; empty: all may do all */
+    public JmxRemote(String host, String port, String passwordFile, String accessFile) {
+        this.accessFile = accessFile == null ? "" : accessFile.trim();
         this.host = host == null || host.isBlank() ? "127.0.0.1" : host.trim();
         this.passwordFile = passwordFile == null ? "" : passwordFile.trim();
         String portText = port == null ? "" : port.trim();
@@ -51,6 +58,11 @@ public class JmxRemote extends ServiceSupport {
         }
         if (this.port < 0 || this.port > 65535) {
             throw new IllegalArgumentException(Options.JMX_PORT.key() + " is " + port + ": give a port from 1 to 65535, or leave it empty for no remote JMX.");
+        }
+        if (!this.accessFile.isEmpty() && (this.passwordFile.isEmpty() || !Files.isReadable(Path.of(this.accessFile)))) {
+            throw new IllegalArgumentException(Options.JMX_ACCESS_FILE.key() + " '" + this.accessFile + "' " + (this.passwordFile.isEmpty()
+                    ? "needs users: set " + Options.JMX_PASSWORD_FILE.key() + " too." : "cannot be read: give a file with one 'user readonly' or "
+                    + "'user readwrite' line per user."));
         }
         if (!this.passwordFile.isEmpty() && !Files.isReadable(Path.of(this.passwordFile))) {
             throw new IllegalArgumentException(Options.JMX_PASSWORD_FILE.key() + " '" + this.passwordFile + "' cannot be read: give a file with one "
@@ -80,6 +92,10 @@ public class JmxRemote extends ServiceSupport {
         if (!passwordFile.isEmpty()) {
             // the JDK's file-based authenticator: every connection gives a user and password from the file
             environment.put("jmx.remote.x.password.file", passwordFile);
+        }
+        if (!accessFile.isEmpty()) {
+            // the JDK's file-based roles: readonly users read, readwrite users may also invoke and set
+            environment.put("jmx.remote.x.access.file", accessFile);
         }
         server = JMXConnectorServerFactory.newJMXConnectorServer(url(), environment, ManagementFactory.getPlatformMBeanServer());
         server.start();

@@ -178,7 +178,8 @@ public final class Precheck {
                     Options.THROTTLE_INCREMENTAL_RECORDS_PER_SECOND, Options.THROTTLE_INCREMENTAL_BYTES_PER_SECOND)) {
                 Throttle.parseLimit(limit.key(), config.text(limit));
             }
-            new JmxRemote(config.text(Options.JMX_HOST), config.text(Options.JMX_PORT), config.text(Options.JMX_PASSWORD_FILE));
+            new JmxRemote(config.text(Options.JMX_HOST), config.text(Options.JMX_PORT), config.text(Options.JMX_PASSWORD_FILE),
+                    config.text(Options.JMX_ACCESS_FILE));
             SyncObjects.load(config.text(Options.OBJECTS_FILE), config.text(Options.DML));
             TopicMethod.check(config.flag(Options.SCHEMA_SYNC_ENABLED), namedTopics(mapping));
             add("options", Status.PASS, "topics, formats, objects and identifiers are valid");

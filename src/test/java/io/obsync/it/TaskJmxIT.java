@@ -29,9 +29,13 @@ class TaskJmxIT {
             // and remote JMX on loopback, with a user and password
             int port = io.obsync.sandbox.FreePorts.next();
             java.nio.file.Path passwords = servers.work.resolve("jmx.password");
-            java.nio.file.Files.writeString(passwords, "monitor s3cret\n");
+            java.nio.file.Files.writeString(passwords, "monitor s3cret\ncontrol c0ntrol\n");
+            // a monitoring role that reads, a control role that may also pause and resume
+            java.nio.file.Path access = servers.work.resolve("jmx.access");
+            java.nio.file.Files.writeString(access, "monitor readonly\ncontrol readwrite\n");
             p.put("obsync.jmx.port", Integer.toString(port));
             p.put("obsync.jmx.password-file", passwords.toString());
+            p.put("obsync.jmx.access-file", access.toString());
             MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName("io.obsync:type=Task,name=" + ObjectName.quote("jmx-it"));
             try (Task task = Task.start(p)) {
@@ -74,6 +78,18 @@ class TaskJmxIT {
                     assertThat((String[]) connection.getAttribute(name, "Tables")).anyMatch(line -> line.startsWith("jmx.t: in "));
                     // Camel's route MBeans alongside
                     assertThat(connection.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null)).isNotEmpty();
+                    // monitoring may not control the task
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> connection.invoke(name, "pause", null, null))
+                            .isInstanceOf(SecurityException.class);
+                    assertThat(connection.getAttribute(name, "State")).isEqualTo("RUNNING");
+                }
+                try (javax.management.remote.JMXConnector remote = javax.management.remote.JMXConnectorFactory.connect(url,
+                        Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] {"control", "c0ntrol"}))) {
+                    var connection = remote.getMBeanServerConnection();
+                    connection.invoke(name, "pause", null, null);
+                    assertThat(connection.getAttribute(name, "State")).isEqualTo("PAUSED");
+                    connection.invoke(name, "resume", null, null);
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(connection.getAttribute(name, "State")));
                 }
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> javax.management.remote.JMXConnectorFactory.connect(url,
                         Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] {"monitor", "wrong"})))

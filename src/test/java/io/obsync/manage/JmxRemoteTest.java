@@ -31,4 +31,10 @@ class JmxRemoteTest {
         assertThatThrownBy(() -> new JmxRemote("127.0.0.1", "9999", "/no/such/file"))
                 .hasMessage("obsync.jmx.password-file '/no/such/file' cannot be read: give a file with one 'user password' line per user.");
     }
+
+    @Test
+    void rolesNeedUsers() {
+        assertThatThrownBy(() -> new JmxRemote("127.0.0.1", "9999", "", "/etc/hostname"))
+                .hasMessage("obsync.jmx.access-file '/etc/hostname' needs users: set obsync.jmx.password-file too.");
+    }
 }
