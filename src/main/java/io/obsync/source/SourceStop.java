@@ -1,5 +1,6 @@
 package io.obsync.source;
 
+import io.obsync.config.Options;
 import io.obsync.event.Causes;
 import io.obsync.filter.TaskConfigurationException;
 
@@ -34,12 +35,12 @@ public record SourceStop(Kind kind, String message) {
         if (unparsed != null) {
             return new SourceStop(Kind.UNPARSABLE_DDL, "binlog source " + source + " stopped at a DDL statement it cannot parse ("
                     + String.valueOf(unparsed.getMessage()).split("\\R")[0] + "): to skip such statements set "
-                    + "obsync.source.skip-unparseable-ddl=true (the table's structure the task knows may then be wrong), or make the source "
-                    + "show MySQL syntax (OceanBase: obsync.source.initial-statements=SET _show_ddl_in_compat_mode = 1), and start the task "
-                    + "again; it resumes before that statement");
+                    + Options.SOURCE_SKIP_UNPARSEABLE_DDL.key() + "=true (the table's structure the task knows may then be wrong), or make the "
+                    + "source show MySQL syntax (OceanBase: " + Options.SOURCE_INITIAL_STATEMENTS.key() + "=SET _show_ddl_in_compat_mode = 1), "
+                    + "and start the task again; it resumes before that statement");
         }
         return new SourceStop(Kind.SOURCE, "binlog source " + source + " stopped: " + (error != null ? rootMessage(error) : message)
-                + "; check obsync.source.hostname, port, user and password, and that the Binlog Service is up");
+                + "; check " + Options.SOURCE_HOSTNAME.key() + ", port, user and password, and that the Binlog Service is up");
     }
 
     /** The error's message with its deepest cause's, on one line (drivers write several). */
