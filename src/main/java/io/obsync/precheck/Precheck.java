@@ -63,7 +63,6 @@ public final class Precheck {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Precheck.class);
 
-    private final UnaryOperator<String> properties;
     private final TaskConfig config;
     private final Set<String> skip;
     private final List<Item> items = new ArrayList<>();
@@ -71,7 +70,6 @@ public final class Precheck {
     private List<String[]> sourceTables;
 
     private Precheck(UnaryOperator<String> properties, Set<String> skip) {
-        this.properties = properties;
         this.config = new TaskConfig(properties);
         this.skip = skip;
     }
@@ -97,11 +95,6 @@ public final class Precheck {
     /** Whether the task may start after these results. */
     public static boolean mayStart(List<Item> items) {
         return items.stream().noneMatch(i -> i.status() == Status.FAIL);
-    }
-
-    private String get(String key, String fallback) {
-        String value = properties.apply(key);
-        return value == null ? fallback : value.trim();
     }
 
     private void add(String name, Status status, String detail) {

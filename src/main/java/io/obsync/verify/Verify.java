@@ -95,11 +95,6 @@ public final class Verify {
         }
     }
 
-    private String get(String key, String fallback) {
-        String value = properties.apply(key);
-        return value == null || value.isEmpty() ? fallback : value;
-    }
-
     private List<TableResult> compare() throws Exception {
         TopicMapping mapping = new TopicMapping(config.text(Options.TOPIC_PATTERN),
                 config.text(Options.TOPIC_MAPPING), config.text(Options.HEARTBEAT_TOPIC), config.text(Options.TARGET));
