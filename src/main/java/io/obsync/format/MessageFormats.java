@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
 
 
 /** Creates the data format of a serialization method; the one place that lists which methods this build writes. */
@@ -34,26 +35,10 @@ public final class MessageFormats {
          * @param property the task's configuration by key: null or empty when unset
          */
         public static Settings of(java.util.function.UnaryOperator<String> property) {
-            return new Settings(
-                    or(property.apply(Options.TASK_NAME.key()), "obsync-task"),
-                    or(property.apply(Options.SOURCE_CLUSTER.key()), ""),
-                    or(property.apply(Options.FORMAT_DEBEZIUM_DECIMAL_HANDLING_MODE.key()), "precise"),
-                    BusinessSystemId.validate(or(property.apply(Options.FORMAT_BUSINESS_SYSTEM_ID.key()), "")),
-                    zone(or(property.apply(Options.FORMAT_TIME_ZONE.key()), "UTC")),
-                    flag(or(property.apply(Options.FORMAT_SHAREPLEX_TRANSACTION_SEQUENCE.key()), "false"), Options.FORMAT_SHAREPLEX_TRANSACTION_SEQUENCE.key()));
-        }
-
-        private static String or(String value, String fallback) {
-            return value == null || value.isEmpty() ? fallback : value;
-        }
-
-        /** A true/false option, or a one-line error naming it. */
-        public static boolean flag(String value, String property) {
-            String text = value.trim().toLowerCase(java.util.Locale.ROOT);
-            if (!text.equals("true") && !text.equals("false")) {
-                throw new IllegalArgumentException(property + " is '" + value + "': use true or false.");
-            }
-            return Boolean.parseBoolean(text);
+            TaskConfig config = new TaskConfig(property);
+            return new Settings(config.text(Options.TASK_NAME), config.text(Options.SOURCE_CLUSTER),
+                    config.text(Options.FORMAT_DEBEZIUM_DECIMAL_HANDLING_MODE), BusinessSystemId.validate(config.text(Options.FORMAT_BUSINESS_SYSTEM_ID)),
+                    zone(config.text(Options.FORMAT_TIME_ZONE)), config.flag(Options.FORMAT_SHAREPLEX_TRANSACTION_SEQUENCE));
         }
 
         private static ZoneId zone(String zone) {
