@@ -22,7 +22,9 @@ import io.obsync.route.ShardingKey;
 import io.obsync.manage.Throttle;
 import io.obsync.config.TopicMethod;
 import io.obsync.route.TopicMapping;
+import io.obsync.sink.kafka.KafkaSecurity;
 import io.obsync.sink.kafka.KafkaTopicMetadata;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -48,7 +50,7 @@ public class ObsyncConfiguration implements CamelConfiguration {
 
     /** The task's configuration as Camel resolves it (not "{{key:default}}": a default such as the topic pattern holds braces). */
     static TaskConfig config(CamelContext camelContext) {
-        return new TaskConfig(key -> camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
+        return TaskConfig.of(camelContext);
     }
 
     /** The task's serialization method ({@code obsync.format}) and per-topic overrides ({@code obsync.format.topics}). */
@@ -157,7 +159,8 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @BindToRegistry("kafkaTopicMetadata")
     public synchronized KafkaTopicMetadata kafkaTopicMetadata(CamelContext camelContext) {
         if (kafkaTopicMetadata == null) {
-            KafkaTopicMetadata metadata = new KafkaTopicMetadata(value(camelContext, Options.KAFKA_BROKERS));
+            KafkaTopicMetadata metadata = new KafkaTopicMetadata(value(camelContext, Options.KAFKA_BROKERS),
+                    KafkaSecurity.of(config(camelContext)).clientProperties());
             boolean schemaSync = Boolean.parseBoolean(value(camelContext, Options.SCHEMA_SYNC_ENABLED));
             metadata.setCreateMissing(schemaSync, Integer.parseInt(value(camelContext, Options.SCHEMA_SYNC_PARTITIONS)),
                     Integer.parseInt(value(camelContext, Options.SCHEMA_SYNC_REPLICATION_FACTOR)));
@@ -209,6 +212,9 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         taskStatus(camelContext);
+        // SASL and TLS towards Kafka on Camel's Kafka component: the sink route's producers take them from
+        // there, so that no route (nor a route dump) holds a password
+        KafkaSecurity.of(config(camelContext)).applyTo(camelContext.getComponent("kafka", KafkaComponent.class).getConfiguration());
         MessageFormats.Settings settings = settings(camelContext);
         // every format this build writes, by name, for routes that marshal some topics differently
         for (FormatName name : MessageFormats.writers()) {
@@ -249,10 +255,8 @@ public class ObsyncConfiguration implements CamelConfiguration {
                 }
             }
         });
-        // remote JMX (obsync.jmx.port): loopback by default, with a password file when exposed
-        camelContext.addService(new io.obsync.manage.JmxRemote(value(camelContext, Options.JMX_HOST),
-                value(camelContext, Options.JMX_PORT),
-                value(camelContext, Options.JMX_PASSWORD_FILE), value(camelContext, Options.JMX_ACCESS_FILE)));
+        // remote JMX (obsync.jmx.port): loopback by default, with a password file when exposed, TLS with a key store
+        camelContext.addService(io.obsync.manage.JmxRemote.of(config(camelContext)));
         // the admin client closes with the context
         camelContext.addService(kafkaTopicMetadata(camelContext));
     }

@@ -177,7 +177,11 @@ public class DemoCommand implements Callable<Integer> {
                 kafka.createTopics(3, DemoScript.TOPICS.toArray(String[]::new));
                 return new DemoTarget() {
                     public Map<String, String> properties() {
-                        return Map.of(Options.KAFKA_BROKERS.key(), kafka.bootstrapServers());
+                        // the demo's own broker has no login nor TLS, whatever the task's configuration says
+                        return Map.of(Options.KAFKA_BROKERS.key(), kafka.bootstrapServers(),
+                                Options.KAFKA_SECURITY_PROTOCOL.key(), Options.KAFKA_SECURITY_PROTOCOL.defaultValue(),
+                                Options.KAFKA_SASL_USERNAME.key(), "", Options.KAFKA_SASL_PASSWORD.key(), "",
+                                Options.KAFKA_SSL_TRUSTSTORE_LOCATION.key(), "", Options.KAFKA_SSL_KEYSTORE_LOCATION.key(), "");
                     }
 
                     public String describe() {

@@ -18,8 +18,18 @@ public record Option(String key, Type type, String defaultValue, String doc, lon
         this(key, type, defaultValue, doc, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
-    /** The kinds of values options take. */
-    public enum Type { TEXT, BOOLEAN, NUMBER }
+    /**
+     * The kinds of values options take. A SECRET (a password, a key) is never shown in a message, and
+     * may instead be read from the file its {@code <key>-file} option names.
+     */
+    public enum Type { TEXT, BOOLEAN, NUMBER, SECRET }
+
+    /** The suffix of the option that names a file holding a secret option's value. */
+    public static final String FILE_SUFFIX = "-file";
+
+    public boolean secret() {
+        return type == Type.SECRET;
+    }
 
     /** The property placeholder of the option, {@code {{key}}}, with its default when unset. */
     public String placeholder() {

@@ -26,8 +26,8 @@ public final class Options {
             "obproxy SQL port.", 1, 65535);
     public static final Option SOURCE_USER = declare("obsync.source.user", Option.Type.TEXT, "obsync",
             "User as user@tenant#cluster when going through obproxy; needs REPLICATION SLAVE/CLIENT and SELECT.");
-    public static final Option SOURCE_PASSWORD = declare("obsync.source.password", Option.Type.TEXT, "",
-            "The source user's password; never logged (set it through OBSYNC_SOURCE_PASSWORD).");
+    public static final Option SOURCE_PASSWORD = declare("obsync.source.password", Option.Type.SECRET, "",
+            "The source user's password; never shown (better set through OBSYNC_SOURCE_PASSWORD or obsync.source.password-file).");
     public static final Option SOURCE_SERVER_ID = declare("obsync.source.server-id", Option.Type.NUMBER, "5400",
             "Replica server id this task uses; unique among the source's subscribers.", 1, 4294967295L);
     public static final Option SOURCE_SSL_MODE = declare("obsync.source.ssl-mode", Option.Type.TEXT, "preferred",
@@ -130,6 +130,26 @@ public final class Options {
             "How long the producer keeps retrying one send before the source resends the batch (>= linger + request timeout).", 1, 2147483647);
     public static final Option KAFKA_MAX_REQUEST_SIZE = declare("obsync.kafka.max-request-size", Option.Type.NUMBER, "1048576",
             "Largest request the producer sends (bytes); a larger message stops the task before it with one line.", 1, 2147483647);
+    public static final Option KAFKA_SECURITY_PROTOCOL = declare("obsync.kafka.security-protocol", Option.Type.TEXT, "PLAINTEXT",
+            "How obsync talks to Kafka: PLAINTEXT, SSL (TLS), SASL_PLAINTEXT (login) or SASL_SSL (login over TLS).");
+    public static final Option KAFKA_SASL_MECHANISM = declare("obsync.kafka.sasl-mechanism", Option.Type.TEXT, "PLAIN",
+            "SASL login with SASL_PLAINTEXT or SASL_SSL: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.");
+    public static final Option KAFKA_SASL_USERNAME = declare("obsync.kafka.sasl-username", Option.Type.TEXT, "",
+            "SASL user name.");
+    public static final Option KAFKA_SASL_PASSWORD = declare("obsync.kafka.sasl-password", Option.Type.SECRET, "",
+            "SASL password; never shown.");
+    public static final Option KAFKA_SSL_TRUSTSTORE_LOCATION = declare("obsync.kafka.ssl-truststore-location", Option.Type.TEXT, "",
+            "Trust store (PKCS12 or JKS) holding the CA of the brokers' certificates (empty: the JVM's own CAs).");
+    public static final Option KAFKA_SSL_TRUSTSTORE_PASSWORD = declare("obsync.kafka.ssl-truststore-password", Option.Type.SECRET, "",
+            "Password of the trust store; never shown.");
+    public static final Option KAFKA_SSL_KEYSTORE_LOCATION = declare("obsync.kafka.ssl-keystore-location", Option.Type.TEXT, "",
+            "Key store (PKCS12 or JKS) with obsync's own certificate, for brokers that require client certificates (empty: none).");
+    public static final Option KAFKA_SSL_KEYSTORE_PASSWORD = declare("obsync.kafka.ssl-keystore-password", Option.Type.SECRET, "",
+            "Password of the key store; never shown.");
+    public static final Option KAFKA_SSL_KEY_PASSWORD = declare("obsync.kafka.ssl-key-password", Option.Type.SECRET, "",
+            "Password of the private key in the key store when it differs from the store's; never shown.");
+    public static final Option KAFKA_SSL_VERIFY_HOSTNAME = declare("obsync.kafka.ssl-verify-hostname", Option.Type.BOOLEAN, "true",
+            "Whether a broker's certificate must name the host obsync connects to (turn off only for certificates without it).");
     public static final Option ROCKETMQ_NAMESRV = declare("obsync.rocketmq.namesrv", Option.Type.TEXT, "127.0.0.1:9876",
             "Name server addresses, separated by ';'.");
     public static final Option ROCKETMQ_PRODUCER_GROUP = declare("obsync.rocketmq.producer-group", Option.Type.TEXT, "OMS",
@@ -144,7 +164,7 @@ public final class Options {
             "Namespace of the topics and producer group (empty: none).");
     public static final Option ROCKETMQ_ACCESS_KEY = declare("obsync.rocketmq.access-key", Option.Type.TEXT, "",
             "RocketMQ ACL access key (empty: no ACL).");
-    public static final Option ROCKETMQ_SECRET_KEY = declare("obsync.rocketmq.secret-key", Option.Type.TEXT, "",
+    public static final Option ROCKETMQ_SECRET_KEY = declare("obsync.rocketmq.secret-key", Option.Type.SECRET, "",
             "RocketMQ ACL secret key; never logged.");
     public static final Option JMX_PORT = declare("obsync.jmx.port", Option.Type.TEXT, "",
             "Remote JMX connector port for JConsole and other JMX clients (empty: none; the local MBeans are always there).");
@@ -154,6 +174,10 @@ public final class Options {
             "One \"user password\" line per user (keep the file readable by the task's user only).");
     public static final Option JMX_ACCESS_FILE = declare("obsync.jmx.access-file", Option.Type.TEXT, "",
             "Roles: one \"user readonly\" (monitoring) or \"user readwrite\" (control) line per user; empty: every user may do everything.");
+    public static final Option JMX_SSL_KEYSTORE_LOCATION = declare("obsync.jmx.ssl-keystore-location", Option.Type.TEXT, "",
+            "Key store (PKCS12 or JKS) with the connector's certificate: remote JMX over TLS, registry and connection (empty: no TLS).");
+    public static final Option JMX_SSL_KEYSTORE_PASSWORD = declare("obsync.jmx.ssl-keystore-password", Option.Type.SECRET, "",
+            "Password of the JMX key store (and of its key); never shown.");
 
     private Options() {
     }
@@ -188,7 +212,7 @@ public final class Options {
     public static void checkKnown(Iterable<String> keys, String where) {
         List<String> faults = new ArrayList<>();
         for (String key : keys) {
-            if (key.startsWith("obsync.") && !BY_KEY.containsKey(key)) {
+            if (key.startsWith("obsync.") && !BY_KEY.containsKey(key) && !isSecretFileKey(key)) {
                 faults.add("Unknown option " + key + " in " + where + ": did you mean " + nearest(key) + "?");
             }
         }
@@ -205,9 +229,10 @@ public final class Options {
      */
     public static void checkValues(java.util.function.UnaryOperator<String> lookup) {
         List<String> faults = new ArrayList<>();
+        TaskConfig config = new TaskConfig(lookup);
         for (Option option : BY_KEY.values()) {
             try {
-                option.check(lookup.apply(option.key()));
+                config.text(option);
             } catch (IllegalArgumentException e) {
                 faults.add(e.getMessage());
             }
@@ -220,6 +245,15 @@ public final class Options {
     /** An option's value from the environment variable Camel reads for it (OBSYNC_SOURCE_PORT), or null. */
     public static String fromEnvironment(String key) {
         return System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
+    }
+
+    /** Whether a key is {@code <secret option>-file}, naming the file that holds that option's value. */
+    public static boolean isSecretFileKey(String key) {
+        if (!key.endsWith(Option.FILE_SUFFIX)) {
+            return false;
+        }
+        Option option = BY_KEY.get(key.substring(0, key.length() - Option.FILE_SUFFIX.length()));
+        return option != null && option.secret();
     }
 
     /** The declared key closest to a mistyped one (fewest single-character edits). */

@@ -1,5 +1,10 @@
 package io.obsync.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,9 +21,49 @@ public final class TaskConfig {
         this.lookup = lookup;
     }
 
-    /** The option's value, trimmed; its default when unset or blank. */
+    /** The task's configuration as a Camel context resolves it (file, environment, overrides). */
+    public static TaskConfig of(org.apache.camel.CamelContext camelContext) {
+        return new TaskConfig(key -> camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
+    }
+
+    /** Largest secret file read: a password or key is short; anything bigger is a wrong file. */
+    static final int SECRET_FILE_LIMIT = 64 * 1024;
+
+    /**
+     * The option's value, trimmed; its default when unset or blank. A secret option set through
+     * {@code <key>-file} reads that file (its content without the trailing line break).
+     */
     public String text(Option option) {
-        return option.check(lookup.apply(option.key()));
+        String value = option.check(lookup.apply(option.key()));
+        if (!option.secret()) {
+            return value;
+        }
+        String fileKey = option.key() + Option.FILE_SUFFIX;
+        String file = lookup.apply(fileKey);
+        if (file == null || file.isBlank()) {
+            return value;
+        }
+        if (!value.isEmpty()) {
+            throw new IllegalArgumentException(option.key() + " and " + fileKey + " are both set: keep one of them.");
+        }
+        return readSecret(fileKey, file.trim());
+    }
+
+    private static String readSecret(String fileKey, String file) {
+        byte[] content;
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            content = in.readNBytes(SECRET_FILE_LIMIT + 1);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(fileKey + " is '" + file + "', which cannot be read (" + e.getClass().getSimpleName()
+                    + "): name a file the task's user may read that holds only the secret.");
+        }
+        if (content.length > SECRET_FILE_LIMIT) {
+            throw new IllegalArgumentException(fileKey + " is '" + file + "', which is larger than " + SECRET_FILE_LIMIT / 1024
+                    + " KiB: name a file that holds only the secret.");
+        }
+        String secret = new String(content, StandardCharsets.UTF_8);
+        return secret.endsWith("\r\n") ? secret.substring(0, secret.length() - 2)
+                : secret.endsWith("\n") ? secret.substring(0, secret.length() - 1) : secret;
     }
 
     public boolean flag(Option option) {

@@ -10,8 +10,20 @@ import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.rmi.Remote;
+import java.rmi.server.RMIClientSocketFactory;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
 
 import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXConnectorServerFactory;
@@ -22,6 +34,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
 
 /**
  * A JMX connector for remote tools (JConsole, VisualVM, jmxterm) on {@code obsync.jmx.port}: the
@@ -37,6 +50,7 @@ public class JmxRemote extends ServiceSupport {
     private final int port;
     private final String passwordFile;
     private final String accessFile;
+    private final SSLContext tls;
     private Registry registry;
     private JMXConnectorServer server;
 
@@ -47,6 +61,21 @@ public class JmxRemote extends ServiceSupport {
 
     /** @param accessFile JDK access file: "user readonly" (monitoring) or "user readwrite" (control) per line; empty: all may do all */
     public JmxRemote(String host, String port, String passwordFile, String accessFile) {
+        this(host, port, passwordFile, accessFile, "", "");
+    }
+
+    /** The connector the task's options describe (obsync.jmx.*). */
+    public static JmxRemote of(TaskConfig config) {
+        return new JmxRemote(config.text(Options.JMX_HOST), config.text(Options.JMX_PORT), config.text(Options.JMX_PASSWORD_FILE),
+                config.text(Options.JMX_ACCESS_FILE), config.text(Options.JMX_SSL_KEYSTORE_LOCATION), config.text(Options.JMX_SSL_KEYSTORE_PASSWORD));
+    }
+
+    /**
+     * @param keystore         key store with the connector's certificate (empty: no TLS)
+     * @param keystorePassword its password, also the key's
+     */
+    public JmxRemote(String host, String port, String passwordFile, String accessFile, String keystore, String keystorePassword) {
+        this.tls = keystore == null || keystore.isBlank() ? null : tlsContext(keystore.trim(), keystorePassword);
         this.accessFile = accessFile == null ? "" : accessFile.trim();
         this.host = host == null || host.isBlank() ? "127.0.0.1" : host.trim();
         this.passwordFile = passwordFile == null ? "" : passwordFile.trim();
@@ -70,6 +99,25 @@ public class JmxRemote extends ServiceSupport {
         }
     }
 
+    // the connector's key and certificate; a wrong file or password is one line naming the option, never the password
+    private static SSLContext tlsContext(String keystore, String password) {
+        char[] secret = password == null ? new char[0] : password.toCharArray();
+        try (InputStream in = Files.newInputStream(Path.of(keystore))) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, secret);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, secret);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            boolean wrongPassword = e.getCause() instanceof java.security.UnrecoverableKeyException || e instanceof java.security.UnrecoverableKeyException;
+            throw new IllegalArgumentException(Options.JMX_SSL_KEYSTORE_LOCATION.key() + " is '" + keystore + "', which "
+                    + (wrongPassword ? "does not open with " + Options.JMX_SSL_KEYSTORE_PASSWORD.key() + ": give the key store's password."
+                    : "cannot be read as a key store (" + e.getClass().getSimpleName() + "): name a PKCS12 or JKS file with the connector's key and certificate."));
+        }
+    }
+
     /** Where remote tools connect, or null when the connector is off. */
     public JMXServiceURL url() throws IOException {
         return port == 0 ? null : new JMXServiceURL("service:jmx:rmi://" + host + ":" + port + "/jndi/rmi://" + host + ":" + port + "/jmxrmi");
@@ -85,10 +133,15 @@ public class JmxRemote extends ServiceSupport {
             throw new IllegalArgumentException(Options.JMX_HOST.key() + " is '" + host + "', reachable from other machines, and obsync.jmx.password-file is empty: "
                     + "set a password file (one 'user password' line per user) or keep obsync.jmx.host=127.0.0.1.");
         }
-        RMIServerSocketFactory sockets = new LocalSockets(address);
-        registry = LocateRegistry.createRegistry(port, null, sockets);
+        RMIServerSocketFactory sockets = new LocalSockets(address, tls);
+        // with TLS the registry and the connection both speak it, as with the JDK's jmxremote.registry.ssl
+        RMIClientSocketFactory clientSockets = tls == null ? null : new SslRMIClientSocketFactory();
+        registry = LocateRegistry.createRegistry(port, clientSockets, sockets);
         Map<String, Object> environment = new HashMap<>();
         environment.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, sockets);
+        if (clientSockets != null) {
+            environment.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, clientSockets);
+        }
         if (!passwordFile.isEmpty()) {
             // the JDK's file-based authenticator: every connection gives a user and password from the file
             environment.put("jmx.remote.x.password.file", passwordFile);
@@ -97,9 +150,22 @@ public class JmxRemote extends ServiceSupport {
             // the JDK's file-based roles: readonly users read, readwrite users may also invoke and set
             environment.put("jmx.remote.x.access.file", accessFile);
         }
-        server = JMXConnectorServerFactory.newJMXConnectorServer(url(), environment, ManagementFactory.getPlatformMBeanServer());
+        // the connector is bound into the registry in this process, not through a network lookup of it
+        server = JMXConnectorServerFactory.newJMXConnectorServer(new JMXServiceURL("service:jmx:rmi://" + host + ":" + port),
+                environment, ManagementFactory.getPlatformMBeanServer());
         server.start();
-        LOG.info("JMX listens on {} ({})", url(), passwordFile.isEmpty() ? "no authentication: loopback only" : "users of " + passwordFile);
+        registry.rebind("jmxrmi", stubOf(server.getAddress()));
+        LOG.info("JMX listens on {} ({}{})", url(), passwordFile.isEmpty() ? "no authentication: loopback only" : "users of " + passwordFile,
+                tls == null ? "" : ", TLS");
+    }
+
+    // a connector server without a JNDI name carries its stub in its address: service:jmx:rmi://host:port/stub/<Base64>
+    private static Remote stubOf(JMXServiceURL address) throws IOException, ClassNotFoundException {
+        String path = address.getURLPath();
+        byte[] serialized = Base64.getDecoder().decode(path.substring(path.indexOf("/stub/") + "/stub/".length()));
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialized))) {
+            return (Remote) in.readObject();
+        }
     }
 
     @Override
@@ -114,11 +180,11 @@ public class JmxRemote extends ServiceSupport {
         }
     }
 
-    /** Server sockets on one address only (RMI's default listens on every address). */
-    private record LocalSockets(InetAddress address) implements RMIServerSocketFactory {
+    /** Server sockets on one address only (RMI's default listens on every address), TLS ones with a context. */
+    private record LocalSockets(InetAddress address, SSLContext tls) implements RMIServerSocketFactory {
         @Override
         public ServerSocket createServerSocket(int port) throws IOException {
-            return new ServerSocket(port, 50, address);
+            return tls == null ? new ServerSocket(port, 50, address) : tls.getServerSocketFactory().createServerSocket(port, 50, address);
         }
     }
 }

@@ -37,6 +37,7 @@ import io.obsync.source.SourceConnection;
 import io.obsync.source.StartTime;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import io.obsync.sink.kafka.KafkaSecurity;
 
 /**
  * Checks that a task may start: options, the source (reachable, binary log on, ROW format, FULL row
@@ -171,9 +172,9 @@ public final class Precheck {
                     Options.THROTTLE_INCREMENTAL_RECORDS_PER_SECOND, Options.THROTTLE_INCREMENTAL_BYTES_PER_SECOND)) {
                 Throttle.parseLimit(limit.key(), config.text(limit));
             }
-            new JmxRemote(config.text(Options.JMX_HOST), config.text(Options.JMX_PORT), config.text(Options.JMX_PASSWORD_FILE),
-                    config.text(Options.JMX_ACCESS_FILE));
+            JmxRemote.of(config);
             SyncObjects.load(config.text(Options.OBJECTS_FILE), config.text(Options.DML));
+            KafkaSecurity.of(config);
             TopicMethod.check(config.flag(Options.SCHEMA_SYNC_ENABLED), namedTopics(mapping));
             add("options", Status.PASS, "topics, formats, objects and identifiers are valid");
             return mapping;
@@ -431,7 +432,15 @@ public final class Precheck {
             return;
         }
         String brokers = config.text(Options.KAFKA_BROKERS);
+        KafkaSecurity security;
+        try {
+            security = KafkaSecurity.of(this.config);
+        } catch (IllegalArgumentException e) {
+            add("kafka", Status.FAIL, e.getMessage());
+            return;
+        }
         Properties config = new Properties();
+        config.putAll(security.clientProperties());
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "8000");
@@ -470,11 +479,25 @@ public final class Precheck {
                 add("kafka-topics", Status.PASS, "schema sync creates " + toCreate + " when the task starts");
             }
         } catch (Exception e) {
-            add("kafka", Status.FAIL, "Kafka at " + brokers + " does not answer (" + rootMessage(e) + "): check obsync.kafka.brokers and that the broker is up");
+            add("kafka", Status.FAIL, kafkaRefusal(e, brokers, security));
             if (!skipped("kafka-topics")) {
                 add("kafka-topics", Status.SKIPPED, "Kafka could not be reached");
             }
         }
+    }
+
+    // a refused login or certificate says which options to check; anything else is an unreachable broker
+    private static String kafkaRefusal(Exception e, String brokers, KafkaSecurity security) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
+                return "Kafka at " + brokers + " failed the TLS handshake (" + rootMessage(e) + "): " + security.tlsHint();
+            }
+            if (cause instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                return "Kafka at " + brokers + " refused the login (" + rootMessage(e) + "): " + security.credentialsHint();
+            }
+        }
+        return "Kafka at " + brokers + " does not answer (" + rootMessage(e) + "): check " + Options.KAFKA_BROKERS.key() + ", "
+                + Options.KAFKA_SECURITY_PROTOCOL.key() + " (" + security + ") and that the broker is up";
     }
 
     /** The named Kafka topics with their mapping method. */

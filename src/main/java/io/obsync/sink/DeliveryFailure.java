@@ -5,6 +5,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
@@ -13,6 +14,7 @@ import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
 import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 import org.apache.rocketmq.remoting.exception.RemotingTooMuchRequestException;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
+import io.obsync.config.Options;
 import io.obsync.event.Causes;
 
 /**
@@ -62,8 +64,13 @@ public record DeliveryFailure(Kind kind, String message) {
             if (e instanceof AuthenticationException || e instanceof AuthorizationException || responseCode(e) == ResponseCode.NO_PERMISSION
                     || e.getClass().getSimpleName().equals("AclException")) {
                 return new DeliveryFailure(Kind.AUTHENTICATION, where + " refused " + what + " (" + oneLine(e) + "): "
-                        + (rocketmq ? "check obsync.rocketmq.access-key and secret-key and the ACL's permission to publish to the topic"
-                                : "check the Kafka credentials and that the principal may write to the topic (and IDEMPOTENT_WRITE on the cluster)")
+                        + (rocketmq ? "check " + Options.ROCKETMQ_ACCESS_KEY.key() + " and " + Options.ROCKETMQ_SECRET_KEY.key()
+                                + " and the ACL's permission to publish to the topic"
+                                : e instanceof SslAuthenticationException ? "check " + Options.KAFKA_SSL_TRUSTSTORE_LOCATION.key()
+                                + " (a trust store holding the CA of the broker's certificate) and " + Options.KAFKA_SSL_VERIFY_HOSTNAME.key()
+                                : e instanceof AuthenticationException ? "check " + Options.KAFKA_SASL_USERNAME.key() + ", "
+                                + Options.KAFKA_SASL_PASSWORD.key() + " and " + Options.KAFKA_SASL_MECHANISM.key()
+                                : "check that the principal may write to the topic (and IDEMPOTENT_WRITE on the cluster)")
                         + ", then start the task again; it stopped before this change");
             }
             if (e instanceof UnknownTopicOrPartitionException || responseCode(e) == ResponseCode.TOPIC_NOT_EXIST) {
@@ -78,6 +85,8 @@ public record DeliveryFailure(Kind kind, String message) {
                 return new DeliveryFailure(Kind.UNREACHABLE, where + " did not take " + what + " (" + oneLine(e) + "): the broker is down "
                         + "or unreachable from here; the task sends it again until the broker is back");
             }
+        }
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
             if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
                 // obsync's own one-line errors (a missing topic found before the send) keep their words
                 return new DeliveryFailure(Kind.OTHER, oneLine(e));

@@ -116,8 +116,10 @@ public class BinlogComponent extends DefaultComponent {
         parameters.clear();
         // the password comes from the configuration, not from the route, so that no route dump shows it
         if (!debezium.containsKey("databasePassword")) {
-            getCamelContext().getPropertiesComponent().resolveProperty(Options.SOURCE_PASSWORD.key()).filter(p -> !p.isEmpty())
-                    .ifPresent(password -> debezium.put("databasePassword", password));
+            String password = io.obsync.config.TaskConfig.of(getCamelContext()).text(Options.SOURCE_PASSWORD);
+            if (!password.isEmpty()) {
+                debezium.put("databasePassword", password);
+            }
         }
         String debeziumUri = "debezium-mysql:" + remaining + "?" + URISupport.createQueryString(debezium);
         DebeziumMySqlEndpoint delegate;

@@ -26,7 +26,13 @@ public final class KafkaReader implements MessageReader {
     private final KafkaConsumer<String, byte[]> consumer;
 
     public KafkaReader(String brokers, List<String> topics) {
+        this(brokers, java.util.Map.of(), topics);
+    }
+
+    /** @param clientProperties security settings (KafkaSecurity) for the consumer */
+    public KafkaReader(String brokers, java.util.Map<String, Object> clientProperties, List<String> topics) {
         Properties config = new Properties();
+        config.putAll(clientProperties);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

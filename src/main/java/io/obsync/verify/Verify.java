@@ -149,7 +149,8 @@ public final class Verify {
         for (Map.Entry<TopicMapping.Target, Set<String>> entry : topics.entrySet()) {
             boolean rocketmq = entry.getKey() == TopicMapping.Target.ROCKETMQ;
             try (MessageReader reader = rocketmq ? new RocketMqReader(config.text(Options.ROCKETMQ_NAMESRV), List.copyOf(entry.getValue()))
-                    : new KafkaReader(config.text(Options.KAFKA_BROKERS), List.copyOf(entry.getValue()))) {
+                    : new KafkaReader(config.text(Options.KAFKA_BROKERS),
+                            io.obsync.sink.kafka.KafkaSecurity.of(config).clientProperties(), List.copyOf(entry.getValue()))) {
                 Set<String> stored = new HashSet<>();
                 int idle = 0;
                 long firstDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

@@ -52,6 +52,19 @@ final class Servers implements AutoCloseable {
         }
     }
 
+    /** MariaDB and a Kafka broker process that also has a SASL_SSL listener ({@link KafkaProcess#startSecure}). */
+    static Servers startWithSecureKafka(String name, Path keystore, String keystorePassword, java.util.Map<String, String> users)
+            throws Exception {
+        Path work = Files.createTempDirectory("obsync-it-" + name);
+        EmbeddedMariaDb db = EmbeddedMariaDb.start(work);
+        try {
+            return new Servers(work, db, KafkaProcess.startSecure(work, keystore, keystorePassword, users), null);
+        } catch (Exception e) {
+            db.close();
+            throw e;
+        }
+    }
+
     private static Servers start(String name, boolean kafkaProcess) throws Exception {
         Path work = Files.createTempDirectory("obsync-it-" + name);
         EmbeddedMariaDb db = EmbeddedMariaDb.start(work);

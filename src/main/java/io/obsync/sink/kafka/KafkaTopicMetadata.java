@@ -24,6 +24,7 @@ public class KafkaTopicMetadata extends ServiceSupport {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaTopicMetadata.class);
 
     private final String brokers;
+    private final java.util.Map<String, Object> clientProperties;
     private final Map<String, Entry> partitions = new ConcurrentHashMap<>();
     private boolean createMissing;
     private int newPartitions = 3;
@@ -35,7 +36,13 @@ public class KafkaTopicMetadata extends ServiceSupport {
     }
 
     public KafkaTopicMetadata(String brokers) {
+        this(brokers, java.util.Map.of());
+    }
+
+    /** @param clientProperties security settings (KafkaSecurity) for the admin client */
+    public KafkaTopicMetadata(String brokers, java.util.Map<String, Object> clientProperties) {
         this.brokers = brokers;
+        this.clientProperties = java.util.Map.copyOf(clientProperties);
     }
 
     /**
@@ -186,6 +193,7 @@ public class KafkaTopicMetadata extends ServiceSupport {
             synchronized (this) {
                 if (admin == null) {
                     Properties config = new Properties();
+                    config.putAll(clientProperties);
                     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
                     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "obsync-metadata");
                     admin = Admin.create(config);

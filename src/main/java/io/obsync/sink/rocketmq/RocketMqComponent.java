@@ -20,10 +20,10 @@ public class RocketMqComponent extends DefaultComponent {
         setProperties(endpoint, parameters);
         // ACL credentials come from the configuration, not from the route, so that no route dump shows them
         if (endpoint.getAccessKey().isEmpty()) {
-            endpoint.setAccessKey(getCamelContext().getPropertiesComponent().resolveProperty(Options.ROCKETMQ_ACCESS_KEY.key()).orElse(""));
+            endpoint.setAccessKey(io.obsync.config.TaskConfig.of(getCamelContext()).text(Options.ROCKETMQ_ACCESS_KEY));
         }
         if (endpoint.getSecretKey().isEmpty()) {
-            endpoint.setSecretKey(getCamelContext().getPropertiesComponent().resolveProperty(Options.ROCKETMQ_SECRET_KEY.key()).orElse(""));
+            endpoint.setSecretKey(io.obsync.config.TaskConfig.of(getCamelContext()).text(Options.ROCKETMQ_SECRET_KEY));
         }
         return endpoint;
     }
