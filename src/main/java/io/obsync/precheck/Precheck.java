@@ -567,12 +567,16 @@ public final class Precheck {
                 config.text(Options.ROCKETMQ_ACCESS_KEY), config.text(Options.ROCKETMQ_SECRET_KEY), false,
                 "obsync-precheck-" + ProcessHandle.current().pid());
         Set<String> missing = new TreeSet<>();
+        String refused = null;
         try {
             producer.start();
             for (String topic : topics) {
                 try {
-                    if (producer.fetchPublishMessageQueues(topic).isEmpty()) {
+                    List<org.apache.rocketmq.common.message.MessageQueue> queues = producer.fetchPublishMessageQueues(topic);
+                    if (queues.isEmpty()) {
                         missing.add(topic);
+                    } else if (refused == null) {
+                        refused = refusedKeys(producer, queues.get(0));
                     }
                 } catch (Exception e) {
                     missing.add(topic);
@@ -584,11 +588,29 @@ public final class Precheck {
         } finally {
             producer.shutdown();
         }
-        if (missing.isEmpty()) {
+        if (refused != null) {
+            add("rocketmq-topics", Status.FAIL, "RocketMQ's broker refused the task's keys (" + refused + "): check "
+                    + Options.ROCKETMQ_ACCESS_KEY.key() + " and " + Options.ROCKETMQ_SECRET_KEY.key());
+        } else if (missing.isEmpty()) {
             add("rocketmq-topics", Status.PASS, "topics exist: " + topics);
         } else {
             add("rocketmq-topics", Status.FAIL, "missing " + missing + " (RocketMQ topics are never created): create each as a partition-ordered topic, "
                     + "e.g. mqadmin updateTopic -n " + namesrv + " -c <cluster> -t <topic> -o true");
+        }
+    }
+
+    // the name server answers anyone; one signed request to the broker shows whether ACL accepts the keys
+    // (only a failed login counts: whether the user may read the queue does not matter for sending)
+    @SuppressWarnings("deprecation")
+    private static String refusedKeys(org.apache.rocketmq.client.producer.DefaultMQProducer producer,
+            org.apache.rocketmq.common.message.MessageQueue queue) {
+        try {
+            producer.maxOffset(queue);
+            return null;
+        } catch (Exception e) {
+            String message = String.valueOf(Causes.root(e).getMessage());
+            boolean login = message.contains("check signature failed") || message.contains("is not found") || message.contains("No accessKey");
+            return login ? message.split("\\R")[0].replaceAll("\\s*For more information.*", "") : null;
         }
     }
 

@@ -24,6 +24,7 @@ public final class RocketMqProcess implements AutoCloseable {
     private final Path dir;
     private final int namesrvPort;
     private final Path brokerConfig;
+    private org.apache.rocketmq.remoting.RPCHook adminAcl;
     private Process namesrv;
     private Process broker;
 
@@ -35,6 +36,18 @@ public final class RocketMqProcess implements AutoCloseable {
 
     /** Starts a name server and a broker under dir and waits until the broker is registered. */
     public static RocketMqProcess start(Path dir) throws Exception {
+        return start(dir, null, null);
+    }
+
+    /**
+     * A broker with RocketMQ's ACL 2.0 on (authentication and authorization): every request must be
+     * signed; the given keys are its first user, a super user, which the sandbox's admin client uses too.
+     */
+    public static RocketMqProcess startWithAcl(Path dir, String accessKey, String secretKey) throws Exception {
+        return start(dir, accessKey, secretKey);
+    }
+
+    private static RocketMqProcess start(Path dir, String accessKey, String secretKey) throws Exception {
         Path home = Files.createDirectories(dir.resolve("rocketmq-home"));
         int namesrvPort = FreePorts.next();
         Properties ns = new Properties();
@@ -58,9 +71,25 @@ public final class RocketMqProcess implements AutoCloseable {
         b.put("mappedFileSizeCommitLog", Integer.toString(64 * 1024 * 1024));
         b.put("mappedFileSizeConsumeQueue", Integer.toString(300_000 * 20));
         b.put("diskMaxUsedSpaceRatio", "95");
+        if (accessKey != null) {
+            String user = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of("username", accessKey, "password", secretKey));
+            String credentials = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of("accessKey", accessKey, "secretKey", secretKey));
+            b.put("authConfigPath", Files.createDirectories(home.resolve("auth")).toString());
+            b.put("authenticationEnabled", "true");
+            b.put("authenticationProvider", "org.apache.rocketmq.auth.authentication.provider.DefaultAuthenticationProvider");
+            b.put("authenticationMetadataProvider", "org.apache.rocketmq.auth.authentication.provider.LocalAuthenticationMetadataProvider");
+            b.put("initAuthenticationUser", user);
+            b.put("innerClientAuthenticationCredentials", credentials);
+            b.put("authorizationEnabled", "true");
+            b.put("authorizationProvider", "org.apache.rocketmq.auth.authorization.provider.DefaultAuthorizationProvider");
+            b.put("authorizationMetadataProvider", "org.apache.rocketmq.auth.authorization.provider.LocalAuthorizationMetadataProvider");
+        }
         Path brokerConfig = JavaProcess.write(home.resolve("broker.properties"), b);
 
         RocketMqProcess rocketmq = new RocketMqProcess(home, namesrvPort, brokerConfig);
+        if (accessKey != null) {
+            rocketmq.adminAcl = new org.apache.rocketmq.acl.common.AclClientRPCHook(new org.apache.rocketmq.acl.common.SessionCredentials(accessKey, secretKey));
+        }
         rocketmq.namesrv = JavaProcess.start(home.resolve("namesrv.log"), jvm(home, "256m"),
                 "org.apache.rocketmq.namesrv.NamesrvStartup", "-c", nsConfig.toString());
         rocketmq.startBroker();
@@ -164,7 +193,7 @@ public final class RocketMqProcess implements AutoCloseable {
     }
 
     private DefaultMQAdminExt admin() {
-        DefaultMQAdminExt admin = new DefaultMQAdminExt();
+        DefaultMQAdminExt admin = adminAcl == null ? new DefaultMQAdminExt() : new DefaultMQAdminExt(adminAcl);
         admin.setNamesrvAddr(namesrvAddress());
         admin.setInstanceName("obsync-sandbox-admin-" + System.nanoTime());
         admin.setAdminExtGroup("obsync_sandbox_admin_" + System.nanoTime());

@@ -21,7 +21,14 @@ public final class RocketMqReader implements MessageReader {
     private final DefaultLitePullConsumer consumer;
 
     public RocketMqReader(String namesrv, List<String> topics) throws Exception {
-        consumer = new DefaultLitePullConsumer("obsync_reader_" + System.nanoTime());
+        this(namesrv, "", "", topics);
+    }
+
+    /** A reader that signs its requests with ACL keys (empty access key: none). */
+    public RocketMqReader(String namesrv, String accessKey, String secretKey, List<String> topics) throws Exception {
+        consumer = accessKey.isEmpty() ? new DefaultLitePullConsumer("obsync_reader_" + System.nanoTime())
+                : new DefaultLitePullConsumer("obsync_reader_" + System.nanoTime(),
+                        new org.apache.rocketmq.acl.common.AclClientRPCHook(new org.apache.rocketmq.acl.common.SessionCredentials(accessKey, secretKey)));
         consumer.setNamesrvAddr(namesrv);
         consumer.setInstanceName("obsync-reader-" + System.nanoTime());
         consumer.setAutoCommit(false);

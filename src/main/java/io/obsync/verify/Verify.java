@@ -148,7 +148,8 @@ public final class Verify {
         Map<String, List<Delivered>> byTable = new HashMap<>();
         for (Map.Entry<TopicMapping.Target, Set<String>> entry : topics.entrySet()) {
             boolean rocketmq = entry.getKey() == TopicMapping.Target.ROCKETMQ;
-            try (MessageReader reader = rocketmq ? new RocketMqReader(config.text(Options.ROCKETMQ_NAMESRV), List.copyOf(entry.getValue()))
+            try (MessageReader reader = rocketmq ? new RocketMqReader(config.text(Options.ROCKETMQ_NAMESRV),
+                    config.text(Options.ROCKETMQ_ACCESS_KEY), config.text(Options.ROCKETMQ_SECRET_KEY), List.copyOf(entry.getValue()))
                     : new KafkaReader(config.text(Options.KAFKA_BROKERS),
                             io.obsync.sink.kafka.KafkaSecurity.of(config).clientProperties(), List.copyOf(entry.getValue()))) {
                 Set<String> stored = new HashSet<>();

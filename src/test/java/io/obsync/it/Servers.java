@@ -65,6 +65,23 @@ final class Servers implements AutoCloseable {
         }
     }
 
+    /** MariaDB, a Kafka broker inside the test JVM, and RocketMQ with ACL 2.0 on, whose first (super) user has the keys. */
+    static Servers startWithRocketMqAcl(String name, String accessKey, String secretKey) throws Exception {
+        Path work = Files.createTempDirectory("obsync-it-" + name);
+        EmbeddedMariaDb db = EmbeddedMariaDb.start(work);
+        KafkaBroker kafka = null;
+        try {
+            kafka = EmbeddedKafka.start();
+            return new Servers(work, db, kafka, RocketMqProcess.startWithAcl(work, accessKey, secretKey));
+        } catch (Exception e) {
+            if (kafka != null) {
+                kafka.close();
+            }
+            db.close();
+            throw e;
+        }
+    }
+
     private static Servers start(String name, boolean kafkaProcess) throws Exception {
         Path work = Files.createTempDirectory("obsync-it-" + name);
         EmbeddedMariaDb db = EmbeddedMariaDb.start(work);
