@@ -13,6 +13,10 @@ public class ObsyncCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "With an error, print its stack trace after the one-line message.")
+    boolean verbose;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.err);
@@ -63,14 +67,34 @@ public class ObsyncCommand implements Runnable {
     public static void main(String[] args) {
         // java.util.logging (used by the binlog client) goes to log4j2 like everything else
         System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
-        int code = new CommandLine(new ObsyncCommand())
+        int code = execute(System.err, args);
+        // client libraries leave non-daemon threads behind; the exit code is what counts
+        System.exit(code);
+    }
+
+    /**
+     * Runs a command line and returns its exit code: 0 done, 1 the task or its precheck failed, 2 the
+     * user's input is wrong (one line on err, the stack trace too only with --verbose).
+     */
+    public static int execute(java.io.PrintStream err, String... args) {
+        return new CommandLine(new ObsyncCommand())
                 .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
                     // a user's mistake gets its one-sentence message, not a stack trace
-                    System.err.println("obsync: " + rootMessage(error));
+                    err.println("obsync: " + rootMessage(error));
+                    if (verbose(parseResult)) {
+                        error.printStackTrace(err);
+                    }
                     return 2;
                 })
                 .execute(args);
-        // client libraries leave non-daemon threads behind; the exit code is what counts
-        System.exit(code);
+    }
+
+    private static boolean verbose(CommandLine.ParseResult result) {
+        for (CommandLine.ParseResult r = result; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

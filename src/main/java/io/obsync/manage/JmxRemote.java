@@ -93,6 +93,20 @@ public class JmxRemote extends ServiceSupport {
                     ? "needs users: set " + Options.JMX_PASSWORD_FILE.key() + " too." : "cannot be read: give a file with one 'user readonly' or "
                     + "'user readwrite' line per user."));
         }
+        if (this.port != 0) {
+            InetAddress address;
+            try {
+                address = InetAddress.getByName(this.host);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException(Options.JMX_HOST.key() + " is '" + this.host + "', which is no address of this machine: "
+                        + "give one of its addresses, or keep 127.0.0.1.");
+            }
+            if (!address.isLoopbackAddress() && this.passwordFile.isEmpty()) {
+                throw new IllegalArgumentException(Options.JMX_HOST.key() + " is '" + this.host + "', reachable from other machines, and "
+                        + Options.JMX_PASSWORD_FILE.key() + " is empty: set a password file (one 'user password' line per user) or keep "
+                        + Options.JMX_HOST.key() + "=127.0.0.1.");
+            }
+        }
         if (!this.passwordFile.isEmpty() && !Files.isReadable(Path.of(this.passwordFile))) {
             throw new IllegalArgumentException(Options.JMX_PASSWORD_FILE.key() + " '" + this.passwordFile + "' cannot be read: give a file with one "
                     + "'user password' line per user.");
@@ -129,10 +143,6 @@ public class JmxRemote extends ServiceSupport {
             return;
         }
         InetAddress address = InetAddress.getByName(host);
-        if (!address.isLoopbackAddress() && passwordFile.isEmpty()) {
-            throw new IllegalArgumentException(Options.JMX_HOST.key() + " is '" + host + "', reachable from other machines, and obsync.jmx.password-file is empty: "
-                    + "set a password file (one 'user password' line per user) or keep obsync.jmx.host=127.0.0.1.");
-        }
         RMIServerSocketFactory sockets = new LocalSockets(address, tls);
         // with TLS the registry and the connection both speak it, as with the JDK's jmxremote.registry.ssl
         RMIClientSocketFactory clientSockets = tls == null ? null : new SslRMIClientSocketFactory();

@@ -17,8 +17,7 @@ class JmxRemoteTest {
 
     @Test
     void refusesAnOpenAddressWithoutPasswords() throws Exception {
-        JmxRemote jmx = new JmxRemote("0.0.0.0", "0" + io.obsync.sandbox.FreePorts.next(), "");
-        assertThatThrownBy(jmx::start).hasMessage("obsync.jmx.host is '0.0.0.0', reachable from other machines, and obsync.jmx.password-file is empty: "
+        assertThatThrownBy(() -> new JmxRemote("0.0.0.0", "0" + io.obsync.sandbox.FreePorts.next(), "")).hasMessage("obsync.jmx.host is '0.0.0.0', reachable from other machines, and obsync.jmx.password-file is empty: "
                 + "set a password file (one 'user password' line per user) or keep obsync.jmx.host=127.0.0.1.");
     }
 
