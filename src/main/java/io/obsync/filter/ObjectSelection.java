@@ -76,6 +76,15 @@ public class ObjectSelection {
             return;
         }
         SyncObjects.Rule rule = objects.ruleFor(event.database(), event.table());
+        if (rule != null && rule.filter() != null && event.operation() == Operation.DDL && event.schema() != null) {
+            // the row filter meets the table's new structure when it changes, not at the next row
+            try {
+                rule.filter().check(event.schema());
+            } catch (IllegalArgumentException e) {
+                throw new TaskConfigurationException(e.getMessage() + " (table " + event.database() + "." + event.table()
+                        + " after its DDL, object " + rule.name() + " in the objects file): the task stopped before the table's next change", e);
+            }
+        }
         if (rule == null || !objects.syncs(event.operation())) {
             exchange.setRouteStop(true);
             return;

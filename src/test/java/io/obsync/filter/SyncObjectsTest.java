@@ -51,6 +51,28 @@ class SyncObjectsTest {
     }
 
     @Test
+    void aRowFilterIsCheckedAgainstTheTablesNewStructureAtItsDdl() throws Exception {
+        SyncObjects objects = load("""
+                include:
+                  - table: shop.orders
+                    filter: "amount > 100"
+                """, "INSERT,UPDATE,DELETE");
+        ObjectSelection selection = new ObjectSelection(objects, false);
+        org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext();
+        org.apache.camel.Exchange fits = new org.apache.camel.support.DefaultExchange(camel);
+        fits.getMessage().setBody(io.obsync.event.TestEvents.event(Operation.DDL,
+                io.obsync.event.TestEvents.table(List.of("id"), "id:INT", "amount:DECIMAL"), null, null).build());
+        selection.select().process(fits);
+        // the column became text: the filter's number no longer fits, and the task stops at the DDL, before any row
+        org.apache.camel.Exchange changed = new org.apache.camel.support.DefaultExchange(camel);
+        changed.getMessage().setBody(io.obsync.event.TestEvents.event(Operation.DDL,
+                io.obsync.event.TestEvents.table(List.of("id"), "id:INT", "note:VARCHAR"), null, null).build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> selection.select().process(changed))
+                .isInstanceOf(TaskConfigurationException.class)
+                .hasMessageContaining("amount").hasMessageContaining("(table shop.orders after its DDL, object shop.orders in the objects file)");
+    }
+
+    @Test
     void withoutAFileEveryTableIsSelectedAndDmlCanBeNarrowed() {
         SyncObjects all = SyncObjects.load("", "insert, delete");
         assertThat(all.ruleFor("any", "table")).isNotNull();
