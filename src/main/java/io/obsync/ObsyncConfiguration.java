@@ -18,6 +18,7 @@ import io.obsync.format.TaskFormat;
 import io.obsync.config.TopicNames;
 import io.obsync.format.MessageFormats;
 import io.obsync.route.KafkaPartitioner;
+import io.obsync.route.Lanes;
 import io.obsync.route.ShardingKey;
 import io.obsync.manage.Throttle;
 import io.obsync.config.TopicMethod;
@@ -42,6 +43,7 @@ public class ObsyncConfiguration implements CamelConfiguration {
     private TopicMapping topicMapping;
     private ObjectSelection objectSelection;
     private KafkaTopicMetadata kafkaTopicMetadata;
+    private Lanes lanes;
 
     /** An option's value as the task sees it (file, environment, overrides), checked by its type; its default when unset. */
     static String value(CamelContext camelContext, Option option) {
@@ -176,6 +178,15 @@ public class ObsyncConfiguration implements CamelConfiguration {
         return kafkaTopicMetadata;
     }
 
+    /** The pipeline's lanes (obsync.pipeline.lanes): marshalling and sending on several threads, in order per partition or queue. */
+    @BindToRegistry("lanes")
+    public synchronized Lanes lanes(CamelContext camelContext) {
+        if (lanes == null) {
+            lanes = new Lanes(camelContext, config(camelContext).integer(Options.PIPELINE_LANES), value(camelContext, Options.KAFKA_PARTITIONING));
+        }
+        return lanes;
+    }
+
     @BindToRegistry("kafkaPartitioner")
     public KafkaPartitioner kafkaPartitioner(CamelContext camelContext) {
         KafkaPartitioner partitioner = new KafkaPartitioner(value(camelContext, Options.KAFKA_PARTITIONING),
@@ -259,5 +270,7 @@ public class ObsyncConfiguration implements CamelConfiguration {
         camelContext.addService(io.obsync.manage.JmxRemote.of(config(camelContext)));
         // the admin client closes with the context
         camelContext.addService(kafkaTopicMetadata(camelContext));
+        // the lanes' threads start and stop with the context
+        camelContext.addService(lanes(camelContext));
     }
 }

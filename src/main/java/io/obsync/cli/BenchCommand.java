@@ -39,8 +39,26 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--full-sync", description = "Measure full synchronization of one table of --rows rows (use 1000000) instead.")
     boolean fullSync;
 
+    @Option(names = "--live", description = "Measure commit -> Kafka latency while writers commit --rate changes/s for --seconds.")
+    boolean live;
+
+    @Option(names = "--rate", defaultValue = "5000", description = "With --live: changes per second the writers commit (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "With --live: how long each rate is held (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--search", description = "With --live: then raise the rate by half while it is kept, and report the highest kept.")
+    boolean search;
+
     @Override
     public Integer call() throws Exception {
+        if (live) {
+            io.obsync.bench.LiveBenchmark.Result r = io.obsync.bench.LiveBenchmark.run(rate, seconds, search, System.out);
+            System.out.printf("RESULT-LIVE rate=%.0f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f max_rate=%.0f%n",
+                    r.rate(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.maxRate());
+            return 0;
+        }
         if (fullSync) {
             io.obsync.bench.FullSyncBenchmark.Result r = io.obsync.bench.FullSyncBenchmark.run(rows, System.out);
             System.out.printf("RESULT-FULL-SYNC obsync_rps=%.0f debezium_rps=%.0f jdbc_rps=%.0f vs_debezium=%.2f vs_jdbc=%.2f heap_mb=%d%n",

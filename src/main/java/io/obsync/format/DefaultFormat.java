@@ -36,8 +36,13 @@ public class DefaultFormat extends JsonChangeEventFormat {
     private String clusterId = "";
     private final AtomicLong snapshotSequence = new AtomicLong();
     private final Object sequenceLock = new Object();
-    private long sequenceSecond = -1;
-    private long sequence;
+    // lanes may hand over messages of neighbouring commit seconds in turn: each second keeps its own count
+    private final java.util.Map<Long, Long> sequences = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Long> eldest) {
+            return size() > 64;
+        }
+    };
 
     public DefaultFormat() {
         this(false);
@@ -215,12 +220,8 @@ public class DefaultFormat extends JsonChangeEventFormat {
 
     private long nextSequence(long second) {
         synchronized (sequenceLock) {
-            if (second != sequenceSecond) {
-                sequenceSecond = second;
-                sequence = 0;
-            }
-            long value = sequence;
-            sequence = (sequence + 1) % 100_000L;
+            long value = sequences.getOrDefault(second, 0L);
+            sequences.put(second, (value + 1) % 100_000L);
             return value;
         }
     }

@@ -85,10 +85,10 @@ public record DeliveryFailure(Kind kind, String message) {
                 return new DeliveryFailure(Kind.UNREACHABLE, where + " did not take " + what + " (" + oneLine(e) + "): the broker is down "
                         + "or unreachable from here; the task sends it again until the broker is back");
             }
-        }
-        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
-                // obsync's own one-line errors (a missing topic found before the send) keep their words
+            if ((e instanceof IllegalStateException || e instanceof IllegalArgumentException)
+                    && Causes.find(e, AuthenticationException.class) == null) {
+                // obsync's own one-line errors (a missing topic found before the send) keep their words;
+                // a refused login under them (a topic lookup that could not log in) is said as such
                 return new DeliveryFailure(Kind.OTHER, oneLine(e));
             }
         }

@@ -108,7 +108,8 @@ class PrecheckIT {
                 "obsync.topic.mapping", "shop.orders=rocketmq:orders", "obsync.rocketmq.namesrv", "127.0.0.1:1"));
         assertThat(item(items, "server-id").detail()).isEqualTo("obsync.source.server-id 1 is the source's own server_id: choose another number");
         assertThat(item(items, "kafka").status()).isEqualTo(Status.FAIL);
-        assertThat(item(items, "kafka").detail()).startsWith("Kafka at 127.0.0.1:1 does not answer").endsWith("check obsync.kafka.brokers and that the broker is up");
+        assertThat(item(items, "kafka").detail()).startsWith("Kafka at 127.0.0.1:1 does not answer")
+                .endsWith("check obsync.kafka.brokers, obsync.kafka.security-protocol (PLAINTEXT) and that the broker is up");
         assertThat(item(items, "rocketmq")).isEqualTo(new Item("rocketmq", Status.FAIL,
                 "name server(s) [127.0.0.1:1] do not accept connections: check obsync.rocketmq.namesrv and that they run"));
 

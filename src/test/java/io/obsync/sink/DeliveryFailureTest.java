@@ -77,6 +77,16 @@ class DeliveryFailureTest {
     }
 
     @Test
+    void aRefusedLoginUnderObsyncsOwnErrorIsSaidAsSuchWithTheOptions() {
+        DeliveryFailure login = kafka(new IllegalStateException("Kafka at 10.0.0.1:9093 could not describe topic 'orders': Authentication failed",
+                new org.apache.kafka.common.errors.SaslAuthenticationException("Authentication failed during authentication due to invalid credentials")));
+        assertThat(login.kind()).isEqualTo(Kind.AUTHENTICATION);
+        assertThat(login.message()).contains("check obsync.kafka.sasl-username, obsync.kafka.sasl-password and obsync.kafka.sasl-mechanism");
+        DeliveryFailure tls = kafka(new org.apache.kafka.common.errors.SslAuthenticationException("SSL handshake failed"));
+        assertThat(tls.message()).contains("check obsync.kafka.ssl-truststore-location");
+    }
+
+    @Test
     void everyMessageIsOneLine() {
         DeliveryFailure failure = kafka(new RuntimeException("first line\n\tsecond line\nthird"));
         assertThat(failure.message()).doesNotContain("\n").contains("first line second line third");

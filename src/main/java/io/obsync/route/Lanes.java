@@ -1,0 +1,151 @@
+package io.obsync.route;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+import io.obsync.event.ChangeEvent;
+import io.obsync.event.Headers;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
+
+/**
+ * The pipeline's lanes: the rest of the route (marshalling, throttle, the producer's send) runs on
+ * one of N threads chosen by the message's destination, so that several messages are marshalled and
+ * sent at once while the source thread reads on. What decides the partition or queue decides the lane:
+ * the record key (RocketMQ, and Kafka's hash rule), the table (keyless rows, Kafka's table rule) or the
+ * topic (Kafka's one rule), each within its topic. Each lane works in arrival order, so the messages
+ * of one key (of one partition under the table and one rules) reach the producer in commit order.
+ *
+ * <p>DDL, heartbeats and an UPDATE that moved its row to another key go to every partition or to two
+ * keys: they are barriers. The source thread waits until every lane has handed what it holds to the
+ * producer, then passes the barrier itself, and only then hands out what follows. The source still
+ * commits a batch only when every exchange of it was acknowledged, so the delivery guarantees do not
+ * depend on the number of lanes. One lane means no lanes: the source thread does everything.
+ */
+public final class Lanes extends AsyncProcessorSupport {
+
+    /** At most this many lanes when the count follows the cores. */
+    static final int MAX_AUTO = 8;
+
+    private final int count;
+    private final boolean kafkaByTable;
+    private final boolean kafkaOnePartition;
+    private final CamelContext camelContext;
+    private volatile ExecutorService[] lanes;
+
+    /**
+     * @param count        lanes; 0 = one per core, at most {@value #MAX_AUTO}
+     * @param partitioning the Kafka partitioning rule (hash, table or one), which decides what must stay in order
+     */
+    public Lanes(CamelContext camelContext, int count, String partitioning) {
+        this.camelContext = camelContext;
+        this.count = count > 0 ? count : Math.min(MAX_AUTO, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        String rule = partitioning == null ? "hash" : partitioning.trim().toLowerCase(java.util.Locale.ROOT);
+        this.kafkaByTable = rule.equals("table");
+        this.kafkaOnePartition = rule.equals("one");
+    }
+
+    /** How many lanes marshal and send (1: the source thread). */
+    public int count() {
+        return count;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        ExecutorService[] current = lanes();
+        Object body = exchange.getMessage().getBody();
+        if (current == null || !(body instanceof ChangeEvent event) || barrier(event)) {
+            if (current != null) {
+                try {
+                    drain(current);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    exchange.setException(e);
+                }
+            }
+            callback.done(true);
+            return true;
+        }
+        int lane = Math.floorMod(laneKey(exchange, event).hashCode(), current.length);
+        try {
+            // the route goes on in the lane's thread from here (as Camel's threads EIP does it)
+            current[lane].execute(() -> callback.done(false));
+            return false;
+        } catch (RejectedExecutionException e) {
+            exchange.setException(new IllegalStateException("the pipeline's lanes are stopping; the source sends the change again", e));
+            callback.done(true);
+            return true;
+        }
+    }
+
+    // DDL and heartbeats (every partition); a key move's two messages are a list, not one event
+    private static boolean barrier(ChangeEvent event) {
+        return !event.operation().isRowChange();
+    }
+
+    /** What must stay in order: the destination's partition or queue, as the partitioner will choose it. */
+    String laneKey(Exchange exchange, ChangeEvent event) {
+        String topic = exchange.getMessage().getHeader(Headers.TOPIC, "", String.class);
+        boolean kafka = !"rocketmq".equals(exchange.getMessage().getHeader(Headers.TARGET, String.class));
+        if (kafka && kafkaOnePartition) {
+            return topic;
+        }
+        String key = exchange.getMessage().getHeader(Headers.KEY, String.class);
+        if (key == null || kafka && kafkaByTable) {
+            return topic + '\u0001' + event.database() + '.' + event.table();
+        }
+        return topic + '\u0001' + key;
+    }
+
+    // every lane has run what it was given before (its sends are with the producer) when its marker runs
+    private static void drain(ExecutorService[] current) throws InterruptedException {
+        CountDownLatch markers = new CountDownLatch(current.length);
+        for (ExecutorService lane : current) {
+            try {
+                lane.execute(markers::countDown);
+            } catch (RejectedExecutionException stopping) {
+                markers.countDown();
+            }
+        }
+        markers.await();
+    }
+
+    private ExecutorService[] lanes() {
+        if (count == 1) {
+            return null;
+        }
+        ExecutorService[] current = lanes;
+        if (current == null) {
+            synchronized (this) {
+                if (lanes == null && isRunAllowed()) {
+                    ExecutorService[] created = new ExecutorService[count];
+                    for (int i = 0; i < count; i++) {
+                        created[i] = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "obsync-lane-" + i);
+                    }
+                    lanes = created;
+                }
+                current = lanes;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ExecutorService[] current;
+        synchronized (this) {
+            current = lanes;
+            lanes = null;
+        }
+        if (current != null) {
+            for (ExecutorService lane : List.of(current)) {
+                camelContext.getExecutorServiceManager().shutdownGraceful(lane);
+            }
+        }
+    }
+}
