@@ -37,7 +37,7 @@ import org.apache.camel.model.dataformat.JsonLibrary;
 public final class CatchUpBenchmark {
 
     /** Figures of one run; rocketmqEps is 0 when RocketMQ was not measured. */
-    public record Result(double obsyncEps, double stockEps, double rawEps, long heapMb, double rocketmqEps) {
+    public record Result(double obsyncEps, double stockEps, double rawEps, long heapMb, double rocketmqEps, double otherLanesEps) {
     }
 
     private final Path work;
@@ -85,10 +85,19 @@ public final class CatchUpBenchmark {
                     toRocketMq = bench.obsync(Map.of(Options.TARGET.key(), "rocketmq", Options.ROCKETMQ_NAMESRV.key(), rocketmq.namesrvAddress()));
                     log.printf("bench: run %d obsync to RocketMQ    %,10.0f events/s%n", run, toRocketMq);
                 }
-                results.add(new Result(obsync, stock, raw, heap, toRocketMq));
+                // the same with the other choice of lanes: one lane if the default has several, else two
+                int other = otherLanes();
+                double otherLanes = bench.obsync(Map.of(Options.PIPELINE_LANES.key(), Integer.toString(other)));
+                log.printf("bench: run %d obsync, %d lane(s)     %,10.0f events/s%n", run, other, otherLanes);
+                results.add(new Result(obsync, stock, raw, heap, toRocketMq, otherLanes));
             }
             return results;
         }
+    }
+
+    /** The lanes measured beside the default: one when the default has several, else two. */
+    public static int otherLanes() {
+        return io.obsync.route.Lanes.count(0) == 1 ? 2 : 1;
     }
 
     /** Writes the rows as single-row transactions from four connections; returns nanoseconds taken. */

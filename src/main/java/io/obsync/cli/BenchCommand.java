@@ -87,8 +87,11 @@ public class BenchCommand implements Callable<Integer> {
         double stock = median(results, Result::stockEps);
         double raw = median(results, Result::rawEps);
         long heap = (long) median(results, Result::heapMb);
-        System.out.printf("RESULT obsync_eps=%.0f stock_eps=%.0f raw_eps=%.0f vs_stock=%.2f vs_raw=%.2f heap_mb=%d%n",
-                obsync, stock, raw, obsync / stock, obsync / raw, heap);
+        double otherLanes = median(results, Result::otherLanesEps);
+        System.out.printf("RESULT obsync_eps=%.0f stock_eps=%.0f raw_eps=%.0f vs_stock=%.2f vs_raw=%.2f heap_mb=%d lanes=%d "
+                        + "other_lanes=%d other_lanes_eps=%.0f other_vs_default=%.2f%n",
+                obsync, stock, raw, obsync / stock, obsync / raw, heap, io.obsync.route.Lanes.count(0),
+                CatchUpBenchmark.otherLanes(), otherLanes, otherLanes / obsync);
         if (rocketmq) {
             double toRocketMq = median(results, Result::rocketmqEps);
             System.out.printf("RESULT-ROCKETMQ obsync_rocketmq_eps=%.0f obsync_kafka_eps=%.0f vs_kafka=%.2f vs_raw=%.2f%n",
