@@ -54,6 +54,8 @@ public final class Options {
             "Records the source hands over at once; the whole batch is in flight at the same time.", 1, 1000000);
     public static final Option PIPELINE_LANES = declare("obsync.pipeline.lanes", Option.Type.NUMBER, "0",
             "Threads that marshal and send, chosen by the message's key, table or topic as its partition is (0: cores - 1, at most 8; 1: none).", 0, 64);
+    public static final Option SOURCE_POLL_INTERVAL_MS = declare("obsync.source.poll-interval-ms", Option.Type.NUMBER, "50",
+            "Longest wait for more changes before a batch that is not full goes out (Debezium waits 500 ms by default).", 1, 60000);
     public static final Option DELIVERY_RETRIES = declare("obsync.delivery.retries", Option.Type.NUMBER, "-1",
             "How often a failed batch is resent before the task stops (-1: for ever); nothing is ever skipped.", -1, Long.MAX_VALUE);
     public static final Option DELIVERY_RETRY_BACKOFF_MS = declare("obsync.delivery.retry-backoff-ms", Option.Type.NUMBER, "500",
