@@ -25,5 +25,8 @@ USER obsync
 ENV CAMEL_MANAGEMENT_HOST=0.0.0.0
 EXPOSE 9464
 VOLUME ["/app/data"]
+# At most 512 MB of heap (catch-up and full synchronization run in it, README "Benchmarks"), and a JVM
+# that ends instead of limping on when it runs out: raise it with -e JDK_JAVA_OPTIONS="-Xmx1g ...".
+ENV JDK_JAVA_OPTIONS="-Xmx512m -XX:+ExitOnOutOfMemoryError"
 ENTRYPOINT ["java", "-jar", "/opt/obsync/obsync.jar"]
 CMD ["run"]
