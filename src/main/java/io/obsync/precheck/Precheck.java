@@ -20,7 +20,6 @@ import java.util.function.UnaryOperator;
 import io.obsync.config.Option;
 import io.obsync.config.Options;
 import io.obsync.config.TaskConfig;
-import io.obsync.event.Causes;
 import io.obsync.filter.SyncObjects;
 import io.obsync.filter.TableSelection;
 import io.obsync.format.BusinessSystemId;
@@ -337,7 +336,7 @@ public final class Precheck {
         } catch (IllegalArgumentException e) {
             add("start-time", Status.FAIL, e.getMessage());
         } catch (Exception e) {
-            add("start-time", Status.FAIL, "the binlog could not be read to find " + time + " (" + rootMessage(e)
+            add("start-time", Status.FAIL, "the binlog could not be read to find " + time + " (" + TargetRefusals.rootMessage(e)
                     + "): the user needs REPLICATION SLAVE, and the Binlog Service must be up");
         }
     }
@@ -479,25 +478,11 @@ public final class Precheck {
                 add("kafka-topics", Status.PASS, "schema sync creates " + toCreate + " when the task starts");
             }
         } catch (Exception e) {
-            add("kafka", Status.FAIL, kafkaRefusal(e, brokers, security));
+            add("kafka", Status.FAIL, TargetRefusals.kafka(e, brokers, security));
             if (!skipped("kafka-topics")) {
                 add("kafka-topics", Status.SKIPPED, "Kafka could not be reached");
             }
         }
-    }
-
-    // a refused login or certificate says which options to check; anything else is an unreachable broker
-    private static String kafkaRefusal(Exception e, String brokers, KafkaSecurity security) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
-                return "Kafka at " + brokers + " failed the TLS handshake (" + rootMessage(e) + "): " + security.tlsHint();
-            }
-            if (cause instanceof org.apache.kafka.common.errors.AuthenticationException) {
-                return "Kafka at " + brokers + " refused the login (" + rootMessage(e) + "): " + security.credentialsHint();
-            }
-        }
-        return "Kafka at " + brokers + " does not answer (" + rootMessage(e) + "): check " + Options.KAFKA_BROKERS.key() + ", "
-                + Options.KAFKA_SECURITY_PROTOCOL.key() + " (" + security + ") and that the broker is up";
     }
 
     /** The named Kafka topics with their mapping method. */
@@ -576,14 +561,14 @@ public final class Precheck {
                     if (queues.isEmpty()) {
                         missing.add(topic);
                     } else if (refused == null) {
-                        refused = refusedKeys(producer, queues.get(0));
+                        refused = TargetRefusals.rocketmqKeys(producer, queues.get(0));
                     }
                 } catch (Exception e) {
                     missing.add(topic);
                 }
             }
         } catch (Exception e) {
-            add("rocketmq-topics", Status.FAIL, "the RocketMQ client could not start (" + rootMessage(e) + "): check obsync.rocketmq.namesrv and the ACL keys");
+            add("rocketmq-topics", Status.FAIL, "the RocketMQ client could not start (" + TargetRefusals.rootMessage(e) + "): check obsync.rocketmq.namesrv and the ACL keys");
             return;
         } finally {
             producer.shutdown();
@@ -597,25 +582,5 @@ public final class Precheck {
             add("rocketmq-topics", Status.FAIL, "missing " + missing + " (RocketMQ topics are never created): create each as a partition-ordered topic, "
                     + "e.g. mqadmin updateTopic -n " + namesrv + " -c <cluster> -t <topic> -o true");
         }
-    }
-
-    // the name server answers anyone; one signed request to the broker shows whether ACL accepts the keys
-    // (only a failed login counts: whether the user may read the queue does not matter for sending)
-    @SuppressWarnings("deprecation")
-    private static String refusedKeys(org.apache.rocketmq.client.producer.DefaultMQProducer producer,
-            org.apache.rocketmq.common.message.MessageQueue queue) {
-        try {
-            producer.maxOffset(queue);
-            return null;
-        } catch (Exception e) {
-            String message = String.valueOf(Causes.root(e).getMessage());
-            boolean login = message.contains("check signature failed") || message.contains("is not found") || message.contains("No accessKey");
-            return login ? message.split("\\R")[0].replaceAll("\\s*For more information.*", "") : null;
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = Causes.root(e);
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage().split("\\R")[0]);
     }
 }
