@@ -27,6 +27,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "ackTimeoutMs": target.setAckTimeoutMs(property(camelContext, long.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "chunksize":
+        case "chunkSize": target.setChunkSize(property(camelContext, int.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -41,6 +43,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "retryBackoffMs": target.setRetryBackoffMs(property(camelContext, long.class, value)); return true;
         case "sendretries":
         case "sendRetries": target.setSendRetries(property(camelContext, int.class, value)); return true;
+        case "signaltable":
+        case "signalTable": target.setSignalTable(property(camelContext, java.lang.String.class, value)); return true;
         case "starttime":
         case "startTime": target.setStartTime(property(camelContext, java.lang.String.class, value)); return true;
         case "tenant": target.setTenant(property(camelContext, java.lang.String.class, value)); return true;
@@ -57,6 +61,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "ackTimeoutMs": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "chunksize":
+        case "chunkSize": return int.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -71,6 +77,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "retryBackoffMs": return long.class;
         case "sendretries":
         case "sendRetries": return int.class;
+        case "signaltable":
+        case "signalTable": return java.lang.String.class;
         case "starttime":
         case "startTime": return java.lang.String.class;
         case "tenant": return java.lang.String.class;
@@ -88,6 +96,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "ackTimeoutMs": return target.getAckTimeoutMs();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "chunksize":
+        case "chunkSize": return target.getChunkSize();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
@@ -102,6 +112,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "retryBackoffMs": return target.getRetryBackoffMs();
         case "sendretries":
         case "sendRetries": return target.getSendRetries();
+        case "signaltable":
+        case "signalTable": return target.getSignalTable();
         case "starttime":
         case "startTime": return target.getStartTime();
         case "tenant": return target.getTenant();

@@ -23,9 +23,10 @@ public class BinlogEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(13);
+        Set<String> props = new HashSet<>(15);
         props.add("ackTimeoutMs");
         props.add("bridgeErrorHandler");
+        props.add("chunkSize");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("fullSync");
@@ -34,6 +35,7 @@ public class BinlogEndpointUriFactory extends org.apache.camel.support.component
         props.add("notNullEpochIsZeroDate");
         props.add("retryBackoffMs");
         props.add("sendRetries");
+        props.add("signalTable");
         props.add("startTime");
         props.add("tenant");
         props.add("transactionBufferChanges");

@@ -44,6 +44,11 @@ public final class Options {
             "Where the first start reads from instead: a past time (epoch seconds or ISO-8601), earliest, latest or <binlog file>:<position>.");
     public static final Option FULL_SYNC_ENABLED = declare("obsync.full-sync.enabled", Option.Type.BOOLEAN, "false",
             "On the first start: every row of the selected tables as ROW messages, without any lock, then the changes from that moment.");
+    public static final Option SOURCE_SIGNAL_TABLE = declare("obsync.source.signal-table", Option.Type.TEXT, "",
+            "Table (database.table) where obsync writes snapshot requests and chunk watermarks; set, full synchronization, "
+            + "tables added to the objects file and resyncs are read in key chunks while the changes stream on (created when missing).");
+    public static final Option FULL_SYNC_CHUNK_SIZE = declare("obsync.full-sync.chunk-size", Option.Type.NUMBER, "4096",
+            "Rows per chunk when tables are read in chunks (obsync.source.signal-table set).", 16, 100_000);
     public static final Option SOURCE_SKIP_UNPARSEABLE_DDL = declare("obsync.source.skip-unparseable-ddl", Option.Type.BOOLEAN, "false",
             "A DDL statement the source's parser cannot read stops the task naming it (false), or is logged and skipped (true).");
     public static final Option SOURCE_INITIAL_STATEMENTS = declare("obsync.source.initial-statements", Option.Type.TEXT, "",

@@ -39,6 +39,8 @@ public class ObjectSelection {
      * @param objects the selection
      * @param ddl     whether DDL of selected tables is synced (obsync.ddl.enabled; off by default)
      */
+    private final java.util.List<java.util.function.BiConsumer<SyncObjects, SyncObjects>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public ObjectSelection(SyncObjects objects, boolean ddl) {
         this.objects = objects;
         this.ddl = ddl;
@@ -49,9 +51,18 @@ public class ObjectSelection {
      * whose rule did not change pass as before; a newly selected table starts from the current position.
      */
     public void replace(SyncObjects newObjects) {
+        SyncObjects before = objects;
         objects = newObjects;
         projections.clear();
         shardings.clear();
+        for (java.util.function.BiConsumer<SyncObjects, SyncObjects> listener : listeners) {
+            listener.accept(before, newObjects);
+        }
+    }
+
+    /** Called with the selection before and after each {@link #replace} (the source reads newly selected tables' rows). */
+    public void onReplace(java.util.function.BiConsumer<SyncObjects, SyncObjects> listener) {
+        listeners.add(listener);
     }
 
     /** The step that selects and filters. */

@@ -56,6 +56,21 @@ public class TaskManagement {
         stopper.start();
     }
 
+    @ManagedOperation(description = "Read tables again in chunks while the changes stream on (comma-separated database.table); "
+            + "returns the request's id")
+    public String resync(String tables) throws Exception {
+        Resync requests = camel.getRegistry().findSingleByType(Resync.class);
+        if (requests == null) {
+            throw new IllegalStateException(Resync.NO_SIGNAL_TABLE);
+        }
+        String names = tables == null ? "" : tables;
+        if (names.length() > 100_000) {
+            throw new IllegalArgumentException("The list of tables to resync is " + names.length() + " characters long; name at most "
+                    + Resync.MAX_TABLES + " tables at a time.");
+        }
+        return requests.resync(java.util.Arrays.stream(names.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList());
+    }
+
     @ManagedOperation(description = "One line: state, position, figures, last error")
     public String status() {
         return getState() + " (" + getPhase() + ") at " + getPosition() + "; read " + status.getEventsRead() + ", acknowledged " + status.getEventsAcknowledged()

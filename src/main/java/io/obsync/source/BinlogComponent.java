@@ -44,7 +44,7 @@ public class BinlogComponent extends DefaultComponent {
             "maxQueueSize", "16384");
 
     private static final String[] OWN_OPTIONS = {"tenant", "sendRetries", "retryBackoffMs", "maxRetryBackoffMs", "ackTimeoutMs", "transactionBufferChanges",
-            "fullSync", "startTime", "notNullEpochIsZeroDate"};
+            "fullSync", "startTime", "notNullEpochIsZeroDate", "signalTable", "chunkSize"};
 
     /** Where the shipped routes take each required option from, so the message names what to set. */
     private static final Map<String, String> SHIPPED_PROPERTIES = Map.of(
@@ -111,6 +111,19 @@ public class BinlogComponent extends DefaultComponent {
         long heartbeat = Long.parseLong(String.valueOf(parameters.getOrDefault("heartbeatIntervalMs", "10000")).trim());
         if (heartbeat > 0) {
             debezium.put("connectKeepAliveIntervalMs", Long.toString(Math.max(1000, heartbeat * 5 / 4)));
+        }
+        String signalTable = String.valueOf(own.getOrDefault("signalTable", "")).trim();
+        if (!signalTable.isEmpty()) {
+            // Debezium's incremental snapshot (the watermark method of DBLog): tables in key chunks between
+            // two watermarks written to the signal table, each chunk reconciled with the changes streamed
+            // meanwhile; its progress is part of the saved position. Notifications tell obsync where it is.
+            SignalTable.parse(signalTable);
+            debezium.put("signalDataCollection", signalTable);
+            debezium.put("signalEnabledChannels", "source");
+            debezium.put("incrementalSnapshotChunkSize", String.valueOf(own.getOrDefault("chunkSize", "4096")).trim());
+            debezium.put("incrementalSnapshotWatermarkingStrategy", "insert_delete");
+            debezium.put("notificationEnabledChannels", "sink");
+            debezium.put("notificationSinkTopicName", SignalTable.NOTIFICATION_TOPIC);
         }
         debezium.putAll(parameters);
         parameters.clear();

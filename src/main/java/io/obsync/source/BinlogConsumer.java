@@ -72,6 +72,10 @@ public class BinlogConsumer extends DefaultConsumer {
     private String rocketmqNamesrv;
     // logs full synchronization's progress while it runs; null otherwise
     private FullSyncProgress progress;
+    // tables read in key chunks through the signal table (obsync.source.signal-table); null otherwise
+    private SnapshotRequests chunks;
+    // the chunked reads' notifications
+    private ChunkNotifications notifications;
 
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -112,8 +116,29 @@ public class BinlogConsumer extends DefaultConsumer {
             LOG.info("Resuming at the start of transaction {}; its changes up to event {} row {} were delivered and are not sent again",
                     resume.transaction(), resume.event(), resume.row());
         }
-        FirstRead firstRead = new FirstRead(endpoint, filters, getEndpoint().getCamelContext().getRegistry().findSingleByType(ObjectSelection.class));
+        ObjectSelection selection = getEndpoint().getCamelContext().getRegistry().findSingleByType(ObjectSelection.class);
+        chunks = null;
+        if (!endpoint.getSignalTable().isEmpty()) {
+            var database = endpoint.getDebezium().getConfiguration();
+            chunks = new SnapshotRequests(SignalTable.parse(endpoint.getSignalTable()), () -> SourceConnection.open(database.getDatabaseHostname(),
+                    Integer.toString(database.getDatabasePort()), database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode()),
+                    filters, selection == null ? null : selection::objects);
+            try (java.sql.Connection connection = chunks.connector().open()) {
+                chunks.signals().ensure(connection);
+            }
+            if (selection != null) {
+                SnapshotRequests requests = chunks;
+                selection.onReplace((before, after) -> {
+                    if (isRunAllowed()) {
+                        requests.backfill(before, after);
+                    }
+                });
+            }
+            getEndpoint().getCamelContext().getRegistry().bind("obsyncSnapshotRequests", chunks);
+        }
+        FirstRead firstRead = new FirstRead(endpoint, filters, selection, chunks);
         status.phase(firstRead.prepare(properties));
+        notifications = new ChunkNotifications(status, endpoint.isFullSync() && chunks != null);
         progress = status.getPhase() == TaskStatus.Phase.FULL ? new FullSyncProgress(status, firstRead.estimateRows()) : null;
         engine = DebeziumEngine.create(Connect.class)
                 .using(properties)
@@ -197,7 +222,15 @@ public class BinlogConsumer extends DefaultConsumer {
         List<TransactionAssembler.Entry<Read>> entries = new ArrayList<>(records.size());
         boolean snapshotEnded = false;
         for (var record : records) {
+            if (SignalTable.NOTIFICATION_TOPIC.equals(record.value().topic())) {
+                notifications.accept(record.value());
+                continue;
+            }
             ChangeEvent event = converter.convert(record.value());
+            if (event != null && chunks != null && chunks.signals().holds(event.database(), event.table())) {
+                // the requests and watermarks of chunked reads are obsync's own rows
+                event = null;
+            }
             if (event != null && isStreamedChange(event)) {
                 lastChange = event.position();
                 if (resume != null && resume.delivered(event.position())) {
@@ -211,7 +244,7 @@ public class BinlogConsumer extends DefaultConsumer {
             if (selected && event.table() != null) {
                 status.eventIn(event.database(), event.table(), event.operation() == Operation.ROW);
             }
-            if (status.getPhase() != TaskStatus.Phase.INCREMENTAL) {
+            if (status.getPhase() == TaskStatus.Phase.SCHEMA || status.getPhase() == TaskStatus.Phase.FULL && !notifications.fullSyncInChunks()) {
                 snapshotEnded |= DebeziumRecordConverter.snapshotEnd(record.value()) || !snapshotRecord(record.value());
             }
             entries.add(new TransactionAssembler.Entry<>(new Read(record, lastChange), selected ? event : null));
@@ -279,6 +312,7 @@ public class BinlogConsumer extends DefaultConsumer {
             }
         }
         status.acknowledged(size, rowChanges, last == null ? null : last.position(), last == null ? 0 : last.commitTimeMillis());
+        snapshotEnded |= notifications.fullSyncCompleted();
         if (progress != null && status.getPhase() == TaskStatus.Phase.FULL) {
             progress.log(snapshotEnded);
         }

@@ -40,6 +40,11 @@ public class BinlogEndpoint extends DefaultEndpoint {
     private int transactionBufferChanges = 10_000;
     @UriParam(defaultValue = "false", description = "On the first start, every row of the selected tables before the changes (full synchronization)")
     private boolean fullSync;
+    @UriParam(description = "Table (database.table) for snapshot requests and chunk watermarks; set, tables are read in key chunks "
+            + "while the changes stream on (full synchronization, added tables, resync)")
+    private String signalTable = "";
+    @UriParam(label = "advanced", defaultValue = "4096", description = "Rows per chunk when tables are read in chunks")
+    private int chunkSize = 4096;
     @UriParam(description = "Where the first start reads from: a past time, earliest, latest or binlog file:position")
     private String startTime = "";
     @UriParam(label = "advanced", defaultValue = "false",
@@ -75,6 +80,24 @@ public class BinlogEndpoint extends DefaultEndpoint {
     /** The debezium-mysql endpoint that holds the connector configuration. */
     public DebeziumMySqlEndpoint getDebezium() {
         return debezium;
+    }
+
+    /** The signal table ({@code database.table}) when tables are read in chunks; empty otherwise. */
+    public String getSignalTable() {
+        return signalTable;
+    }
+
+    public void setSignalTable(String signalTable) {
+        this.signalTable = signalTable == null ? "" : signalTable.trim();
+    }
+
+    /** Rows per chunk when tables are read in chunks. */
+    public int getChunkSize() {
+        return chunkSize;
+    }
+
+    public void setChunkSize(int chunkSize) {
+        this.chunkSize = chunkSize;
     }
 
     /** OceanBase tenant the binlog belongs to; the binlog itself does not name it. */

@@ -26,15 +26,19 @@ final class FirstRead {
     private final BinlogEndpoint endpoint;
     private final RelationalTableFilters filters;
     private final ObjectSelection selection;
+    // set when tables are read in key chunks (obsync.source.signal-table); null otherwise
+    private final SnapshotRequests chunks;
 
     /**
      * @param filters   Debezium's database and table include/exclude lists
      * @param selection the objects file's selection, or null when the route has none
+     * @param chunks    the chunked reads' requests, or null when tables are read in one snapshot
      */
-    FirstRead(BinlogEndpoint endpoint, RelationalTableFilters filters, ObjectSelection selection) {
+    FirstRead(BinlogEndpoint endpoint, RelationalTableFilters filters, ObjectSelection selection, SnapshotRequests chunks) {
         this.endpoint = endpoint;
         this.filters = filters;
         this.selection = selection;
+        this.chunks = chunks;
     }
 
     /**
@@ -59,12 +63,18 @@ final class FirstRead {
         if (offset == null) {
             var database = endpoint.getDebezium().getConfiguration();
             StartTime.BinlogPosition start;
+            boolean nothingToRead = false;
             if (fullSync) {
                 try (java.sql.Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
                         database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode())) {
                     start = StartTime.current(connection);
+                    if (chunks != null) {
+                        // the request lands in the binlog after the start position: the stream reads it and
+                        // then the tables in chunks; a crash before the position is saved makes a new start
+                        nothingToRead = chunks.fullSync(connection, endpoint.getName() + "@" + start) == 0;
+                    }
                 }
-                LOG.info("Full synchronization: every row of the selected tables, then the changes from {} on", start);
+                LOG.info("Full synchronization: every row of the selected tables{}, with the changes from {} on", chunks == null ? ", then" : " in chunks", start);
             } else {
                 StartTime.Source source = new StartTime.Source(database.getDatabaseHostname(), database.getDatabasePort(), database.getDatabaseUser(),
                         database.getDatabasePassword(), database.getDatabaseSslMode(), database.getDatabaseServerId());
@@ -78,10 +88,14 @@ final class FirstRead {
             }
             saved.write(Map.of("file", start.file(), "pos", start.position(), "snapshot", true));
             snapshotInProgress = true;
-        } else if (snapshotInProgress && fullSync) {
+            if (nothingToRead) {
+                // no table is selected yet: the structure is read at the start position and the changes follow
+                fullSync = false;
+            }
+        } else if (snapshotInProgress && fullSync && chunks == null) {
             LOG.info("Full synchronization did not finish before the task stopped: it starts again from the first row");
         }
-        if (fullSync && properties.getProperty("snapshot.include.collection.list", "").isBlank()) {
+        if (fullSync && chunks == null && properties.getProperty("snapshot.include.collection.list", "").isBlank()) {
             // read the rows of the selected tables only; the stream still sees every table (the objects file may change)
             String selected = selectedTablesPattern();
             if (selected != null) {
@@ -90,7 +104,11 @@ final class FirstRead {
         }
         properties.setProperty("snapshot.mode", "custom");
         properties.setProperty("snapshot.mode.custom.name", "obsync");
-        properties.setProperty(FullSyncSnapshotter.SNAPSHOT_DATA, Boolean.toString(fullSync));
+        // read in chunks, the rows come through the stream: the snapshot reads only the table structure
+        properties.setProperty(FullSyncSnapshotter.SNAPSHOT_DATA, Boolean.toString(fullSync && chunks == null));
+        if (fullSync && chunks != null && fullSyncChunksInProgress(offset)) {
+            return TaskStatus.Phase.FULL;
+        }
         if (!snapshotInProgress) {
             return TaskStatus.Phase.INCREMENTAL;
         }
@@ -135,6 +153,18 @@ final class FirstRead {
         }
         return estimates;
     }
+
+    /** Whether the saved position is inside the chunked read that full synchronization requested. */
+    static boolean fullSyncChunksInProgress(Map<String, ?> offset) {
+        if (offset == null) {
+            return false;
+        }
+        Object id = offset.get(CHUNKS_REQUEST_KEY);
+        return id != null && String.valueOf(id).startsWith(SignalTable.FULL_SYNC_PREFIX);
+    }
+
+    /** Debezium's offset key for the request whose chunks are being read (incremental snapshot correlation id). */
+    static final String CHUNKS_REQUEST_KEY = "incremental_snapshot_correlation_id";
 
     /** Whether an offset belongs to a snapshot that has not completed (obsync writes true, Debezium its snapshot type). */
     static boolean snapshotInProgress(Map<String, ?> offset) {

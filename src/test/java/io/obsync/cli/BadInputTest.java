@@ -58,6 +58,8 @@ class BadInputTest {
                         null, null, List.of("obsync.source.password-file is '/no/such/secret', which cannot be read")),
                 new Case("a JMX key store that is not there", List.of("obsync.jmx.ssl-keystore-location=/no/such.p12"), null, null,
                         List.of("obsync.jmx.ssl-keystore-location is '/no/such.p12', which cannot be read as a key store")),
+                new Case("a signal table without its database", List.of("obsync.source.signal-table=signals"), null, null,
+                        List.of("obsync.source.signal-table is 'signals': name the table as database.table")),
                 new Case("an unknown format", List.of("obsync.format=Avro"), null, null,
                         List.of("obsync.format is 'Avro'")))
                 .map(Arguments::of);

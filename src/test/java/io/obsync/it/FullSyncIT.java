@@ -39,8 +39,8 @@ class FullSyncIT {
             servers.db.execute("CREATE DATABASE fs",
                     "CREATE TABLE fs.keyed (id INT PRIMARY KEY, v INT NOT NULL, note VARCHAR(40))",
                     "CREATE TABLE fs.heap (a INT, b VARCHAR(20))");
-            fill(servers, "INSERT INTO fs.keyed VALUES ", KEYED_ROWS, i -> "(" + i + "," + i + ",'row " + i + "')");
-            fill(servers, "INSERT INTO fs.heap VALUES ", HEAP_ROWS, i -> "(" + (i % 1000) + ",'h" + i + "')");
+            SourceTables.fill(servers, "INSERT INTO fs.keyed VALUES ", KEYED_ROWS, i -> "(" + i + "," + i + ",'row " + i + "')");
+            SourceTables.fill(servers, "INSERT INTO fs.heap VALUES ", HEAP_ROWS, i -> "(" + (i % 1000) + ",'h" + i + "')");
             Map<String, String> p = Task.properties(servers, "fullsync-it");
             p.put("obsync.source.databases", "fs");
             p.put("obsync.source.snapshot-mode", "no_data");
@@ -50,7 +50,7 @@ class FullSyncIT {
             AtomicBoolean heapWriting = new AtomicBoolean(false);
             AtomicLong keyedWrites = new AtomicLong();
             AtomicLong heapWrites = new AtomicLong();
-            Thread keyedWriter = writer(servers, writing, keyedWrites, (statement, random) -> {
+            Thread keyedWriter = SourceTables.writer(servers, writing, keyedWrites, (statement, random) -> {
                 int id = 1 + random.nextInt(KEYED_ROWS + 5_000);
                 switch (random.nextInt(3)) {
                     case 0 -> statement.executeUpdate("UPDATE fs.keyed SET v = v + 1, note = 'u' WHERE id = " + id);
@@ -58,7 +58,7 @@ class FullSyncIT {
                     default -> statement.executeUpdate("INSERT IGNORE INTO fs.keyed VALUES (" + id + ", 0, 'new')");
                 }
             });
-            Thread heapWriter = writer(servers, heapWriting, heapWrites, (statement, random) -> {
+            Thread heapWriter = SourceTables.writer(servers, heapWriting, heapWrites, (statement, random) -> {
                 int a = random.nextInt(1000);
                 switch (random.nextInt(3)) {
                     case 0 -> statement.executeUpdate("UPDATE fs.heap SET b = 'x" + random.nextInt(100) + "' WHERE a = " + a + " LIMIT 1");
@@ -143,7 +143,7 @@ class FullSyncIT {
         try (Servers servers = Servers.start("fullsync-pause")) {
             servers.db.execute("CREATE DATABASE fsp", "CREATE TABLE fsp.t (id INT PRIMARY KEY, v INT)");
             servers.kafka.createTopics(3, "Topic_fsp_t");
-            fill(servers, "INSERT INTO fsp.t VALUES ", 10_000, i -> "(" + i + ", 0)");
+            SourceTables.fill(servers, "INSERT INTO fsp.t VALUES ", 10_000, i -> "(" + i + ", 0)");
             Map<String, String> p = Task.properties(servers, "fullsync-pause-it");
             p.put("obsync.source.databases", "fsp");
             p.put("obsync.source.snapshot-mode", "no_data");
@@ -169,7 +169,7 @@ class FullSyncIT {
                 }
                 Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_fsp_t"), all -> {
                     Map<Integer, String> applied = new HashMap<>();
-                    for (Records.Received r : ordered(all, "Topic_fsp_t")) {
+                    for (Records.Received r : SourceTables.ordered(all, "Topic_fsp_t")) {
                         JsonNode m = r.json();
                         if (!m.path("postStruct").isMissingNode() && !m.path("postStruct").isNull()) {
                             applied.put(m.path("postStruct").path("id").asInt(), m.path("postStruct").path("v").asText());
@@ -191,39 +191,6 @@ class FullSyncIT {
             p.put("obsync.source.start-time", "2026-01-01T00:00:00Z");
             assertThatThrownBy(() -> Task.start(p).close())
                     .hasStackTraceContaining("obsync.full-sync.enabled is true and obsync.source.start-time is '2026-01-01T00:00:00Z'");
-        }
-    }
-
-    interface Write {
-        void run(Statement statement, Random random) throws Exception;
-    }
-
-    private static Thread writer(Servers servers, AtomicBoolean running, AtomicLong count, Write write) {
-        return new Thread(() -> {
-            Random random = new Random(7);
-            try (Connection c = servers.db.connect(); Statement statement = c.createStatement()) {
-                while (!running.get()) {
-                    Thread.sleep(10);
-                }
-                while (running.get()) {
-                    write.run(statement, random);
-                    count.incrementAndGet();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
-    private static void fill(Servers servers, String insert, int rows, java.util.function.IntFunction<String> values) throws Exception {
-        try (Connection c = servers.db.connect(); Statement statement = c.createStatement()) {
-            for (int from = 1; from <= rows; from += 1000) {
-                StringBuilder sql = new StringBuilder(insert);
-                for (int i = from; i < from + 1000 && i <= rows; i++) {
-                    sql.append(i == from ? "" : ",").append(values.apply(i));
-                }
-                statement.execute(sql.toString());
-            }
         }
     }
 
@@ -254,7 +221,7 @@ class FullSyncIT {
     /** The keyed table as a consumer that applies every message in order ends up with (upsert by key). */
     private static Map<Integer, String> applyKeyed(List<Records.Received> all) {
         Map<Integer, String> rows = new HashMap<>();
-        for (Records.Received r : ordered(all, "Topic_fs_keyed")) {
+        for (Records.Received r : SourceTables.ordered(all, "Topic_fs_keyed")) {
             JsonNode m = r.json();
             switch (m.path("recordType").asText()) {
                 case "ROW", "INSERT", "UPDATE" -> rows.put(m.path("postStruct").path("id").asInt(),
@@ -269,7 +236,7 @@ class FullSyncIT {
     /** The heap table as a multiset of rows: a table without a key cannot take a message twice. */
     private static Map<String, Integer> applyHeap(List<Records.Received> all) {
         Map<String, Integer> rows = new HashMap<>();
-        for (Records.Received r : ordered(all, "Topic_fs_heap")) {
+        for (Records.Received r : SourceTables.ordered(all, "Topic_fs_heap")) {
             JsonNode m = r.json();
             String type = m.path("recordType").asText();
             if (type.equals("UPDATE") || type.equals("DELETE")) {
@@ -281,12 +248,5 @@ class FullSyncIT {
         }
         rows.values().removeIf(n -> n == 0);
         return rows;
-    }
-
-    /** Messages of a topic in the order of each partition (a key's changes are in one partition). */
-    private static List<Records.Received> ordered(List<Records.Received> all, String topic) {
-        List<Records.Received> messages = new ArrayList<>(all.stream().filter(r -> r.topic().equals(topic)).toList());
-        messages.sort(java.util.Comparator.comparingInt(Records.Received::partition).thenComparingLong(Records.Received::offset));
-        return messages;
     }
 }

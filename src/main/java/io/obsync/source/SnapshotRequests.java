@@ -1,0 +1,182 @@
+package io.obsync.source;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.debezium.relational.RelationalTableFilters;
+import io.debezium.relational.TableId;
+import io.obsync.filter.SyncObjects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the running source to read tables in key chunks (through the {@link SignalTable}): every
+ * selected table for full synchronization, the tables an edit of the objects file newly selects
+ * (backfill), and tables a user names (resync, over JMX or {@code obsync resync}).
+ */
+public final class SnapshotRequests implements io.obsync.manage.Resync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotRequests.class);
+
+    /** Opens a connection to the source with the task's settings. */
+    @FunctionalInterface
+    public interface Connector {
+        Connection open() throws SQLException;
+    }
+
+    private final SignalTable signals;
+    private final Connector connector;
+    private final RelationalTableFilters filters;
+    private final Supplier<SyncObjects> objects;
+
+    /**
+     * @param filters Debezium's database and table include/exclude lists (null: every table)
+     * @param objects the objects file's selection in force (null or supplying null: every table the filters pass)
+     */
+    public SnapshotRequests(SignalTable signals, Connector connector, RelationalTableFilters filters, Supplier<SyncObjects> objects) {
+        this.signals = signals;
+        this.connector = connector;
+        this.filters = filters;
+        this.objects = objects;
+    }
+
+    /**
+     * The requests of a task as its configuration describes it, for {@code obsync resync} outside the task.
+     *
+     * @throws IllegalArgumentException one line when the task reads no tables in chunks
+     */
+    public static SnapshotRequests of(io.obsync.config.TaskConfig config) {
+        String table = config.text(io.obsync.config.Options.SOURCE_SIGNAL_TABLE);
+        if (table.isBlank()) {
+            throw new IllegalArgumentException(NO_SIGNAL_TABLE);
+        }
+        SignalTable signals = SignalTable.parse(table);
+        String databases = config.text(io.obsync.config.Options.SOURCE_DATABASES);
+        io.debezium.config.Configuration debezium = io.debezium.config.Configuration.create()
+                .with("topic.prefix", "obsync").with("database.include.list", databases.isBlank() ? null : databases).build();
+        RelationalTableFilters filters = new io.debezium.connector.mysql.MySqlConnectorConfig(debezium).getTableFilters();
+        String objectsFile = config.text(io.obsync.config.Options.OBJECTS_FILE);
+        SyncObjects objects = objectsFile.isBlank() ? null : SyncObjects.load(objectsFile.trim(), config.text(io.obsync.config.Options.DML));
+        Connector connector = () -> SourceConnection.open(config.text(io.obsync.config.Options.SOURCE_HOSTNAME), config.text(io.obsync.config.Options.SOURCE_PORT),
+                config.text(io.obsync.config.Options.SOURCE_USER), config.text(io.obsync.config.Options.SOURCE_PASSWORD),
+                config.text(io.obsync.config.Options.SOURCE_SSL_MODE));
+        return new SnapshotRequests(signals, connector, filters, objects == null ? null : () -> objects);
+    }
+
+    public SignalTable signals() {
+        return signals;
+    }
+
+    /** Opens a connection to the source. */
+    public Connector connector() {
+        return connector;
+    }
+
+    /** Full synchronization on a task's first start: every selected table, once per start position. */
+    int fullSync(Connection connection, String seed) throws SQLException {
+        signals.ensure(connection);
+        Set<String> tables = selectedTables(connection, objects == null ? null : objects.get());
+        int keyless = signals.request(connection, SignalTable.requestId(SignalTable.FULL_SYNC_PREFIX, seed), tables);
+        LOG.info("Full synchronization in chunks of the primary key: {} table(s) requested through {}{}", tables.size(), signals.qualified(),
+                keyless == 0 ? "" : "; " + keyless + " without a primary key are read in one pass while the stream waits");
+        return tables.size();
+    }
+
+    /**
+     * After an edit of the objects file: the existing tables the new selection takes that the old one
+     * did not get their rows read, while their changes stream on.
+     *
+     * @return the tables requested
+     */
+    public Set<String> backfill(SyncObjects before, SyncObjects after) {
+        try (Connection connection = connector.open()) {
+            Set<String> added = selectedTables(connection, after);
+            added.removeAll(selectedTables(connection, before));
+            if (!added.isEmpty()) {
+                signals.request(connection, "obsync-add-" + UUID.randomUUID(), added);
+                LOG.info("Tables newly selected by the objects file are read in chunks while their changes stream on: {}", added);
+            }
+            return added;
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("The tables newly selected by the objects file could not be requested for reading ({}); their changes are synced, "
+                    + "their existing rows are not: ask for them with obsync resync or the JMX operation resync", e.getMessage());
+            return Set.of();
+        }
+    }
+
+    /**
+     * Reads the named tables again, in chunks, while the stream goes on.
+     *
+     * @param names {@code database.table}, each a selected table of the task
+     * @return the request's id
+     * @throws IllegalArgumentException one line naming a table that is not one of the task's and why
+     */
+    @Override
+    public String resync(List<String> names) throws SQLException {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("Name at least one table to resync as database.table.");
+        }
+        if (names.size() > MAX_TABLES) {
+            throw new IllegalArgumentException("Resync names " + names.size() + " tables; name at most " + MAX_TABLES + " at a time.");
+        }
+        try (Connection connection = connector.open()) {
+            signals.ensure(connection);
+            Set<String> selected = selectedTables(connection, objects == null ? null : objects.get());
+            Set<String> tables = new LinkedHashSet<>();
+            for (String name : names) {
+                String trimmed = name == null ? "" : name.trim();
+                String match = selected.stream().filter(t -> t.equalsIgnoreCase(trimmed)).findFirst().orElse(null);
+                if (match == null) {
+                    String shown = trimmed.length() > 130 ? trimmed.substring(0, 130) + "..." : trimmed;
+                    throw new IllegalArgumentException("Table '" + shown + "' is not one the task syncs (as database.table, an existing table the "
+                            + "source databases and the objects file select): name one of " + abbreviated(selected) + ".");
+                }
+                tables.add(match);
+            }
+            String id = "obsync-resync-" + UUID.randomUUID();
+            signals.request(connection, id, tables);
+            LOG.info("Resync requested for {} ({}): their rows are read in chunks while the changes stream on", tables, id);
+            return id;
+        }
+    }
+
+    private static String abbreviated(Set<String> tables) {
+        List<String> shown = new ArrayList<>(tables).subList(0, Math.min(tables.size(), 10));
+        return tables.isEmpty() ? "none (the task selects no existing table)" : String.join(", ", shown) + (tables.size() > 10 ? ", ..." : "");
+    }
+
+    /** The existing base tables the filters and a selection take, as {@code database.table}, the signal table never. */
+    Set<String> selectedTables(Connection connection, SyncObjects selection) throws SQLException {
+        Set<String> tables = new TreeSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
+                     + "AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')")) {
+            while (rows.next()) {
+                String database = rows.getString(1);
+                String table = rows.getString(2);
+                TableId id = new TableId(database, null, table);
+                if (signals.holds(database, table)) {
+                    continue;
+                }
+                if (filters != null && !filters.dataCollectionFilter().isIncluded(id)) {
+                    continue;
+                }
+                if (selection != null && selection.ruleFor(database, table) == null) {
+                    continue;
+                }
+                tables.add(database + "." + table);
+            }
+        }
+        return tables;
+    }
+}

@@ -1,0 +1,100 @@
+package io.obsync.it;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Filling source tables, writing to them while a task runs, and the tables as a consumer of the messages sees them. */
+final class SourceTables {
+
+    private SourceTables() {
+    }
+
+    interface Write {
+        void run(Statement statement, Random random) throws Exception;
+    }
+
+    /** A thread that writes (once running is true) until running turns false, counting its statements. */
+    static Thread writer(Servers servers, AtomicBoolean running, AtomicLong count, Write write) {
+        return new Thread(() -> {
+            Random random = new Random(7);
+            try (Connection c = servers.db.connect(); Statement statement = c.createStatement()) {
+                while (!running.get()) {
+                    Thread.sleep(10);
+                }
+                while (running.get()) {
+                    write.run(statement, random);
+                    count.incrementAndGet();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Inserts rows 1..rows, a thousand per statement. */
+    static void fill(Servers servers, String insert, int rows, java.util.function.IntFunction<String> values) throws Exception {
+        try (Connection c = servers.db.connect(); Statement statement = c.createStatement()) {
+            for (int from = 1; from <= rows; from += 1000) {
+                StringBuilder sql = new StringBuilder(insert);
+                for (int i = from; i < from + 1000 && i <= rows; i++) {
+                    sql.append(i == from ? "" : ",").append(values.apply(i));
+                }
+                statement.execute(sql.toString());
+            }
+        }
+    }
+
+    /** A keyed table's rows: id to the other columns joined by '|'. */
+    static Map<Integer, String> rows(Servers servers, String table, String... columns) throws Exception {
+        Map<Integer, String> rows = new HashMap<>();
+        try (Connection c = servers.db.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT id, " + String.join(", ", columns) + " FROM " + table)) {
+            while (r.next()) {
+                StringBuilder value = new StringBuilder();
+                for (int i = 0; i < columns.length; i++) {
+                    value.append(i == 0 ? "" : "|").append(r.getString(i + 2));
+                }
+                rows.put(r.getInt(1), value.toString());
+            }
+        }
+        return rows;
+    }
+
+    /** A keyed table as a consumer that applies the default format's messages in order ends up with (upsert by key). */
+    static Map<Integer, String> applied(List<Records.Received> all, String topic, String... columns) {
+        Map<Integer, String> rows = new HashMap<>();
+        for (Records.Received r : ordered(all, topic)) {
+            JsonNode m = r.json();
+            switch (m.path("recordType").asText()) {
+                case "ROW", "INSERT", "UPDATE" -> {
+                    StringBuilder value = new StringBuilder();
+                    for (int i = 0; i < columns.length; i++) {
+                        JsonNode field = m.path("postStruct").path(columns[i]);
+                        value.append(i == 0 ? "" : "|").append(field.isNull() ? "null" : field.asText());
+                    }
+                    rows.put(m.path("postStruct").path("id").asInt(), value.toString());
+                }
+                case "DELETE" -> rows.remove(m.path("prevStruct").path("id").asInt());
+                default -> { }
+            }
+        }
+        return rows;
+    }
+
+    /** Messages of a topic in the order of each partition (a key's changes are in one partition). */
+    static List<Records.Received> ordered(List<Records.Received> all, String topic) {
+        List<Records.Received> messages = new ArrayList<>(all.stream().filter(r -> r.topic().equals(topic)).toList());
+        messages.sort(java.util.Comparator.comparingInt(Records.Received::partition).thenComparingLong(Records.Received::offset));
+        return messages;
+    }
+}
