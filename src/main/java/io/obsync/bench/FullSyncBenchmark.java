@@ -21,12 +21,12 @@ import org.apache.camel.main.Main;
  * Full-synchronization throughput on one table of N rows: (1) a plain JDBC read of the table (the
  * source's ceiling), (2) Debezium's own snapshot into a handler that only counts, and (3) obsync's
  * full synchronization through the shipped routes into a Kafka broker process, until the broker
- * acknowledged every row.
+ * acknowledged every row, read in one pass and (4) in key chunks beside the stream (signal table).
  */
 public final class FullSyncBenchmark {
 
     /** Rows per second of each reader, and obsync's peak heap. */
-    public record Result(double obsyncRps, double debeziumRps, double jdbcRps, long heapMb) {
+    public record Result(double obsyncRps, double debeziumRps, double jdbcRps, long heapMb, double chunkedRps, long chunkedHeapMb) {
     }
 
     private FullSyncBenchmark() {
@@ -49,10 +49,14 @@ public final class FullSyncBenchmark {
             double debezium = debezium(db, work, rows);
             log.printf("bench: Debezium snapshot, counted %,10.0f rows/s%n", debezium);
             PeakHeap.reset();
-            double obsync = obsync(db, kafka, work, rows);
+            double obsync = obsync(db, kafka, work, rows, false);
             long heap = PeakHeap.megabytes();
             log.printf("bench: obsync full sync to Kafka  %,10.0f rows/s, peak heap %d MB%n", obsync, heap);
-            return new Result(obsync, debezium, jdbc, heap);
+            PeakHeap.reset();
+            double chunked = obsync(db, kafka, work, rows, true);
+            long chunkedHeap = PeakHeap.megabytes();
+            log.printf("bench: obsync in chunks to Kafka  %,10.0f rows/s, peak heap %d MB%n", chunked, chunkedHeap);
+            return new Result(obsync, debezium, jdbc, heap, chunked, chunkedHeap);
         }
     }
 
@@ -83,10 +87,14 @@ public final class FullSyncBenchmark {
         return RawDebezium.count(RawDebezium.settings(db, work, "bench-full-debezium", 6100, "initial_only", "preferred"), "full", rows);
     }
 
-    private static double obsync(EmbeddedMariaDb db, KafkaProcess kafka, Path work, int rows) throws Exception {
-        Map<String, String> p = SandboxTask.properties("bench-full-obsync", db, work.resolve("obsync-data"));
+    private static double obsync(EmbeddedMariaDb db, KafkaProcess kafka, Path work, int rows, boolean chunked) throws Exception {
+        String name = chunked ? "bench-full-chunked" : "bench-full-obsync";
+        Map<String, String> p = SandboxTask.properties(name, db, work.resolve("obsync-data"));
         p.put(Options.KAFKA_BROKERS.key(), kafka.bootstrapServers());
-        p.put(Options.SOURCE_SERVER_ID.key(), "6200");
+        p.put(Options.SOURCE_SERVER_ID.key(), chunked ? "6300" : "6200");
+        if (chunked) {
+            p.put(Options.SOURCE_SIGNAL_TABLE.key(), "bench_signals.requests");
+        }
         p.put(Options.SOURCE_DATABASES.key(), "bench");
         p.put(Options.SOURCE_SNAPSHOT_MODE.key(), "no_data");
         p.put(Options.FULL_SYNC_ENABLED.key(), "true");

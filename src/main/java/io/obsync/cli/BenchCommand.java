@@ -61,8 +61,10 @@ public class BenchCommand implements Callable<Integer> {
         }
         if (fullSync) {
             io.obsync.bench.FullSyncBenchmark.Result r = io.obsync.bench.FullSyncBenchmark.run(rows, System.out);
-            System.out.printf("RESULT-FULL-SYNC obsync_rps=%.0f debezium_rps=%.0f jdbc_rps=%.0f vs_debezium=%.2f vs_jdbc=%.2f heap_mb=%d%n",
-                    r.obsyncRps(), r.debeziumRps(), r.jdbcRps(), r.obsyncRps() / r.debeziumRps(), r.obsyncRps() / r.jdbcRps(), r.heapMb());
+            System.out.printf("RESULT-FULL-SYNC obsync_rps=%.0f debezium_rps=%.0f jdbc_rps=%.0f vs_debezium=%.2f vs_jdbc=%.2f heap_mb=%d "
+                            + "chunked_rps=%.0f chunked_vs_debezium=%.2f chunked_heap_mb=%d%n",
+                    r.obsyncRps(), r.debeziumRps(), r.jdbcRps(), r.obsyncRps() / r.debeziumRps(), r.obsyncRps() / r.jdbcRps(), r.heapMb(),
+                    r.chunkedRps(), r.chunkedRps() / r.debeziumRps(), r.chunkedHeapMb());
             return 0;
         }
         if (filters) {

@@ -59,7 +59,7 @@ public final class Precheck {
 
     /** The items, in the order they run. */
     public static final List<String> ITEMS = List.of("options", "source-connection", "privileges", "server-id", "binlog", "binlog-format",
-            "binlog-row-image", "start-time", "objects-tables", "kafka", "kafka-topics", "rocketmq", "rocketmq-topics");
+            "binlog-row-image", "start-time", "objects-tables", "signal-table", "kafka", "kafka-topics", "rocketmq", "rocketmq-topics");
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Precheck.class);
 
@@ -118,8 +118,10 @@ public final class Precheck {
             variable("binlog-row-image", variables, "binlog_row_image", "FULL", "set binlog_row_image=FULL");
             startTime();
             objectsTables();
+            signalTable();
         } else {
-            for (String name : List.of("privileges", "server-id", "binlog", "binlog-format", "binlog-row-image", "start-time", "objects-tables")) {
+            for (String name : List.of("privileges", "server-id", "binlog", "binlog-format", "binlog-row-image", "start-time", "objects-tables",
+                    "signal-table")) {
                 if (!skipped(name)) {
                     add(name, Status.SKIPPED, "the source could not be read");
                 }
@@ -163,6 +165,9 @@ public final class Precheck {
                         + "or use Default or DataWorks for it.");
             }
             BusinessSystemId.validate(config.text(Options.FORMAT_BUSINESS_SYSTEM_ID));
+            if (!config.text(Options.SOURCE_SIGNAL_TABLE).isBlank()) {
+                io.obsync.source.SignalTable.parse(config.text(Options.SOURCE_SIGNAL_TABLE));
+            }
             if (StartTime.parse(config.text(Options.SOURCE_START_TIME)) != null && config.flag(Options.FULL_SYNC_ENABLED)) {
                 throw new IllegalArgumentException(Options.FULL_SYNC_ENABLED.key() + " is true and obsync.source.start-time is '" + config.text(Options.SOURCE_START_TIME)
                         + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
@@ -270,6 +275,24 @@ public final class Precheck {
     }
 
     /** Tables the objects file names exactly that the source does not have: a warning, they may be created later. */
+    /** With tables read in chunks: the signal table exists (or is created) and takes the watermark rows. */
+    private void signalTable() {
+        if (skipped("signal-table")) {
+            return;
+        }
+        String table = config.text(Options.SOURCE_SIGNAL_TABLE);
+        if (table.isBlank()) {
+            add("signal-table", Status.SKIPPED, "no signal table: full synchronization reads each table in one pass");
+            return;
+        }
+        try (Connection c = SourceConnection.open(config.text(Options.SOURCE_HOSTNAME), config.text(Options.SOURCE_PORT), config.text(Options.SOURCE_USER),
+                config.text(Options.SOURCE_PASSWORD), config.text(Options.SOURCE_SSL_MODE))) {
+            add("signal-table", Status.PASS, io.obsync.source.SignalTable.parse(table).check(c));
+        } catch (SQLException | RuntimeException e) {
+            add("signal-table", Status.FAIL, e.getMessage());
+        }
+    }
+
     private void objectsTables() {
         if (skipped("objects-tables")) {
             return;

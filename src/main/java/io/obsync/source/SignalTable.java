@@ -76,6 +76,9 @@ public record SignalTable(String database, String table) {
      */
     public void ensure(Connection connection) {
         try (Statement statement = connection.createStatement()) {
+            if (exists(connection)) {
+                return;
+            }
             statement.execute("CREATE DATABASE IF NOT EXISTS `" + database + "`");
             statement.execute("CREATE TABLE IF NOT EXISTS " + quoted() + " (id VARCHAR(64) NOT NULL PRIMARY KEY, "
                     + "type VARCHAR(32) NOT NULL, data VARCHAR(2048) NULL)");
@@ -83,6 +86,34 @@ public record SignalTable(String database, String table) {
             throw new IllegalStateException("The signal table " + qualified() + " (" + Options.SOURCE_SIGNAL_TABLE.key()
                     + ") could not be created (" + e.getMessage() + "): create it as (id VARCHAR(64) PRIMARY KEY, type VARCHAR(32) NOT NULL, "
                     + "data VARCHAR(2048)) or grant CREATE, INSERT and DELETE on it to the source user.", e);
+        }
+    }
+
+    /**
+     * Proves the source user may use the table (creates it when missing, as the task would): an insert
+     * rolled back (which never reaches the binlog) and a delete of nothing.
+     *
+     * @return what was checked, for the precheck
+     * @throws IllegalStateException one line naming the table, the reason and what to grant
+     */
+    public String check(Connection connection) {
+        ensure(connection);
+        boolean autoCommit = true;
+        try {
+            autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO " + quoted() + " (id, type, data) VALUES ('obsync-precheck', 'log', NULL)");
+                statement.executeUpdate("DELETE FROM " + quoted() + " WHERE 1 = 0");
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+            return qualified() + " exists and the source user may insert and delete its rows";
+        } catch (SQLException e) {
+            throw new IllegalStateException("The signal table " + qualified() + " (" + Options.SOURCE_SIGNAL_TABLE.key() + ") cannot be written ("
+                    + e.getMessage() + "): it needs the columns (id VARCHAR(64) PRIMARY KEY, type VARCHAR(32), data VARCHAR(2048)), "
+                    + "and INSERT and DELETE on it for the source user.", e);
         }
     }
 
@@ -139,6 +170,16 @@ public record SignalTable(String database, String table) {
             insert.setString(2, "execute-snapshot");
             insert.setString(3, json);
             insert.executeUpdate();
+        }
+    }
+
+    private boolean exists(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            query.setString(1, database);
+            query.setString(2, table);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() && rows.getLong(1) > 0;
+            }
         }
     }
 

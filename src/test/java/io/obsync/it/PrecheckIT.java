@@ -157,6 +157,28 @@ class PrecheckIT {
     }
 
     @Test
+    void theSignalTableIsCreatedAndMustTakeRows() throws Exception {
+        assertThat(item(run(config()), "signal-table").status()).isEqualTo(Status.SKIPPED);
+        Item created = item(run(config("obsync.source.signal-table", "pre_signals.requests")), "signal-table");
+        assertThat(created).isEqualTo(new Item("signal-table", Status.PASS, "pre_signals.requests exists and the source user may insert and delete its rows"));
+        // the rolled-back probe left no row
+        try (java.sql.Connection c = servers.db.connect(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT COUNT(*) FROM pre_signals.requests")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getInt(1)).isZero();
+        }
+        // a table of that name that cannot take the requests (the sandbox server grants everything, so a
+        // refused privilege is shown by a table of another shape: the insert fails the same way)
+        servers.db.execute("CREATE TABLE pre_signals.wrong (id INT PRIMARY KEY)");
+        Item refused = item(run(config("obsync.source.signal-table", "pre_signals.wrong")), "signal-table");
+        assertThat(refused.status()).isEqualTo(Status.FAIL);
+        assertThat(refused.detail()).startsWith("The signal table pre_signals.wrong (obsync.source.signal-table) cannot be written (")
+                .endsWith("and INSERT and DELETE on it for the source user.");
+        Item badName = item(run(config("obsync.source.signal-table", "no-dot")), "options");
+        assertThat(badName.detail()).startsWith("obsync.source.signal-table is 'no-dot': name the table as database.table");
+    }
+
+    @Test
     void tablesTheObjectsFileNamesButTheSourceLacksAreAWarning() throws Exception {
         servers.db.execute("CREATE DATABASE IF NOT EXISTS pre", "CREATE TABLE IF NOT EXISTS pre.items (id INT PRIMARY KEY)");
         Path objects = Files.createTempFile("objects", ".yaml");
