@@ -104,6 +104,62 @@ class ChunkedSyncIT {
     }
 
     @Test
+    void killedDuringTheChunksNothingIsLostAndEachRestartReadsOnlyWhatWasNotAcknowledged() throws Exception {
+        int rows = 20_000;
+        int chunk = 1_000;
+        try (Servers servers = Servers.start("chunked-kill")) {
+            servers.db.execute("CREATE DATABASE ck", "CREATE TABLE ck.t (id INT PRIMARY KEY, v INT NOT NULL)");
+            servers.kafka.createTopics(3, "Topic_ck_t");
+            SourceTables.fill(servers, "INSERT INTO ck.t VALUES ", rows, i -> "(" + i + ", 0)");
+            Map<String, String> p = Task.properties(servers, "chunked-kill-it");
+            p.put("obsync.source.databases", "ck");
+            p.put("obsync.full-sync.enabled", "true");
+            p.put("obsync.source.signal-table", "ck.obsync_signals");
+            p.put("obsync.full-sync.chunk-size", Integer.toString(chunk));
+            p.put("obsync.source.batch-size", "256");
+            p.put("obsync.throttle.full.records-per-second", "3000");
+            p.put("camel.management.port", "0");
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicLong writes = new AtomicLong();
+            Thread writer = SourceTables.writer(servers, writing, writes, (statement, random) -> {
+                int id = 1 + random.nextInt(rows + 1_000);
+                if (random.nextInt(4) == 0) {
+                    statement.executeUpdate("DELETE FROM ck.t WHERE id = " + id);
+                } else {
+                    statement.executeUpdate("INSERT INTO ck.t VALUES (" + id + ", 1) ON DUPLICATE KEY UPDATE v = v + 1");
+                }
+                Thread.sleep(3);
+            });
+            writer.start();
+            int kills = 2;
+            for (int kill = 1; kill <= kills; kill++) {
+                int atLeast = kill * 6_000;
+                try (TaskProcess task = TaskProcess.start(servers.work, p, "chunked-" + kill + ".log")) {
+                    Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_ck_t"), all -> all.stream()
+                            .filter(r -> r.json().path("recordType").asText().equals("ROW")).count() >= atLeast, Duration.ofSeconds(120));
+                    task.kill();
+                }
+            }
+            try (TaskProcess last = TaskProcess.start(servers.work, p, "chunked-last.log")) {
+                // every row of the table read once the last run reached the end of the key range
+                Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_ck_t"), all -> SourceTables.applied(all, "Topic_ck_t", "v")
+                        .keySet().containsAll(List.of(1, rows / 2, rows - 1)), Duration.ofSeconds(180));
+                writing.set(false);
+                writer.join();
+                Map<Integer, String> now = SourceTables.rows(servers, "ck.t", "v");
+                List<Records.Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_ck_t"),
+                        r -> SourceTables.applied(r, "Topic_ck_t", "v").equals(now), Duration.ofSeconds(180));
+                long rowMessages = all.stream().filter(r -> r.json().path("recordType").asText().equals("ROW")).count();
+                System.out.printf("CHUNKED-KILL rows=%d writes=%d row-messages=%d kills=%d%n", rows, writes.get(), rowMessages, kills);
+                // each restart read on at the chunk after the last acknowledged one: at most a chunk and a batch again,
+                // where a one-pass full synchronization would have started over (another 20,000 rows per kill)
+                assertThat(rowMessages).isLessThan(rows + 1_000 + kills * (2L * chunk + 256));
+                assertThat(writes.get()).isGreaterThan(200);
+            }
+        }
+    }
+
+    @Test
     void aTableAddedToTheObjectsFileGetsItsRowsAndResyncReadsATableAgain() throws Exception {
         try (Servers servers = Servers.start("chunked-add")) {
             servers.db.execute("CREATE DATABASE ca", "CREATE TABLE ca.t1 (id INT PRIMARY KEY, v INT)", "CREATE TABLE ca.t2 (id INT PRIMARY KEY, v INT)");
