@@ -144,7 +144,8 @@ final class FirstRead {
             while (rows.next()) {
                 TableId id = new TableId(rows.getString(1), null, rows.getString(2));
                 SyncObjects objects = selection();
-                if (filters.dataCollectionFilter().isIncluded(id) && (objects == null || objects.ruleFor(id.catalog(), id.table()) != null)) {
+                if (filters.dataCollectionFilter().isIncluded(id) && (objects == null || objects.ruleFor(id.catalog(), id.table()) != null)
+                        && (chunks == null || !chunks.signals().holds(id.catalog(), id.table()))) {
                     estimates.put(id.catalog() + "." + id.table(), rows.getLong(3));
                 }
             }

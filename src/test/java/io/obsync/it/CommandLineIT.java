@@ -29,13 +29,19 @@ class CommandLineIT {
     }
 
     private Run obsync(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "obsync.jar").toAbsolutePath().toString()));
+        return run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "obsync.jar").toAbsolutePath().toString()), env, args);
+    }
+
+    private Run run(List<String> launcher, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(args));
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
         builder.environment().putAll(env);
         Process process = builder.start();
         try {
@@ -58,6 +64,22 @@ class CommandLineIT {
 
     private static String routes() {
         return Path.of("routes").toAbsolutePath().toString();
+    }
+
+    @Test
+    void theLauncherRunsTheJarWithA512MegabyteHeapUnlessToldOtherwise() throws Exception {
+        List<String> launcher = List.of("sh", Path.of("target", "obsync").toAbsolutePath().toString());
+        // the JVM prints its final flags; JAVA_HOME picks the java the tests run on
+        Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-XX:+PrintFlagsFinal", "JAVA_HOME", System.getProperty("java.home"));
+        Run standard = run(launcher, env, "--help");
+        assertThat(standard.exit()).as(standard.stderr()).isZero();
+        assertThat(standard.stdout()).containsPattern("MaxHeapSize\\s+= 536870912\\s").containsPattern("ExitOnOutOfMemoryError\\s+= true\\s")
+                .contains("Usage: obsync");
+        Map<String, String> bigger = new java.util.HashMap<>(env);
+        bigger.put("JAVA_OPTS", "-Xmx1g");
+        Run raised = run(launcher, bigger, "--help");
+        assertThat(raised.exit()).as(raised.stderr()).isZero();
+        assertThat(raised.stdout()).containsPattern("MaxHeapSize\\s+= 1073741824\\s");
     }
 
     @Test
