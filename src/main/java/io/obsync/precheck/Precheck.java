@@ -97,8 +97,9 @@ public final class Precheck {
         return items.stream().noneMatch(i -> i.status() == Status.FAIL);
     }
 
-    private void add(String name, Status status, String detail) {
-        items.add(new Item(name, status, detail));
+    /** Records an item's result; true, so that a check can end with it in one condition. */
+    private boolean add(String name, Status status, String detail) {
+        return items.add(new Item(name, status, detail));
     }
 
     private boolean skipped(String name) {
@@ -120,8 +121,8 @@ public final class Precheck {
             objectsTables();
             signalTable();
         } else {
-            for (String name : List.of("privileges", "server-id", "binlog", "binlog-format", "binlog-row-image", "start-time", "objects-tables",
-                    "signal-table")) {
+            // every item that reads the source: those from privileges to signal-table
+            for (String name : ITEMS.subList(ITEMS.indexOf("privileges"), ITEMS.indexOf("signal-table") + 1)) {
                 if (!skipped(name)) {
                     add(name, Status.SKIPPED, "the source could not be read");
                 }
@@ -277,12 +278,8 @@ public final class Precheck {
     /** Tables the objects file names exactly that the source does not have: a warning, they may be created later. */
     /** With tables read in chunks: the signal table exists (or is created) and takes the watermark rows. */
     private void signalTable() {
-        if (skipped("signal-table")) {
-            return;
-        }
         String table = config.text(Options.SOURCE_SIGNAL_TABLE);
-        if (table.isBlank()) {
-            add("signal-table", Status.SKIPPED, "no signal table: full synchronization reads each table in one pass");
+        if (skipped("signal-table") || table.isBlank() && add("signal-table", Status.SKIPPED, "no signal table: full synchronization reads in one pass")) {
             return;
         }
         try (Connection c = SourceConnection.open(config.text(Options.SOURCE_HOSTNAME), config.text(Options.SOURCE_PORT), config.text(Options.SOURCE_USER),

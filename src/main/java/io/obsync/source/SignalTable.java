@@ -36,7 +36,7 @@ import io.obsync.config.Options;
 public record SignalTable(String database, String table) {
 
     /** Topic name of Debezium's notifications about the chunked reads; the records never leave obsync. */
-    public static final String NOTIFICATION_TOPIC = "obsync.notifications";
+    public static final String NOTIFICATION_TOPIC = "obsync_notifications";
     /** Requests obsync makes itself for full synchronization start with this; others are backfills and resyncs. */
     public static final String FULL_SYNC_PREFIX = "obsync-full-";
 
