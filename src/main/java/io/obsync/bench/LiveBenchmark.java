@@ -59,7 +59,7 @@ public final class LiveBenchmark {
 
     private static final String TOPIC = "live_events";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int WRITERS = 16;
+    private static final int WRITERS = 4;
 
     private final EmbeddedMariaDb db;
     private final AtomicLong ids = new AtomicLong();
