@@ -196,7 +196,7 @@ public record SignalTable(String database, String table) {
         }
     }
 
-    /** A request id that is the same for the same seed (a task's first start), 39 characters. */
+    /** A request id that is the same for the same seed (a task's first start): the prefix and 24 hex digits. */
     public static String requestId(String prefix, String seed) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
