@@ -126,14 +126,7 @@ public class BinlogConsumer extends DefaultConsumer {
             try (java.sql.Connection connection = chunks.connector().open()) {
                 chunks.signals().ensure(connection);
             }
-            if (selection != null) {
-                SnapshotRequests requests = chunks;
-                selection.onReplace((before, after) -> {
-                    if (isRunAllowed()) {
-                        requests.backfill(before, after);
-                    }
-                });
-            }
+            endpoint.backfillThrough(selection, chunks);
             getEndpoint().getCamelContext().getRegistry().bind("obsyncSnapshotRequests", chunks);
         }
         FirstRead firstRead = new FirstRead(endpoint, filters, selection, chunks);

@@ -82,6 +82,28 @@ public class BinlogEndpoint extends DefaultEndpoint {
         return debezium;
     }
 
+    // the chunked reads' requests of the consumer started last; the backfill listener asks them
+    private volatile SnapshotRequests chunkRequests;
+    private boolean backfillRegistered;
+
+    /**
+     * Requests the rows of tables an edit of the objects file adds, through the requests of the consumer
+     * started last. Registered once per endpoint: a paused task (its consumer stopped, a new one started
+     * on resume) writes the request all the same, and reads it from the binlog when it resumes.
+     */
+    synchronized void backfillThrough(io.obsync.filter.ObjectSelection selection, SnapshotRequests requests) {
+        chunkRequests = requests;
+        if (selection != null && !backfillRegistered) {
+            backfillRegistered = true;
+            selection.onReplace((before, after) -> {
+                SnapshotRequests current = chunkRequests;
+                if (current != null) {
+                    current.backfill(before, after);
+                }
+            });
+        }
+    }
+
     /** The signal table ({@code database.table}) when tables are read in chunks; empty otherwise. */
     public String getSignalTable() {
         return signalTable;

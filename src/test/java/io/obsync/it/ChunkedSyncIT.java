@@ -163,7 +163,7 @@ class ChunkedSyncIT {
     void aTableAddedToTheObjectsFileGetsItsRowsAndResyncReadsATableAgain() throws Exception {
         try (Servers servers = Servers.start("chunked-add")) {
             servers.db.execute("CREATE DATABASE ca", "CREATE TABLE ca.t1 (id INT PRIMARY KEY, v INT)", "CREATE TABLE ca.t2 (id INT PRIMARY KEY, v INT)");
-            servers.kafka.createTopics(1, "Topic_ca_t1", "Topic_ca_t2");
+            servers.kafka.createTopics(1, "Topic_ca_t1", "Topic_ca_t2", "Topic_ca_t3");
             SourceTables.fill(servers, "INSERT INTO ca.t1 VALUES ", 500, i -> "(" + i + ", 1)");
             SourceTables.fill(servers, "INSERT INTO ca.t2 VALUES ", 700, i -> "(" + i + ", 2)");
             Path objects = servers.work.resolve("objects.yaml");
@@ -209,6 +209,29 @@ class ChunkedSyncIT {
                 assertThatThrownBy(() -> jmx.invoke(name, "resync", new Object[] {"ca.nope"}, new String[] {String.class.getName()}))
                         .hasStackTraceContaining("Table 'ca.nope' is not one the task syncs");
 
+                // added while the task is paused: requested then, read once it resumes (and requested once only)
+                servers.db.execute("CREATE TABLE ca.t3 (id INT PRIMARY KEY, v INT)");
+                SourceTables.fill(servers, "INSERT INTO ca.t3 VALUES ", 300, i -> "(" + i + ", 3)");
+                jmx.invoke(name, "pause", null, null);
+                jmx.invoke(name, "resume", null, null);
+                jmx.invoke(name, "pause", null, null);
+                Files.writeString(objects, "include:\n  - table: ca.t1\n  - table: ca.t2\n  - table: ca.t3\n");
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    try (java.sql.Connection c = servers.db.connect(); java.sql.Statement st = c.createStatement();
+                         java.sql.ResultSet r = st.executeQuery("SELECT COUNT(*) FROM ca.obsync_signals WHERE data LIKE '%ca.t3%'")) {
+                        return r.next() && r.getInt(1) > 0;
+                    }
+                });
+                jmx.invoke(name, "resume", null, null);
+                List<Records.Received> t3 = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_ca_t3"), all -> all.size() >= 300,
+                        Duration.ofSeconds(60));
+                assertThat(t3).hasSize(300);
+                try (java.sql.Connection c = servers.db.connect(); java.sql.Statement st = c.createStatement();
+                     java.sql.ResultSet r = st.executeQuery("SELECT COUNT(*) FROM ca.obsync_signals WHERE data LIKE '%ca.t3%'")) {
+                    assertThat(r.next()).isTrue();
+                    assertThat(r.getInt(1)).as("requests for ca.t3").isEqualTo(1);
+                }
+
                 // resync from the command line, with the task's configuration
                 Path config = servers.work.resolve("resync.properties");
                 java.util.Properties properties = new java.util.Properties();
@@ -222,8 +245,8 @@ class ChunkedSyncIT {
                 assertThat(exit).as(err.toString()).isZero();
                 Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_ca_t1"),
                         all -> all.stream().filter(r -> r.json().path("recordType").asText().equals("ROW")).count() >= 1_000, Duration.ofSeconds(60));
-                assertThat(ObsyncCommand.execute(new java.io.PrintStream(err, true), "resync", "--config", config.toString(), "ca.t3")).isEqualTo(2);
-                assertThat(err.toString()).contains("Table 'ca.t3' is not one the task syncs");
+                assertThat(ObsyncCommand.execute(new java.io.PrintStream(err, true), "resync", "--config", config.toString(), "ca.t4")).isEqualTo(2);
+                assertThat(err.toString()).contains("Table 'ca.t4' is not one the task syncs");
             }
         }
     }
