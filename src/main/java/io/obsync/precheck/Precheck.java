@@ -266,16 +266,10 @@ public final class Precheck {
     }
 
     private Set<String> topicsOf(Map<String, TopicMapping.Target> topics, TopicMapping.Target target) {
-        Set<String> out = new TreeSet<>();
-        topics.forEach((topic, t) -> {
-            if (t == target) {
-                out.add(topic);
-            }
-        });
-        return out;
+        return topics.entrySet().stream().filter(e -> e.getValue() == target).map(Map.Entry::getKey)
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
     }
 
-    /** Tables the objects file names exactly that the source does not have: a warning, they may be created later. */
     /** With tables read in chunks: the signal table exists (or is created) and takes the watermark rows. */
     private void signalTable() {
         String table = config.text(Options.SOURCE_SIGNAL_TABLE);
@@ -290,12 +284,9 @@ public final class Precheck {
         }
     }
 
+    /** Tables the objects file names exactly that the source does not have: a warning, they may be created later. */
     private void objectsTables() {
-        if (skipped("objects-tables")) {
-            return;
-        }
-        if (config.text(Options.OBJECTS_FILE).isBlank()) {
-            add("objects-tables", Status.SKIPPED, "no objects file");
+        if (skipped("objects-tables") || config.text(Options.OBJECTS_FILE).isBlank() && add("objects-tables", Status.SKIPPED, "no objects file")) {
             return;
         }
         SyncObjects objects;

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.debezium.relational.RelationalTableFilters;
-import io.debezium.relational.TableId;
 import io.obsync.config.Options;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.SyncObjects;
@@ -134,25 +133,14 @@ final class FirstRead {
 
     /** Rows per selected table by the source's own estimate (information_schema.TABLES), for progress. */
     Map<String, Long> estimateRows() {
-        Map<String, Long> estimates = new java.util.TreeMap<>();
         var database = endpoint.getDebezium().getConfiguration();
         try (java.sql.Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
-                database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode());
-             java.sql.Statement statement = connection.createStatement();
-             java.sql.ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES "
-                     + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')")) {
-            while (rows.next()) {
-                TableId id = new TableId(rows.getString(1), null, rows.getString(2));
-                SyncObjects objects = selection();
-                if (filters.dataCollectionFilter().isIncluded(id) && (objects == null || objects.ruleFor(id.catalog(), id.table()) != null)
-                        && (chunks == null || !chunks.signals().holds(id.catalog(), id.table()))) {
-                    estimates.put(id.catalog() + "." + id.table(), rows.getLong(3));
-                }
-            }
+                database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode())) {
+            return SelectedTables.selected(SelectedTables.all(connection), filters, selection(), chunks == null ? null : chunks.signals());
         } catch (java.sql.SQLException e) {
             LOG.warn("Full synchronization shows rows without estimates: the source's table sizes could not be read ({})", e.getMessage());
+            return new java.util.TreeMap<>();
         }
-        return estimates;
     }
 
     /** Whether the saved position is inside the chunked read that full synchronization requested. */

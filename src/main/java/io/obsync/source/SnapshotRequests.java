@@ -1,20 +1,17 @@
 package io.obsync.source;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import io.debezium.relational.RelationalTableFilters;
-import io.debezium.relational.TableId;
 import io.obsync.filter.SyncObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +81,6 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
 
     /** Full synchronization on a task's first start: every selected table, once per start position. */
     int fullSync(Connection connection, String seed) throws SQLException {
-        signals.ensure(connection);
         Set<String> tables = selectedTables(connection, objects == null ? null : objects.get());
         int keyless = signals.request(connection, SignalTable.requestId(SignalTable.FULL_SYNC_PREFIX, seed), tables);
         LOG.info("Full synchronization in chunks of the primary key: {} table(s) requested through {}{}", tables.size(), signals.qualified(),
@@ -100,8 +96,9 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
      */
     public Set<String> backfill(SyncObjects before, SyncObjects after) {
         try (Connection connection = connector.open()) {
-            Set<String> added = selectedTables(connection, after);
-            added.removeAll(selectedTables(connection, before));
+            Map<String, Long> tables = SelectedTables.all(connection);
+            Set<String> added = new TreeSet<>(SelectedTables.selected(tables, filters, after, signals).keySet());
+            added.removeAll(SelectedTables.selected(tables, filters, before, signals).keySet());
             if (!added.isEmpty()) {
                 signals.request(connection, "obsync-add-" + UUID.randomUUID(), added);
                 LOG.info("Tables newly selected by the objects file are read in chunks while their changes stream on: {}", added);
@@ -156,27 +153,7 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
     }
 
     /** The existing base tables the filters and a selection take, as {@code database.table}, the signal table never. */
-    Set<String> selectedTables(Connection connection, SyncObjects selection) throws SQLException {
-        Set<String> tables = new TreeSet<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
-                     + "AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')")) {
-            while (rows.next()) {
-                String database = rows.getString(1);
-                String table = rows.getString(2);
-                TableId id = new TableId(database, null, table);
-                if (signals.holds(database, table)) {
-                    continue;
-                }
-                if (filters != null && !filters.dataCollectionFilter().isIncluded(id)) {
-                    continue;
-                }
-                if (selection != null && selection.ruleFor(database, table) == null) {
-                    continue;
-                }
-                tables.add(database + "." + table);
-            }
-        }
-        return tables;
+    private Set<String> selectedTables(Connection connection, SyncObjects selection) throws SQLException {
+        return new TreeSet<>(SelectedTables.selected(SelectedTables.all(connection), filters, selection, signals).keySet());
     }
 }
