@@ -43,6 +43,8 @@ public final class DebeziumRecordConverter {
     private final Map<Schema, TableSchema> schemas = new IdentityHashMap<>();
     // the last change's coordinate, to number records that share one (occurrence)
     private SourcePosition lastChange;
+    // numbers each transaction's row events, which Debezium's own event count cannot (see RowEvents)
+    private final RowEvents rowEvents = new RowEvents();
     // snapshot rows of tables without a key, numbered per table in the order the snapshot reads them
     private final Map<String, long[]> keylessRows = new java.util.HashMap<>();
 
@@ -389,11 +391,14 @@ public final class DebeziumRecordConverter {
         return new SourcePosition(serverId, file, pos, number(offset.get("pos")), number(offset.get("event")), row, gtid);
     }
 
-    /** A streamed change's position, numbered after any earlier record at the same coordinate. */
+    /**
+     * A streamed change's position: its row event numbered among the transaction's row events, and
+     * numbered after any earlier record at the same coordinate.
+     */
     private SourcePosition changePosition(SourceRecord record, Struct source) {
-        SourcePosition p = position(record, source);
+        SourcePosition p = rowEvents.number(position(record, source));
         SourcePosition last = lastChange;
-        if (last != null && last.eventsIntoTransaction() == p.eventsIntoTransaction() && last.rowInEvent() == p.rowInEvent()
+        if (last != null && last.rowEventInTransaction() == p.rowEventInTransaction() && last.rowInEvent() == p.rowInEvent()
                 && last.position() == p.position() && java.util.Objects.equals(last.file(), p.file())
                 && java.util.Objects.equals(last.gtid(), p.gtid())) {
             p = p.withOccurrence(last.occurrence() + 1);

@@ -5,26 +5,28 @@ package io.obsync.event;
  *
  * <p>A change is identified by its transaction ({@link #transactionKey()}: the GTID, or the binlog
  * file and the position of the transaction's first event) and by where it lies in that transaction:
- * the number of binlog events before its row event, counted from the transaction's first event, and
- * its row inside that row event. Both are counted from the transaction's start because obsync always
- * resumes reading at the start of a transaction, so they are the same every time a change is read again.
+ * its row event's number among the transaction's row events ({@link RowEvents}), and its row inside
+ * that row event. Both are counted from the transaction's start because obsync always resumes reading
+ * at the start of a transaction, and neither counts the HEARTBEAT events a Binlog Service sends inside
+ * transactions, so they are the same every time a change is read again.
  *
  * @param serverId              server id of the source (one per OceanBase tenant)
  * @param file                  binlog file name
  * @param position              position of the transaction's first event in the file
  * @param transactionStart      where Debezium resumes this transaction (its offset's position)
- * @param eventsIntoTransaction how many binlog events of the transaction precede this one
+ * @param rowEventInTransaction the row event's number in the transaction (0 for the first); as Debezium
+ *                              reports it, before {@link RowEvents} numbers it, its count of events so far
  * @param rowInEvent            index of the row inside its row event (0 for single-row events)
  * @param gtid                  GTID of the transaction, or null when the source does not use GTIDs
  * @param occurrence            1 for the first record at this coordinate, 2 for a second (a DDL statement
  *                              that changes two tables, the halves of a key-changing UPDATE)
  */
 public record SourcePosition(long serverId, String file, long position, long transactionStart,
-                             long eventsIntoTransaction, int rowInEvent, String gtid, int occurrence) {
+                             long rowEventInTransaction, int rowInEvent, String gtid, int occurrence) {
 
     public SourcePosition(long serverId, String file, long position, long transactionStart,
-                          long eventsIntoTransaction, int rowInEvent, String gtid) {
-        this(serverId, file, position, transactionStart, eventsIntoTransaction, rowInEvent, gtid, 1);
+                          long rowEventInTransaction, int rowInEvent, String gtid) {
+        this(serverId, file, position, transactionStart, rowEventInTransaction, rowInEvent, gtid, 1);
     }
 
     /** "file:position", the coordinate people read in logs and metrics. */
@@ -39,14 +41,14 @@ public record SourcePosition(long serverId, String file, long position, long tra
 
     /** {@code <transaction>:<event>:<row>}, with {@code :<occurrence>} after a first record at the same place. */
     public String changeId() {
-        String id = transactionKey() + ":" + eventsIntoTransaction + ":" + rowInEvent;
+        String id = transactionKey() + ":" + rowEventInTransaction + ":" + rowInEvent;
         return occurrence > 1 ? id + ":" + occurrence : id;
     }
 
     /** Whether this change comes after another one of the same transaction, in binlog order. */
     public boolean isAfter(long event, int row, int occurrenceAt) {
-        if (eventsIntoTransaction != event) {
-            return eventsIntoTransaction > event;
+        if (rowEventInTransaction != event) {
+            return rowEventInTransaction > event;
         }
         if (rowInEvent != row) {
             return rowInEvent > row;
@@ -56,6 +58,6 @@ public record SourcePosition(long serverId, String file, long position, long tra
 
     /** The same position as the given occurrence of its coordinate. */
     public SourcePosition withOccurrence(int value) {
-        return new SourcePosition(serverId, file, position, transactionStart, eventsIntoTransaction, rowInEvent, gtid, value);
+        return new SourcePosition(serverId, file, position, transactionStart, rowEventInTransaction, rowInEvent, gtid, value);
     }
 }

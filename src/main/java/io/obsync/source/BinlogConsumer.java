@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +61,8 @@ public class BinlogConsumer extends DefaultConsumer {
     private TransactionAssembler<Read> transactions;
     // after a restart inside a transaction: the changes of it that were delivered before; null once past it
     private TransactionResume resume;
+    // Debezium's table filters, saved beside a coordinate inside a transaction (see TransactionResume)
+    private String readFilter = "";
     // the latest streamed change read, which ties the records after it to their transaction's start
     private io.obsync.event.SourcePosition lastChange;
     // numbers each pass of a batch through the route, so sinks can tell a resend from what it replaces
@@ -105,7 +108,13 @@ public class BinlogConsumer extends DefaultConsumer {
         createParentDirectory(properties.getProperty("schema.history.internal.file.filename"));
         String history = properties.getProperty("schema.history.internal.file.filename");
         try {
-            resume = TransactionResume.of(TaskState.check(SavedPosition.of(properties), history == null || history.isBlank() ? null : Path.of(history)));
+            readFilter = TransactionResume.filter(properties);
+            Map<String, Object> saved = TaskState.check(SavedPosition.of(properties), history == null || history.isBlank() ? null : Path.of(history));
+            resume = TransactionResume.of(saved, readFilter);
+            if (resume == null && TransactionResume.of(saved, Objects.toString(saved == null ? null : saved.get(TransactionResume.FILTER_KEY), "")) != null) {
+                LOG.warn("The task stopped inside a transaction while other tables were read ({}); that transaction is sent again whole",
+                        saved.get(TransactionResume.FILTER_KEY));
+            }
         } catch (StateFileException e) {
             LOG.error("Task stopped: {}", e.getMessage());
             status.failed(e.getMessage());
@@ -254,7 +263,7 @@ public class BinlogConsumer extends DefaultConsumer {
         for (int i = 0; i < size; i++) {
             events[i] = entries.get(i).event();
         }
-        Commits commits = new Commits(entries, committer);
+        Commits commits = new Commits(entries, committer, readFilter);
         int from = 0;
         int attempt = 0;
         long backoff = endpoint.getRetryBackoffMs();
@@ -326,18 +335,20 @@ public class BinlogConsumer extends DefaultConsumer {
     private static final class Commits {
         private final List<TransactionAssembler.Entry<Read>> entries;
         private final DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer;
+        private final String filter;
         private int committed;
 
         Commits(List<TransactionAssembler.Entry<Read>> entries,
-                DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer) {
+                DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer, String filter) {
             this.entries = entries;
             this.committer = committer;
+            this.filter = filter;
         }
 
         void upTo(int end) throws InterruptedException {
             for (int i = end - 1; i >= committed; i--) {
                 Read read = entries.get(i).record();
-                Map<String, Object> offset = TransactionResume.offsetToSave(read.record().value().sourceOffset(), read.lastChange());
+                Map<String, Object> offset = TransactionResume.offsetToSave(read.record().value().sourceOffset(), read.lastChange(), filter);
                 if (offset != null) {
                     DebeziumEngine.Offsets offsets = committer.buildOffsets();
                     offset.forEach(offsets::set);

@@ -64,9 +64,10 @@ final class FirstRead {
             StartTime.BinlogPosition start;
             boolean nothingToRead = false;
             if (fullSync) {
-                try (java.sql.Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
-                        database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode())) {
-                    start = StartTime.current(connection);
+                BinlogListing.Connector source = () -> SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
+                        database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode());
+                start = BinlogListing.current(source);
+                try (java.sql.Connection connection = source.open()) {
                     if (chunks != null) {
                         // the request lands in the binlog after the start position: the stream reads it and
                         // then the tables in chunks; a crash before the position is saved makes a new start

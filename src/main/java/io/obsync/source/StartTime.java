@@ -2,15 +2,12 @@ package io.obsync.source;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,6 +36,9 @@ public final class StartTime {
 
     /** How to reach the source's binlog. */
     public record Source(String host, int port, String user, String password, String sslMode, long serverId) {
+        Connection connect() throws SQLException {
+            return SourceConnection.open(host, Integer.toString(port), user, password, sslMode);
+        }
     }
 
     private StartTime() {
@@ -82,48 +82,22 @@ public final class StartTime {
      */
     public static BinlogPosition position(Source source, String text) throws SQLException {
         String value = text.trim();
-        try (Connection connection = SourceConnection.open(source.host(), Integer.toString(source.port()), source.user(), source.password(), source.sslMode())) {
-            if (value.equalsIgnoreCase("latest")) {
-                return current(connection);
-            }
-            List<String> files = new ArrayList<>();
-            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SHOW BINARY LOGS")) {
-                while (rows.next()) {
-                    files.add(rows.getString(1));
-                }
-            }
-            if (files.isEmpty()) {
-                throw new IllegalArgumentException("the source keeps no binary log: turn the binary log on.");
-            }
-            if (value.equalsIgnoreCase("earliest")) {
-                return new BinlogPosition(files.get(0), 4);
-            }
-            java.util.regex.Matcher m = FILE_POSITION.matcher(value);
-            if (!m.matches() || !files.contains(m.group(1))) {
-                throw new IllegalArgumentException("the start position '" + value + "' names a binlog file the source does not keep (it keeps "
-                        + files.get(0) + " to " + files.get(files.size() - 1) + "): give one of those, or earliest or latest.");
-            }
-            return new BinlogPosition(m.group(1), Long.parseLong(m.group(2)));
+        if (value.equalsIgnoreCase("latest")) {
+            return BinlogListing.current(source::connect);
         }
-    }
-
-    /** The end of the binlog now: where a task that starts now reads from. */
-    public static BinlogPosition current(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            ResultSet status;
-            try {
-                status = statement.executeQuery("SHOW MASTER STATUS");
-            } catch (SQLException e) {
-                // MySQL 8.4 renamed it
-                status = statement.executeQuery("SHOW BINARY LOG STATUS");
-            }
-            try (ResultSet rows = status) {
-                if (!rows.next()) {
-                    throw new SQLException("the source reports no binary log position (SHOW MASTER STATUS is empty): turn the binary log on");
-                }
-                return new BinlogPosition(rows.getString(1), rows.getLong(2));
-            }
+        List<String> files = BinlogListing.files(source::connect);
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("the source keeps no binary log: turn the binary log on.");
         }
+        if (value.equalsIgnoreCase("earliest")) {
+            return new BinlogPosition(files.get(0), 4);
+        }
+        java.util.regex.Matcher m = FILE_POSITION.matcher(value);
+        if (!m.matches() || !files.contains(m.group(1))) {
+            throw new IllegalArgumentException("the start position '" + value + "' names a binlog file the source does not keep (it keeps "
+                    + files.get(0) + " to " + files.get(files.size() - 1) + "): give one of those, or earliest or latest.");
+        }
+        return new BinlogPosition(m.group(1), Long.parseLong(m.group(2)));
     }
 
     /**
@@ -134,14 +108,7 @@ public final class StartTime {
         if (time.isAfter(Instant.now().plusSeconds(1))) {
             throw new IllegalArgumentException(Options.SOURCE_START_TIME.key() + " " + time + " lies in the future: give a time in the past, or leave it empty to start now.");
         }
-        List<String> files = new ArrayList<>();
-        try (Connection connection = SourceConnection.open(source.host(), Integer.toString(source.port()), source.user(), source.password(), source.sslMode());
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SHOW BINARY LOGS")) {
-            while (rows.next()) {
-                files.add(rows.getString(1));
-            }
-        }
+        List<String> files = BinlogListing.files(source::connect);
         if (files.isEmpty()) {
             throw new IllegalArgumentException("the source keeps no binary log: turn the binary log on to start from obsync.source.start-time.");
         }

@@ -1,8 +1,10 @@
 package io.obsync.source;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 
 import io.obsync.event.SourcePosition;
 
@@ -11,30 +13,63 @@ import io.obsync.event.SourcePosition;
  *
  * <p>Debezium saves a position inside a transaction as "the transaction's start, then skip so many
  * events and rows", and on a restart it counts those from where it resumed instead of from the
- * transaction's first event (and against a MariaDB source it does not skip them at all). obsync
+ * transaction's first event (and against a MariaDB source it does not skip them at all); its count
+ * also includes the HEARTBEAT events a Binlog Service sends inside transactions, which a later read
+ * does not see at the same places. obsync
  * therefore never saves a position inside a transaction: it saves the position of the transaction's
  * first event, with the coordinate of the last change that the broker acknowledged beside it. A
  * restart reads the whole transaction again, numbering every change as the first read did, and
  * holds back the changes up to that coordinate.
  *
  * @param transaction the transaction's key ({@link SourcePosition#transactionKey()})
- * @param event       binlog events before the last delivered change's row event
+ * @param event       the last delivered change's row event, numbered in its transaction from 0
  * @param row         the last delivered change's row in its event
  * @param occurrence  how many records at that coordinate were delivered
  */
 record TransactionResume(String transaction, long event, int row, int occurrence) {
 
     static final String TRANSACTION_KEY = "obsync_transaction";
-    static final String EVENT_KEY = "obsync_event";
+    // the row event's number in the transaction ("obsync_event" held Debezium's event count, which counted heartbeats)
+    static final String EVENT_KEY = "obsync_row_event";
     static final String ROW_KEY = "obsync_row";
     static final String OCCURRENCE_KEY = "obsync_occurrence";
+    // which row events Debezium hands over: the coordinate numbers only those
+    static final String FILTER_KEY = "obsync_filter";
+    private static final List<String> FILTER_OPTIONS = List.of("database.include.list", "database.exclude.list",
+            "table.include.list", "table.exclude.list", "column.include.list", "column.exclude.list");
     // Debezium's keys for "skip so many events and rows after the saved position"
     private static final String EVENTS_TO_SKIP = "event";
     private static final String ROWS_TO_SKIP = "row";
 
+    /**
+     * The filters of Debezium's options that decide which row events reach obsync, in one line. A
+     * change's coordinate numbers those row events, so it holds only while they stay the same.
+     */
+    static String filter(Properties debezium) {
+        StringBuilder filter = new StringBuilder();
+        for (String option : FILTER_OPTIONS) {
+            String value = debezium.getProperty(option, "").trim();
+            if (!value.isEmpty()) {
+                filter.append(filter.isEmpty() ? "" : ";").append(option).append('=').append(value);
+            }
+        }
+        return filter.toString();
+    }
+
     /** The resume point saved in a task's offset, or null when the offset lies between transactions. */
     static TransactionResume of(Map<String, ?> offset) {
-        if (offset == null || !(offset.get(TRANSACTION_KEY) instanceof String transaction)) {
+        return of(offset, "");
+    }
+
+    /**
+     * The resume point saved in a task's offset; null when the offset lies between transactions, or
+     * when it was saved while other row events reached obsync (another filter): a coordinate counted
+     * among those could hold back a change never sent, so the transaction is sent again whole.
+     */
+    static TransactionResume of(Map<String, ?> offset, String filter) {
+        if (offset == null || !(offset.get(TRANSACTION_KEY) instanceof String transaction) || !offset.containsKey(EVENT_KEY)
+                || !filter.equals(Objects.toString(offset.get(FILTER_KEY), ""))) {
+            // between transactions, or saved with a coordinate of another kind: the whole transaction is sent again
             return null;
         }
         return new TransactionResume(transaction, number(offset.get(EVENT_KEY)), (int) number(offset.get(ROW_KEY)),
@@ -67,6 +102,11 @@ record TransactionResume(String transaction, long event, int row, int occurrence
      * @param lastChange the position of the latest change read before or at this record, or null
      */
     static Map<String, Object> offsetToSave(Map<String, ?> offset, SourcePosition lastChange) {
+        return offsetToSave(offset, lastChange, "");
+    }
+
+    /** {@link #offsetToSave(Map, SourcePosition)}, with the filter in force ({@link #filter(Properties)}) beside the coordinate. */
+    static Map<String, Object> offsetToSave(Map<String, ?> offset, SourcePosition lastChange, String filter) {
         Map<String, Object> saved = new HashMap<>(offset);
         if (!insideTransaction(offset)) {
             return saved;
@@ -79,9 +119,12 @@ record TransactionResume(String transaction, long event, int row, int occurrence
         saved.remove(ROWS_TO_SKIP);
         saved.put("pos", lastChange.position());
         saved.put(TRANSACTION_KEY, lastChange.transactionKey());
-        saved.put(EVENT_KEY, lastChange.eventsIntoTransaction());
+        saved.put(EVENT_KEY, lastChange.rowEventInTransaction());
         saved.put(ROW_KEY, lastChange.rowInEvent());
         saved.put(OCCURRENCE_KEY, lastChange.occurrence());
+        if (!filter.isEmpty()) {
+            saved.put(FILTER_KEY, filter);
+        }
         return saved;
     }
 

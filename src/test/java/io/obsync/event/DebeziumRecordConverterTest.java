@@ -92,7 +92,7 @@ class DebeziumRecordConverterTest {
         assertThat(after[10]).isNull();
         assertThat(event.commitTimeMillis()).isEqualTo(1_700_000_000_000L);
         assertThat(event.transactionId()).isEqualTo("mariadb-bin.000003:4000");
-        assertThat(event.position()).isEqualTo(new SourcePosition(1, "mariadb-bin.000003", 4100, 4000, 2, 0, null));
+        assertThat(event.position()).isEqualTo(new SourcePosition(1, "mariadb-bin.000003", 4100, 4000, 0, 0, null));
     }
 
     @Test
@@ -100,16 +100,16 @@ class DebeziumRecordConverterTest {
         ChangeEvent first = converter.convert(record("c", null, row(1), 4000, 0));
         ChangeEvent again = new DebeziumRecordConverter("tenant1").convert(record("c", null, row(1), 4000, 0));
         ChangeEvent secondRow = converter.convert(record("c", null, row(2), 4000, 1));
-        // <file>:<position of the transaction's first event (source.pos)>:<events before the row event>:<row in event>
-        assertThat(first.eventId()).isEqualTo(again.eventId()).isEqualTo("mariadb-bin.000003:4100:2:0");
-        assertThat(secondRow.eventId()).isEqualTo("mariadb-bin.000003:4100:2:1");
+        // <file>:<position of the transaction's first event (source.pos)>:<row event in the transaction>:<row in event>
+        assertThat(first.eventId()).isEqualTo(again.eventId()).isEqualTo("mariadb-bin.000003:4100:0:0");
+        assertThat(secondRow.eventId()).isEqualTo("mariadb-bin.000003:4100:0:1");
     }
 
     @Test
     void eventIdNamesTheGtidWhenTheSourceHasOne() {
         SourceRecord record = record("c", null, row(1), 4000, 0);
         ((Struct) record.value()).getStruct("source").put("gtid", "3e11fa47-71ca-11e1-9e33-c80aa9429562:23");
-        assertThat(converter.convert(record).eventId()).isEqualTo("3e11fa47-71ca-11e1-9e33-c80aa9429562:23:2:0");
+        assertThat(converter.convert(record).eventId()).isEqualTo("3e11fa47-71ca-11e1-9e33-c80aa9429562:23:0:0");
     }
 
     @Test
@@ -118,10 +118,10 @@ class DebeziumRecordConverterTest {
         ChangeEvent first = converter.convert(record("c", null, row(1), 4000, 0));
         ChangeEvent second = converter.convert(record("c", null, row(2), 4000, 0));
         ChangeEvent next = converter.convert(record("c", null, row(3), 4000, 1));
-        assertThat(first.eventId()).isEqualTo("mariadb-bin.000003:4100:2:0");
-        assertThat(second.eventId()).isEqualTo("mariadb-bin.000003:4100:2:0:2");
+        assertThat(first.eventId()).isEqualTo("mariadb-bin.000003:4100:0:0");
+        assertThat(second.eventId()).isEqualTo("mariadb-bin.000003:4100:0:0:2");
         assertThat(second.position().occurrence()).isEqualTo(2);
-        assertThat(next.eventId()).isEqualTo("mariadb-bin.000003:4100:2:1");
+        assertThat(next.eventId()).isEqualTo("mariadb-bin.000003:4100:0:1");
     }
 
     @Test
@@ -149,8 +149,8 @@ class DebeziumRecordConverterTest {
         delete.headers().addString("__debezium.newkey", "{\"id\":2}");
         SourceRecord create = record("c", null, row(2), 5000, 0);
         create.headers().addString("__debezium.oldkey", "{\"id\":1}");
-        assertThat(converter.convert(delete).eventId()).isEqualTo("mariadb-bin.000003:5100:2:0:key-moved-delete");
-        assertThat(converter.convert(create).eventId()).isEqualTo("mariadb-bin.000003:5100:2:0:key-moved-insert");
+        assertThat(converter.convert(delete).eventId()).isEqualTo("mariadb-bin.000003:5100:0:0:key-moved-delete");
+        assertThat(converter.convert(create).eventId()).isEqualTo("mariadb-bin.000003:5100:0:0:key-moved-insert");
     }
 
     @Test

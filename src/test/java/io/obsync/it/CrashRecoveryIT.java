@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code kill -9} of the real {@code obsync run} process, again and again, while writers change a
@@ -46,8 +48,33 @@ class CrashRecoveryIT {
     }
 
     @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void killedAgainAndAgainNothingIsLostIdsStayAndDuplicatesStayWithinABatch() throws Exception {
         try (Servers servers = Servers.start("crash")) {
+            killAgainAndAgain(servers, KILLS, ROUNDS, servers.db.host(), servers.db.port());
+        }
+    }
+
+    /**
+     * The same through a relay that sends HEARTBEAT events between the row events of transactions, at
+     * other places each time a transaction is read, as the Binlog Service's dumper does whenever its
+     * file stops growing: Debezium counts them among a transaction's events, so a coordinate built on
+     * that count would differ between reads and a restart could hold back a change it never sent.
+     */
+    @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void heartbeatsInsideTransactionsNeitherLoseChangesNorChangeIds() throws Exception {
+        try (Servers servers = Servers.start("crash-heartbeats");
+             BinlogRelay relay = BinlogRelay.start(servers.db.host(), servers.db.port()).heartbeatsInsideTransactions(0.5)) {
+            killAgainAndAgain(servers, Math.max(2, KILLS - 2), ROUNDS / 2, relay.host(), relay.port());
+            System.out.printf("CRASH-TEST heartbeats inside transactions: %d after %d row events%n",
+                    relay.heartbeatsSent(), relay.rowEventsSeen());
+            assertThat(relay.heartbeatsSent()).isGreaterThan(100);
+        }
+    }
+
+    private void killAgainAndAgain(Servers servers, int kills, int rounds, String sourceHost, int sourcePort) throws Exception {
+        {
             servers.kafka.createTopics(3, TOPICS.toArray(String[]::new));
             servers.db.execute("CREATE DATABASE crash",
                     "CREATE TABLE crash.single (id INT PRIMARY KEY, v BIGINT NOT NULL)",
@@ -59,11 +86,13 @@ class CrashRecoveryIT {
             // with lanes: the guarantees must not depend on which thread sent a message
             p.put("obsync.pipeline.lanes", "2");
             p.put("camel.management.port", "0");
+            p.put("obsync.source.hostname", sourceHost);
+            p.put("obsync.source.port", Integer.toString(sourcePort));
 
             AtomicInteger expected = new AtomicInteger();
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(servers, expected));
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(servers, expected, rounds));
             List<Map<TopicPartition, Long>> runEnds = new ArrayList<>();
-            for (int kill = 1; kill <= KILLS; kill++) {
+            for (int kill = 1; kill <= kills; kill++) {
                 try (TaskProcess task = TaskProcess.start(servers.work, p, "task-" + kill + ".log")) {
                     int seen = runEnds.isEmpty() ? 0 : (int) total(runEnds.get(runEnds.size() - 1));
                     // kill once this run delivered a good part of a batch's worth and more
@@ -100,7 +129,7 @@ class CrashRecoveryIT {
             List<Integer> perRestart = duplicatesPerRestart(all, runEnds);
             int duplicates = all.size() - firstId.size();
             System.out.printf("CRASH-TEST changes=%d kills=%d messages=%d duplicates=%d per-restart=%s batch=%d ids-stable=true%n",
-                    expected.get(), KILLS, all.size(), duplicates, perRestart, BATCH);
+                    expected.get(), kills, all.size(), duplicates, perRestart, BATCH);
             assertThat(perRestart).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(BATCH));
 
             // a consumer that applies the messages in order, dropping repeated ids, has the source's rows
@@ -118,7 +147,7 @@ class CrashRecoveryIT {
     }
 
     /** The writer: rounds of a multi-row transaction over all three tables, a single-row one and a keyless one. */
-    private static void write(Servers servers, AtomicInteger expected) {
+    private static void write(Servers servers, AtomicInteger expected, int rounds) {
         RateLimiter pace = RateLimiter.create(150); // rounds per second: the kills land while writing goes on
         AtomicLong v = new AtomicLong();
         try (Connection c = servers.db.connect()) {
@@ -131,7 +160,7 @@ class CrashRecoveryIT {
                  PreparedStatement insertKeyless = c.prepareStatement("INSERT INTO crash.keyless VALUES (?, ?), (?, ?)");
                  PreparedStatement deleteKeyless = c.prepareStatement("DELETE FROM crash.keyless WHERE v = ?");
                  PreparedStatement updateKeyless = c.prepareStatement("UPDATE crash.keyless SET v = ? WHERE v = ?")) {
-                for (int round = 0; round < ROUNDS; round++) {
+                for (int round = 0; round < rounds; round++) {
                     pace.acquire();
                     int changes = 0;
                     // a multi-row transaction: 3 inserts in one statement, 2 composite-key rows, 2 keyless inserts
