@@ -45,8 +45,7 @@ import io.obsync.sink.kafka.KafkaSecurity;
  */
 public final class Precheck {
 
-    /** Outcome of one item. */
-    /** WARN: worth a look, does not stop the task. */
+    /** Outcome of one item; WARN is worth a look and does not stop the task. */
     public enum Status { PASS, WARN, FAIL, SKIPPED }
 
     /** One checked item: its name (as --skip takes it), outcome, and what was found or how to fix it. */
@@ -58,8 +57,9 @@ public final class Precheck {
     }
 
     /** The items, in the order they run. */
-    public static final List<String> ITEMS = List.of("options", "source-connection", "privileges", "server-id", "binlog", "binlog-format",
-            "binlog-row-image", "start-time", "objects-tables", "signal-table", "kafka", "kafka-topics", "rocketmq", "rocketmq-topics");
+    public static final List<String> ITEMS = List.of("options", "source-connection", "source-kind", "login", "privileges", "server-id", "binlog",
+            "binlog-format", "binlog-row-image", "gtid-mode", "start-time", "objects-tables", "generated-columns", "signal-table", "kafka",
+            "kafka-topics", "rocketmq", "rocketmq-topics");
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Precheck.class);
 
@@ -68,6 +68,8 @@ public final class Precheck {
     private final List<Item> items = new ArrayList<>();
     // the source's tables now (database, table) within obsync.source.databases; null when the source could not be read
     private List<String[]> sourceTables;
+    // the items about the source as OceanBase; null until the source was read
+    private OceanBaseItems oceanBase;
 
     private Precheck(UnaryOperator<String> properties, Set<String> skip) {
         this.config = new TaskConfig(properties);
@@ -114,15 +116,17 @@ public final class Precheck {
         TopicMapping mapping = options();
         Map<String, String> variables = source();
         if (variables != null) {
-            variable("binlog", variables, "log_bin", "ON", "turn the binary log on (log_bin; for OceanBase, enable the Binlog Service for the tenant)");
-            variable("binlog-format", variables, "binlog_format", "ROW", "set binlog_format=ROW");
-            variable("binlog-row-image", variables, "binlog_row_image", "FULL", "set binlog_row_image=FULL");
+            oceanBase.setting("binlog", variables, "log_bin", "ON", "turn the binary log on (log_bin; for OceanBase, enable the Binlog Service for the tenant)");
+            oceanBase.setting("binlog-format", variables, "binlog_format", "ROW", "set binlog_format=ROW");
+            oceanBase.setting("binlog-row-image", variables, "binlog_row_image", "FULL", "set binlog_row_image=FULL");
+            oceanBase.gtidMode(variables);
             startTime();
             objectsTables();
+            oceanBase.generatedColumns();
             signalTable();
         } else {
-            // every item that reads the source: those from privileges to signal-table
-            for (String name : ITEMS.subList(ITEMS.indexOf("privileges"), ITEMS.indexOf("signal-table") + 1)) {
+            // every item that reads the source: those from source-kind to signal-table
+            for (String name : ITEMS.subList(ITEMS.indexOf("source-kind"), ITEMS.indexOf("signal-table") + 1)) {
                 if (!skipped(name)) {
                     add(name, Status.SKIPPED, "the source could not be read");
                 }
@@ -201,13 +205,16 @@ public final class Precheck {
              Statement statement = c.createStatement()) {
             Map<String, String> variables = new java.util.HashMap<>();
             try (ResultSet rows = statement.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name IN "
-                    + "('log_bin', 'binlog_format', 'binlog_row_image', 'server_id', 'version')")) {
+                    + "('log_bin', 'binlog_format', 'binlog_row_image', 'server_id', 'version', 'version_comment', 'gtid_mode')")) {
                 while (rows.next()) {
                     variables.put(rows.getString(1).toLowerCase(Locale.ROOT), rows.getString(2));
                 }
             }
             add("source-connection", Status.PASS, "connected to " + host + ":" + port + " as " + user + " (server " + variables.get("version") + ")");
             sourceTables = tables(statement);
+            oceanBase = new OceanBaseItems(config, this::skipped, this::add, variables);
+            oceanBase.sourceKind();
+            oceanBase.login(statement);
             privileges(statement);
             serverId(statement, variables.get("server_id"));
             return variables;
@@ -349,20 +356,6 @@ public final class Precheck {
         } catch (Exception e) {
             add("start-time", Status.FAIL, "the binlog could not be read to find " + time + " (" + TargetRefusals.rootMessage(e)
                     + "): the user needs REPLICATION SLAVE, and the Binlog Service must be up");
-        }
-    }
-
-    private void variable(String name, Map<String, String> variables, String variable, String wanted, String fix) {
-        if (skipped(name)) {
-            return;
-        }
-        String value = variables.get(variable);
-        if (value == null) {
-            add(name, Status.FAIL, variable + " is not reported by the source: " + fix);
-        } else if (value.equalsIgnoreCase(wanted)) {
-            add(name, Status.PASS, variable + " = " + value);
-        } else {
-            add(name, Status.FAIL, variable + " is " + value + ": " + fix);
         }
     }
 

