@@ -50,7 +50,8 @@ public final class Options {
     public static final Option FULL_SYNC_CHUNK_SIZE = declare("obsync.full-sync.chunk-size", Option.Type.NUMBER, "4096",
             "Rows per chunk when tables are read in chunks (obsync.source.signal-table set).", 16, 100_000);
     public static final Option SOURCE_SKIP_UNPARSEABLE_DDL = declare("obsync.source.skip-unparseable-ddl", Option.Type.BOOLEAN, "false",
-            "A DDL statement the source's parser cannot read stops the task naming it (false), or is logged and skipped (true).");
+            "A DDL statement the source's parser cannot read that may change columns stops the task naming it (false), or is logged "
+            + "and skipped (true); one that changes no column is always skipped.");
     public static final Option SOURCE_INITIAL_STATEMENTS = declare("obsync.source.initial-statements", Option.Type.TEXT, "",
             "SQL statements run on each new SQL connection to the source, separated by ';'.");
     public static final Option SOURCE_NOT_NULL_EPOCH_IS_ZERO_DATE = declare("obsync.source.not-null-epoch-is-zero-date", Option.Type.BOOLEAN, "false",

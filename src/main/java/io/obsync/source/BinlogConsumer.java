@@ -20,6 +20,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.relational.RelationalTableFilters;
 import io.debezium.relational.TableId;
+import io.obsync.config.Options;
 import io.obsync.event.Causes;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.DebeziumRecordConverter;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public class BinlogConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(BinlogConsumer.class);
+    private static final String SKIP_UNPARSEABLE_DDL = "schema.history.internal.skip.unparseable.ddl";
 
     /** Message headers every change event carries; they also travel to the broker. */
 
@@ -79,6 +81,8 @@ public class BinlogConsumer extends DefaultConsumer {
     private SnapshotRequests chunks;
     // the chunked reads' notifications
     private ChunkNotifications notifications;
+    // DDL statements Debezium's parser cannot read: skipped or the task stops (obsync.source.skip-unparseable-ddl)
+    private UnreadableDdl unreadableDdl;
 
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -101,6 +105,9 @@ public class BinlogConsumer extends DefaultConsumer {
         Configuration configuration = endpoint.getDebezium().getConfiguration().createDebeziumConfiguration();
         filters = new MySqlConnectorConfig(configuration).getTableFilters();
         Properties properties = configuration.asProperties();
+        // Debezium hands every statement it cannot parse over unread; obsync decides per statement (UnreadableDdl)
+        unreadableDdl = new UnreadableDdl(Boolean.parseBoolean(properties.getProperty(SKIP_UNPARSEABLE_DDL, "false")));
+        properties.setProperty(SKIP_UNPARSEABLE_DDL, "true");
         // Kafka Connect ignores these since 3.0 and warns about them; Camel still sets them
         properties.remove("internal.key.converter");
         properties.remove("internal.value.converter");
@@ -223,12 +230,24 @@ public class BinlogConsumer extends DefaultConsumer {
         status.read(records.size());
         List<TransactionAssembler.Entry<Read>> entries = new ArrayList<>(records.size());
         boolean snapshotEnded = false;
+        // a DDL statement the task stops at: the records before it are sent and committed first
+        io.debezium.text.ParsingException stopAt = null;
         for (var record : records) {
             if (SignalTable.NOTIFICATION_TOPIC.equals(record.value().topic())) {
                 notifications.accept(record.value());
                 continue;
             }
             ChangeEvent event = converter.convert(record.value());
+            UnreadableDdl.Decision ddl = unreadableDdl.decide(event);
+            if (ddl == UnreadableDdl.Decision.STOP) {
+                stopAt = UnreadableDdl.parseError(event.ddl());
+                break;
+            }
+            if (ddl != UnreadableDdl.Decision.READ) {
+                LOG.warn("Skipped a DDL statement the parser cannot read ({}): {}", ddl == UnreadableDdl.Decision.SKIP_HARMLESS
+                        ? "it changes no column" : Options.SOURCE_SKIP_UNPARSEABLE_DDL.key() + "=true; the table's structure the task knows may "
+                        + "be wrong", event.ddl());
+            }
             if (event != null && chunks != null && chunks.signals().holds(event.database(), event.table())) {
                 // the requests and watermarks of chunked reads are obsync's own rows
                 event = null;
@@ -305,6 +324,9 @@ public class BinlogConsumer extends DefaultConsumer {
         }
         commits.upTo(committable);
         committer.markBatchFinished();
+        if (stopAt != null) {
+            throw stopAt;
+        }
         ChangeEvent last = null;
         int rowChanges = 0;
         for (ChangeEvent event : events) {

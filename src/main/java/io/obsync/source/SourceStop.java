@@ -33,11 +33,12 @@ public record SourceStop(Kind kind, String message) {
         }
         Throwable unparsed = Causes.find(error, io.debezium.text.ParsingException.class);
         if (unparsed != null) {
-            return new SourceStop(Kind.UNPARSABLE_DDL, "binlog source " + source + " stopped at a DDL statement it cannot parse ("
-                    + String.valueOf(unparsed.getMessage()).split("\\R")[0] + "): to skip such statements set "
-                    + Options.SOURCE_SKIP_UNPARSEABLE_DDL.key() + "=true (the table's structure the task knows may then be wrong), or make the "
-                    + "source show MySQL syntax (OceanBase: " + Options.SOURCE_INITIAL_STATEMENTS.key() + "=SET _show_ddl_in_compat_mode = 1), "
-                    + "and start the task again; it resumes before that statement");
+            String reason = String.valueOf(unparsed.getMessage()).replaceAll("\\s*\\R\\s*", " ");
+            return new SourceStop(Kind.UNPARSABLE_DDL, "binlog source " + source + " stopped at a DDL statement it cannot parse, which may change "
+                    + "a table's columns (" + (reason.length() > 2000 ? reason.substring(0, 2000) + "..." : reason) + "): to skip such statements set "
+                    + Options.SOURCE_SKIP_UNPARSEABLE_DDL.key() + "=true (the table's structure the task knows may then be wrong), or have the "
+                    + "source write MySQL syntax (OceanBase: the Binlog Service's binlog_ddl_convert), and start the task again; it resumes "
+                    + "before that statement");
         }
         return new SourceStop(Kind.SOURCE, "binlog source " + source + " stopped: " + (error != null ? rootMessage(error) : message)
                 + "; check " + Options.SOURCE_HOSTNAME.key() + ", port, user and password, and that the Binlog Service is up");

@@ -38,6 +38,7 @@ final class BinlogRelay implements AutoCloseable {
     private static final int COM_BINLOG_DUMP_GTID = 0x1e;
     private static final int HEARTBEAT_LOG_EVENT = 27;
     private static final int ROTATE_EVENT = 4;
+    private static final int QUERY_EVENT = 2;
     private static final int HEADER = 19;
     private static final int CLIENT_SSL = 0x0800;
     private static final int MAX_PACKET = 0xFFFFFF;
@@ -48,6 +49,7 @@ final class BinlogRelay implements AutoCloseable {
     private volatile InetSocketAddress target;
     private volatile double heartbeatChance;
     private volatile Pattern dropPattern;
+    private final java.util.Map<String, String> rewrites = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger dropsLeft = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
     private final AtomicInteger heartbeatsSent = new AtomicInteger();
@@ -91,6 +93,19 @@ final class BinlogRelay implements AutoCloseable {
     BinlogRelay dropConnectionOn(Pattern query, int count) {
         this.dropPattern = query;
         this.dropsLeft.set(count);
+        return this;
+    }
+
+    /**
+     * In the binlog stream, the statement {@code executed} (as the stand-in ran it) reads as {@code written}
+     * (as OceanBase writes it, which MariaDB would refuse), padded with spaces to the same length so that
+     * every position stays where it is. {@code executed} must be at least as long: pad it with a comment.
+     */
+    BinlogRelay rewriteStatement(String executed, String written) {
+        if (written.getBytes(StandardCharsets.UTF_8).length > executed.getBytes(StandardCharsets.UTF_8).length) {
+            throw new IllegalArgumentException("the statement to write is longer than the one executed: pad that with a comment");
+        }
+        rewrites.put(executed, written);
         return this;
     }
 
@@ -234,8 +249,11 @@ final class BinlogRelay implements AutoCloseable {
                         packet.stripSsl();
                         greeting = false;
                     }
-                    packet.write(out, (packet.sequence + shift) & 0xFF);
                     boolean event = dumping && !continuation && packet.payload.length > HEADER && packet.payload[0] == 0;
+                    if (event && packet.payload.length != MAX_PACKET && (packet.payload[1 + 4] & 0xFF) == QUERY_EVENT && !rewrites.isEmpty()) {
+                        rewrite(packet.payload);
+                    }
+                    packet.write(out, (packet.sequence + shift) & 0xFF);
                     continuation = packet.payload.length == MAX_PACKET;
                     if (event && !continuation) {
                         int type = packet.payload[1 + 4] & 0xFF;
@@ -259,6 +277,40 @@ final class BinlogRelay implements AutoCloseable {
                 close();
             }
         }
+    }
+
+    /** Replaces a statement to rewrite inside a QUERY event, in place, and renews the event's checksum. */
+    private void rewrite(byte[] payload) {
+        boolean checksum = checksummed(payload);
+        for (var entry : rewrites.entrySet()) {
+            byte[] executed = entry.getKey().getBytes(StandardCharsets.UTF_8);
+            int at = indexOf(payload, executed);
+            if (at < 0) {
+                continue;
+            }
+            byte[] written = entry.getValue().getBytes(StandardCharsets.UTF_8);
+            java.util.Arrays.fill(payload, at, at + executed.length, (byte) ' ');
+            System.arraycopy(written, 0, payload, at, written.length);
+            if (checksum) {
+                CRC32 crc = new CRC32();
+                crc.update(payload, 1, payload.length - 1 - 4);
+                putLittleEndianInt(payload, payload.length - 4, (int) crc.getValue());
+            }
+            return;
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static boolean isRowEvent(int type) {

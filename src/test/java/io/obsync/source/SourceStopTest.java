@@ -21,7 +21,8 @@ class SourceStopTest {
         SourceStop ddl = SourceStop.classify(new RuntimeException(new io.debezium.text.ParsingException(null, "no viable alternative\nat line 1")),
                 null, "db:2883");
         assertThat(ddl.kind()).isEqualTo(SourceStop.Kind.UNPARSABLE_DDL);
-        assertThat(ddl.message()).startsWith("binlog source db:2883 stopped at a DDL statement it cannot parse (no viable alternative): ")
+        assertThat(ddl.message()).startsWith("binlog source db:2883 stopped at a DDL statement it cannot parse, which may change a table's "
+                + "columns (no viable alternative at line 1): ")
                 .contains("obsync.source.skip-unparseable-ddl=true").doesNotContain("\n");
 
         SourceStop down = SourceStop.classify(new IllegalStateException("connect failed", new java.net.ConnectException("Connection\nrefused")),
