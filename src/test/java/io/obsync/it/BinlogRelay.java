@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,9 +39,10 @@ final class BinlogRelay implements AutoCloseable {
     private static final int COM_BINLOG_DUMP_GTID = 0x1e;
     private static final int HEARTBEAT_LOG_EVENT = 27;
     private static final int ROTATE_EVENT = 4;
-    private static final int QUERY_EVENT = 2;
-    private static final int HEADER = 19;
+    private static final int QUERY_EVENT = MySqlProtocol.QUERY_EVENT;
+    private static final int HEADER = MySqlProtocol.HEADER;
     private static final int CLIENT_SSL = 0x0800;
+    private static final int CLIENT_DEPRECATE_EOF = 0x01000000;
     private static final int MAX_PACKET = 0xFFFFFF;
 
     private final ServerSocket server;
@@ -55,6 +57,15 @@ final class BinlogRelay implements AutoCloseable {
     private final AtomicInteger heartbeatsSent = new AtomicInteger();
     private final AtomicInteger rowEventsSeen = new AtomicInteger();
     private volatile boolean closed;
+    // MySQL-style GTIDs over MariaDB's: the source id of every GTID, MariaDB's domain and origin server id; null when off
+    private volatile java.util.UUID gtidSource;
+    private volatile int gtidDomain;
+    private volatile long gtidServerId;
+    private volatile String reportedVersion;
+    private volatile String backendUser;
+    private volatile String backendPassword;
+    private static final java.util.regex.Pattern GTID_SUBTRACT =
+            java.util.regex.Pattern.compile("(?is)SELECT\\s+GTID_SUBTRACT\\s*\\(\\s*'([^']*)'\\s*,\\s*'([^']*)'\\s*\\)\\s*");
 
     private BinlogRelay(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -109,6 +120,28 @@ final class BinlogRelay implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves MariaDB's binlog as a MySQL server with {@code gtid_mode=ON} serves its own, as the
+     * OceanBase Binlog Service does: the greeting reports {@code version}, queries for GTID mode, the
+     * executed and purged GTID sets and {@code GTID_SUBTRACT} are answered here, a
+     * {@code COM_BINLOG_DUMP_GTID} becomes MariaDB's dump from the matching GTID position, and MariaDB's
+     * GTID events become MySQL's GTID and BEGIN events. Every GTID is {@code source:<MariaDB sequence
+     * number>}, so a transaction has the same GTID on every server that replicated it.
+     *
+     * @param source   the source id of the GTIDs (OceanBase: the tenant's server_uuid)
+     * @param serverId the server id in MariaDB's GTIDs (the server the transactions were written on)
+     * @param user     a login of the backends, to read their binlog status
+     */
+    BinlogRelay mysqlGtids(java.util.UUID source, String version, long serverId, String user, String password) {
+        this.gtidDomain = 0;
+        this.gtidServerId = serverId;
+        this.reportedVersion = version;
+        this.backendUser = user;
+        this.backendPassword = password;
+        this.gtidSource = source;
+        return this;
+    }
+
     /** New connections go to host:port from now on; open ones stay where they are (see {@link #closeConnections()}). */
     void switchTo(String host, int port) {
         target = new InetSocketAddress(host, port);
@@ -139,13 +172,14 @@ final class BinlogRelay implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 Socket upstream = new Socket();
+                InetSocketAddress target = this.target;
                 try {
                     upstream.connect(target, 5_000);
                 } catch (IOException e) {
                     client.close();
                     continue;
                 }
-                Connection connection = new Connection(client, upstream, ++number);
+                Connection connection = new Connection(client, upstream, target, ++number);
                 connections.add(connection);
                 connection.start();
             } catch (IOException e) {
@@ -167,19 +201,28 @@ final class BinlogRelay implements AutoCloseable {
     private final class Connection {
         private final Socket client;
         private final Socket upstream;
+        private final InetSocketAddress backend;
         private final Random random;
+        private final Object clientLock = new Object();
+        private OutputStream toClient;
+        private OutputStream toServer;
         private volatile boolean handshakeDone;
         private volatile boolean dumping;
+        // responses to the relay's own commands, read from the server and not passed on
+        private final AtomicInteger swallow = new AtomicInteger();
 
-        Connection(Socket client, Socket upstream, int number) {
+        Connection(Socket client, Socket upstream, InetSocketAddress backend, int number) {
             this.client = client;
             this.upstream = upstream;
+            this.backend = backend;
             this.random = new Random(1_000_003L * number);
         }
 
         void start() throws IOException {
             client.setTcpNoDelay(true);
             upstream.setTcpNoDelay(true);
+            toClient = new BufferedOutputStream(client.getOutputStream());
+            toServer = new BufferedOutputStream(upstream.getOutputStream());
             Thread up = new Thread(this::clientToServer, "binlog-relay-up");
             Thread down = new Thread(this::serverToClient, "binlog-relay-down");
             up.setDaemon(true);
@@ -202,33 +245,80 @@ final class BinlogRelay implements AutoCloseable {
             connections.remove(this);
         }
 
+        private void toClient(Packet packet, int sequence, boolean flush) throws IOException {
+            synchronized (clientLock) {
+                packet.write(toClient, sequence);
+                if (flush) {
+                    toClient.flush();
+                }
+            }
+        }
+
         private void clientToServer() {
-            try (DataInputStream in = new DataInputStream(client.getInputStream());
-                 OutputStream out = new BufferedOutputStream(upstream.getOutputStream())) {
+            try (DataInputStream in = new DataInputStream(client.getInputStream())) {
                 while (true) {
                     Packet packet = Packet.read(in);
-                    if (packet.sequence == 0 && packet.payload.length > 0 && handshakeDone) {
-                        int command = packet.payload[0] & 0xFF;
-                        if (command == COM_QUERY && drops(new String(packet.payload, 1, packet.payload.length - 1, StandardCharsets.UTF_8))) {
-                            dropped.incrementAndGet();
-                            close();
-                            return;
-                        }
-                        if (command == COM_BINLOG_DUMP || command == COM_BINLOG_DUMP_GTID) {
-                            dumping = true;
-                        }
+                    if (packet.sequence == 0 && packet.payload.length > 0 && handshakeDone && command(packet)) {
+                        continue;
                     } else if (packet.sequence == 1 && !handshakeDone) {
                         // the handshake response: from here on a packet numbered 0 starts a command
                         handshakeDone = true;
                     }
-                    packet.write(out, packet.sequence);
+                    packet.write(toServer, packet.sequence);
                     if (in.available() == 0) {
-                        out.flush();
+                        toServer.flush();
                     }
                 }
             } catch (IOException e) {
                 close();
             }
+        }
+
+        /** Handles a client's command; true when it was answered or passed on here. */
+        private boolean command(Packet packet) throws IOException {
+            int command = packet.payload[0] & 0xFF;
+            if (command == COM_QUERY) {
+                String query = new String(packet.payload, 1, packet.payload.length - 1, StandardCharsets.UTF_8);
+                if (drops(query)) {
+                    dropped.incrementAndGet();
+                    close();
+                    throw new IOException("dropped on " + query);
+                }
+                List<byte[]> answer = gtidSource == null ? null : answerAsMySql(query.trim());
+                if (answer != null) {
+                    for (int i = 0; i < answer.size(); i++) {
+                        toClient(new Packet(i + 1, answer.get(i)), i + 1, i == answer.size() - 1);
+                    }
+                    return true;
+                }
+                return false;
+            }
+            if (command != COM_BINLOG_DUMP && command != COM_BINLOG_DUMP_GTID) {
+                return false;
+            }
+            dumping = true;
+            if (gtidSource == null) {
+                return false;
+            }
+            // MariaDB sends its GTID events only to a replica that says it understands them
+            ownCommand("SET @mariadb_slave_capability = 4");
+            if (command == COM_BINLOG_DUMP_GTID) {
+                long last = MySqlProtocol.lastTransaction(packet.payload, gtidSource);
+                System.out.println("binlog relay: dump after GTID " + gtidDomain + "-" + gtidServerId + "-" + last + " from " + backend);
+                ownCommand("SET @slave_connect_state = '" + (last == 0 ? "" : gtidDomain + "-" + gtidServerId + "-" + last) + "'");
+                int[] flagsAndServer = MySqlProtocol.dumpFlagsAndServer(packet.payload);
+                new Packet(0, MySqlProtocol.binlogDump("", 4, flagsAndServer[0] & 1, flagsAndServer[1])).write(toServer, 0);
+            } else {
+                packet.write(toServer, 0);
+            }
+            toServer.flush();
+            return true;
+        }
+
+        private void ownCommand(String sql) throws IOException {
+            swallow.incrementAndGet();
+            new Packet(0, MySqlProtocol.query(sql)).write(toServer, 0);
+            toServer.flush();
         }
 
         private boolean drops(String query) {
@@ -237,8 +327,7 @@ final class BinlogRelay implements AutoCloseable {
         }
 
         private void serverToClient() {
-            try (DataInputStream in = new DataInputStream(upstream.getInputStream());
-                 OutputStream out = new BufferedOutputStream(client.getOutputStream())) {
+            try (DataInputStream in = new DataInputStream(upstream.getInputStream())) {
                 boolean greeting = true;
                 int shift = 0;
                 boolean continuation = false;
@@ -246,17 +335,33 @@ final class BinlogRelay implements AutoCloseable {
                 while (true) {
                     Packet packet = Packet.read(in);
                     if (greeting) {
-                        packet.stripSsl();
+                        packet = greeting(packet);
                         greeting = false;
+                    } else if (swallow.get() > 0 && !continuation) {
+                        if ((packet.payload[0] & 0xFF) == 0xFF) {
+                            throw new IOException("the server refused a command of the relay: "
+                                    + new String(packet.payload, 3, packet.payload.length - 3, StandardCharsets.UTF_8));
+                        }
+                        swallow.decrementAndGet();
+                        continue;
                     }
                     boolean event = dumping && !continuation && packet.payload.length > HEADER && packet.payload[0] == 0;
-                    if (event && packet.payload.length != MAX_PACKET && (packet.payload[1 + 4] & 0xFF) == QUERY_EVENT && !rewrites.isEmpty()) {
+                    int type = event ? packet.payload[1 + 4] & 0xFF : -1;
+                    if (event && packet.payload.length != MAX_PACKET && type == QUERY_EVENT && !rewrites.isEmpty()) {
                         rewrite(packet.payload);
                     }
-                    packet.write(out, (packet.sequence + shift) & 0xFF);
                     continuation = packet.payload.length == MAX_PACKET;
+                    List<byte[]> converted = event && !continuation && gtidSource != null ? asMySqlEvents(packet.payload, type) : null;
+                    if (converted == null) {
+                        toClient(packet, packet.sequence + shift, false);
+                    } else {
+                        shift--;
+                        for (byte[] payload : converted) {
+                            shift++;
+                            toClient(new Packet(0, payload), packet.sequence + shift, false);
+                        }
+                    }
                     if (event && !continuation) {
-                        int type = packet.payload[1 + 4] & 0xFF;
                         if (type == ROTATE_EVENT) {
                             binlogFile = rotatedTo(packet.payload);
                         } else if (isRowEvent(type)) {
@@ -264,18 +369,119 @@ final class BinlogRelay implements AutoCloseable {
                             if (random.nextDouble() < heartbeatChance) {
                                 shift++;
                                 Packet heartbeat = heartbeat(packet.payload, binlogFile, checksummed(packet.payload));
-                                heartbeat.write(out, (packet.sequence + shift) & 0xFF);
+                                toClient(heartbeat, packet.sequence + shift, false);
                                 heartbeatsSent.incrementAndGet();
                             }
                         }
                     }
                     if (in.available() == 0) {
-                        out.flush();
+                        synchronized (clientLock) {
+                            toClient.flush();
+                        }
                     }
                 }
             } catch (IOException e) {
                 close();
             }
+        }
+
+        /** The server's greeting without SSL, and in GTID mode with the version and without CLIENT_DEPRECATE_EOF. */
+        private Packet greeting(Packet packet) {
+            if (gtidSource == null) {
+                packet.stripCapabilities(CLIENT_SSL, 0);
+                return packet;
+            }
+            Packet rewritten = packet.withVersion(reportedVersion);
+            rewritten.stripCapabilities(CLIENT_SSL, CLIENT_DEPRECATE_EOF >>> 16);
+            return rewritten;
+        }
+
+        /** A query the stand-in cannot answer as a MySQL server with GTIDs would, answered here; null for the others. */
+        private List<byte[]> answerAsMySql(String query) throws IOException {
+            String q = query.toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+            if (q.equals("show global variables like 'gtid_mode'")) {
+                return MySqlProtocol.resultSet(List.of("Variable_name", "Value"), List.of(List.of("gtid_mode", "ON")));
+            }
+            if (q.equals("select @@global.gtid_purged")) {
+                return MySqlProtocol.resultSet(List.of("@@global.gtid_purged"), List.of(List.of("")));
+            }
+            if (q.equals("show global variables like 'server_uuid'")) {
+                return MySqlProtocol.resultSet(List.of("Variable_name", "Value"), List.of(List.of("server_uuid", gtidSource.toString())));
+            }
+            if (q.equals("select @@global.gtid_executed") || q.equals("show master status")) {
+                String[] status = backendStatus();
+                if (q.startsWith("select")) {
+                    return MySqlProtocol.resultSet(List.of("@@global.gtid_executed"), List.of(List.of(status[2])));
+                }
+                return MySqlProtocol.resultSet(List.of("File", "Position", "Binlog_Do_DB", "Binlog_Ignore_DB", "Executed_Gtid_Set"),
+                        List.of(java.util.Arrays.asList(status[0], status[1], "", "", status[2])));
+            }
+            java.util.regex.Matcher subtract = GTID_SUBTRACT.matcher(query);
+            if (subtract.matches()) {
+                String difference = new io.debezium.connector.mysql.gtid.MySqlGtidSet(subtract.group(1))
+                        .subtract(new io.debezium.connector.mysql.gtid.MySqlGtidSet(subtract.group(2))).toString();
+                return MySqlProtocol.resultSet(List.of("GTID_SUBTRACT"), List.of(List.of(difference)));
+            }
+            return null;
+        }
+
+        /** The backend's binlog file, position and executed GTIDs (as the MySQL-style set), read over a connection of the relay's own. */
+        private String[] backendStatus() throws IOException {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:mysql://" + backend.getHostString() + ":"
+                    + backend.getPort() + "/?useSSL=false", backendUser, backendPassword);
+                 java.sql.Statement statement = c.createStatement()) {
+                String file;
+                String position;
+                try (java.sql.ResultSet rows = statement.executeQuery("SHOW MASTER STATUS")) {
+                    rows.next();
+                    file = rows.getString(1);
+                    position = rows.getString(2);
+                }
+                long last = 0;
+                try (java.sql.ResultSet rows = statement.executeQuery("SELECT @@global.gtid_binlog_pos")) {
+                    rows.next();
+                    for (String gtid : String.valueOf(rows.getString(1)).split(",")) {
+                        String[] parts = gtid.trim().split("-");
+                        if (parts.length == 3 && parts[0].equals(Integer.toString(gtidDomain))) {
+                            last = Long.parseLong(parts[2]);
+                        }
+                    }
+                }
+                return new String[] {file, position, last == 0 ? "" : gtidSource + ":1-" + last};
+            } catch (java.sql.SQLException e) {
+                throw new IOException("the relay could not read the backend's binlog status", e);
+            }
+        }
+
+        /**
+         * MariaDB's GTID event as MySQL writes a transaction's start: a GTID event (the transaction
+         * number is MariaDB's sequence number, so it is the same on every server that has the
+         * transaction) and, unless the statement stands alone, a BEGIN as long as the event it
+         * replaces, so that positions read from it are MariaDB's. MariaDB's other events of its own
+         * are left out. Null for every other event (passed on unchanged).
+         */
+        private List<byte[]> asMySqlEvents(byte[] payload, int type) {
+            if (type == MySqlProtocol.MARIADB_GTID_LIST || type == MySqlProtocol.MARIADB_BINLOG_CHECKPOINT
+                    || type == MySqlProtocol.MARIADB_ANNOTATE_ROWS) {
+                return List.of();
+            }
+            if (type != MySqlProtocol.MARIADB_GTID) {
+                return null;
+            }
+            boolean checksum = checksummed(payload);
+            int timestamp = littleEndianInt(payload, 1);
+            int serverId = littleEndianInt(payload, 1 + 5);
+            int size = littleEndianInt(payload, 1 + 9);
+            int next = littleEndianInt(payload, 1 + 13);
+            long sequence = java.nio.ByteBuffer.wrap(payload, 1 + HEADER, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            int flags = payload[1 + HEADER + 12] & 0xFF;
+            List<byte[]> events = new ArrayList<>(2);
+            events.add(MySqlProtocol.event(timestamp, MySqlProtocol.GTID_EVENT, serverId, next - size,
+                    MySqlProtocol.gtidBody(gtidSource, sequence), checksum));
+            if ((flags & MySqlProtocol.MARIADB_FL_STANDALONE) == 0) {
+                events.add(MySqlProtocol.event(timestamp, QUERY_EVENT, serverId, next, MySqlProtocol.beginBody(size, checksum), checksum));
+            }
+            return events;
         }
     }
 
@@ -391,20 +597,43 @@ final class BinlogRelay implements AutoCloseable {
             out.write(payload);
         }
 
-        /** In the server's greeting (protocol 10): the lower capability flags lose CLIENT_SSL. */
-        void stripSsl() {
+        /** In the server's greeting (protocol 10): the lower and upper capability flags lose the given bits. */
+        void stripCapabilities(int lower, int upper) {
             if (payload.length == 0 || payload[0] != 10) {
                 return;
             }
+            int at = capabilities();
+            if (at + 1 < payload.length) {
+                payload[at] = (byte) (payload[at] & ~lower);
+                payload[at + 1] = (byte) (payload[at + 1] & ~(lower >>> 8));
+            }
+            // after the lower flags: character set (1), status (2), then the upper flags
+            if (at + 6 < payload.length) {
+                payload[at + 5] = (byte) (payload[at + 5] & ~upper);
+                payload[at + 6] = (byte) (payload[at + 6] & ~(upper >>> 8));
+            }
+        }
+
+        private int capabilities() {
             int at = 1;
             while (at < payload.length && payload[at] != 0) {
                 at++; // server version, NUL-terminated
             }
-            at += 1 + 4 + 8 + 1; // NUL, connection id, first part of the scramble, filler
-            if (at + 1 < payload.length) {
-                payload[at] = (byte) (payload[at] & ~CLIENT_SSL);
-                payload[at + 1] = (byte) (payload[at + 1] & ~(CLIENT_SSL >>> 8));
+            return at + 1 + 4 + 8 + 1; // NUL, connection id, first part of the scramble, filler
+        }
+
+        /** The greeting with another server version. */
+        Packet withVersion(String version) {
+            int end = 1;
+            while (end < payload.length && payload[end] != 0) {
+                end++;
             }
+            byte[] name = version.getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[payload.length - (end - 1) + name.length];
+            out[0] = payload[0];
+            System.arraycopy(name, 0, out, 1, name.length);
+            System.arraycopy(payload, end, out, 1 + name.length, payload.length - end);
+            return new Packet(sequence, out);
         }
     }
 }
