@@ -123,7 +123,7 @@ public final class Precheck {
             startTime();
             objectsTables();
             oceanBase.generatedColumns();
-            signalTable();
+            signalTable("ON".equalsIgnoreCase(variables.get("gtid_mode")));
         } else {
             // every item that reads the source: those from source-kind to signal-table
             for (String name : ITEMS.subList(ITEMS.indexOf("source-kind"), ITEMS.indexOf("signal-table") + 1)) {
@@ -277,10 +277,12 @@ public final class Precheck {
                 .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
     }
 
-    /** With tables read in chunks: the signal table exists (or is created) and takes the watermark rows. */
-    private void signalTable() {
+    /** How tables are read in chunks: read-only with GTIDs, else the signal table exists (or is created) and takes the watermark rows. */
+    private void signalTable(boolean gtids) {
         String table = config.text(Options.SOURCE_SIGNAL_TABLE);
-        if (skipped("signal-table") || table.isBlank() && add("signal-table", Status.SKIPPED, "no signal table: full synchronization reads in one pass")) {
+        if (skipped("signal-table") || gtids && add("signal-table", Status.PASS, "tables are read in chunks read-only: the source has GTIDs, so each "
+                + "chunk's watermarks come from its executed GTID set and nothing is written to it" + (table.isBlank() ? "" : " (" + table + " is not used)"))
+                || table.isBlank() && add("signal-table", Status.SKIPPED, "no signal table and no GTIDs: full synchronization reads in one pass")) {
             return;
         }
         try (Connection c = SourceConnection.open(config.text(Options.SOURCE_HOSTNAME), config.text(Options.SOURCE_PORT), config.text(Options.SOURCE_USER),

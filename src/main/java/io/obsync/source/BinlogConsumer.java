@@ -77,10 +77,12 @@ public class BinlogConsumer extends DefaultConsumer {
     private String rocketmqNamesrv;
     // logs full synchronization's progress while it runs; null otherwise
     private FullSyncProgress progress;
-    // tables read in key chunks through the signal table (obsync.source.signal-table); null otherwise
+    // tables read in key chunks, read-only (GTIDs) or through the signal table (see ChunkedReads); null otherwise
     private SnapshotRequests chunks;
     // the chunked reads' notifications
     private ChunkNotifications notifications;
+    // read-only chunked reads: the full synchronization requested in memory, saved with each position until Debezium's offset has it
+    private String fullSyncSeed;
     // DDL statements Debezium's parser cannot read: skipped or the task stops (obsync.source.skip-unparseable-ddl)
     private UnreadableDdl unreadableDdl;
 
@@ -133,20 +135,14 @@ public class BinlogConsumer extends DefaultConsumer {
                     resume.transaction(), resume.event(), resume.row());
         }
         ObjectSelection selection = getEndpoint().getCamelContext().getRegistry().findSingleByType(ObjectSelection.class);
-        chunks = null;
-        if (!endpoint.getSignalTable().isEmpty()) {
-            var database = endpoint.getDebezium().getConfiguration();
-            chunks = new SnapshotRequests(SignalTable.parse(endpoint.getSignalTable()), () -> SourceConnection.open(database.getDatabaseHostname(),
-                    Integer.toString(database.getDatabasePort()), database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode()),
-                    filters, selection == null ? null : selection::objects);
-            try (java.sql.Connection connection = chunks.connector().open()) {
-                chunks.signals().ensure(connection);
-            }
+        chunks = ChunkedReads.open(endpoint, properties, filters, selection, () -> engine);
+        if (chunks != null) {
             endpoint.backfillThrough(selection, chunks);
             getEndpoint().getCamelContext().getRegistry().bind("obsyncSnapshotRequests", chunks);
         }
         FirstRead firstRead = new FirstRead(endpoint, filters, selection, chunks);
         status.phase(firstRead.prepare(properties));
+        fullSyncSeed = firstRead.fullSyncSeed();
         notifications = new ChunkNotifications(status, endpoint.isFullSync() && chunks != null);
         progress = status.getPhase() == TaskStatus.Phase.FULL ? new FullSyncProgress(status, firstRead.estimateRows()) : null;
         engine = DebeziumEngine.create(Connect.class)
@@ -228,6 +224,10 @@ public class BinlogConsumer extends DefaultConsumer {
             throws InterruptedException {
         status.running();
         status.read(records.size());
+        if (chunks != null) {
+            // requests made before the engine ran (read-only chunked reads)
+            chunks.flush();
+        }
         List<TransactionAssembler.Entry<Read>> entries = new ArrayList<>(records.size());
         boolean snapshotEnded = false;
         // a DDL statement the task stops at: the records before it are sent and committed first
@@ -236,6 +236,10 @@ public class BinlogConsumer extends DefaultConsumer {
             if (SignalTable.NOTIFICATION_TOPIC.equals(record.value().topic())) {
                 notifications.accept(record.value());
                 continue;
+            }
+            if (fullSyncSeed != null && SignalTable.requestId(SignalTable.FULL_SYNC_PREFIX, fullSyncSeed)
+                    .equals(record.value().sourceOffset().get(FirstRead.CHUNKS_REQUEST_KEY))) {
+                fullSyncSeed = null;
             }
             ChangeEvent event = converter.convert(record.value());
             UnreadableDdl.Decision ddl = unreadableDdl.decide(event);
@@ -248,7 +252,7 @@ public class BinlogConsumer extends DefaultConsumer {
                         ? "it changes no column" : Options.SOURCE_SKIP_UNPARSEABLE_DDL.key() + "=true; the table's structure the task knows may "
                         + "be wrong", event.ddl());
             }
-            if (event != null && chunks != null && chunks.signals().holds(event.database(), event.table())) {
+            if (event != null && chunks != null && chunks.signals() != null && chunks.signals().holds(event.database(), event.table())) {
                 // the requests and watermarks of chunked reads are obsync's own rows
                 event = null;
             }
@@ -282,7 +286,7 @@ public class BinlogConsumer extends DefaultConsumer {
         for (int i = 0; i < size; i++) {
             events[i] = entries.get(i).event();
         }
-        Commits commits = new Commits(entries, committer, readFilter);
+        Commits commits = new Commits(entries, committer, readFilter, fullSyncSeed);
         int from = 0;
         int attempt = 0;
         long backoff = endpoint.getRetryBackoffMs();
@@ -358,13 +362,16 @@ public class BinlogConsumer extends DefaultConsumer {
         private final List<TransactionAssembler.Entry<Read>> entries;
         private final DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer;
         private final String filter;
+        private final String fullSyncSeed;
         private int committed;
 
         Commits(List<TransactionAssembler.Entry<Read>> entries,
-                DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer, String filter) {
+                DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer, String filter,
+                String fullSyncSeed) {
             this.entries = entries;
             this.committer = committer;
             this.filter = filter;
+            this.fullSyncSeed = fullSyncSeed;
         }
 
         void upTo(int end) throws InterruptedException {
@@ -372,6 +379,9 @@ public class BinlogConsumer extends DefaultConsumer {
                 Read read = entries.get(i).record();
                 Map<String, Object> offset = TransactionResume.offsetToSave(read.record().value().sourceOffset(), read.lastChange(), filter);
                 if (offset != null) {
+                    if (fullSyncSeed != null && offset.get(FirstRead.CHUNKS_REQUEST_KEY) == null) {
+                        offset.put(FirstRead.FULL_SYNC_SEED_KEY, fullSyncSeed);
+                    }
                     DebeziumEngine.Offsets offsets = committer.buildOffsets();
                     offset.forEach(offsets::set);
                     committer.markProcessed(read.record(), offsets);

@@ -44,7 +44,7 @@ public final class BinlogListing {
     private BinlogListing() {
     }
 
-    /** The end of the binlog now: where a task that starts now reads from. */
+    /** The end of the binlog now, with the executed GTID set where the source has one: where a task that starts now reads from. */
     public static StartTime.BinlogPosition current(Connector source) throws SQLException {
         return ask(source, "SHOW MASTER STATUS", statement -> {
             ResultSet status;
@@ -61,7 +61,9 @@ public final class BinlogListing {
                 if (!rows.next()) {
                     throw new SQLException("the source reports no binary log position (SHOW MASTER STATUS is empty): turn the binary log on");
                 }
-                return new StartTime.BinlogPosition(rows.getString(1), rows.getLong(2));
+                // a source with GTIDs reports the executed set too (MySQL's fifth column): where reading starts on any instance
+                String gtids = rows.getMetaData().getColumnCount() >= 5 ? rows.getString(5) : null;
+                return new StartTime.BinlogPosition(rows.getString(1), rows.getLong(2), gtids == null || gtids.isBlank() ? null : gtids.trim());
             }
         });
     }

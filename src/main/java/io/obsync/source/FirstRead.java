@@ -27,6 +27,7 @@ final class FirstRead {
     private final ObjectSelection selection;
     // set when tables are read in key chunks (obsync.source.signal-table); null otherwise
     private final SnapshotRequests chunks;
+    private String fullSyncSeed;
 
     /**
      * @param filters   Debezium's database and table include/exclude lists
@@ -86,11 +87,27 @@ final class FirstRead {
                     LOG.info("Incremental synchronization starts at {}, the first transaction at or after {}", start, startTime);
                 }
             }
-            saved.write(Map.of("file", start.file(), "pos", start.position(), "snapshot", true));
+            Map<String, Object> first = new java.util.HashMap<>(Map.of("file", start.file(), "pos", start.position(), "snapshot", true));
+            if (start.gtids() != null) {
+                // with GTIDs the transactions before the start, so that reading resumes by GTID on any instance
+                first.put("gtids", start.gtids());
+            }
+            if (fullSync && chunks != null && chunks.readOnly() && !nothingToRead) {
+                // the request lives in memory until Debezium's offset carries the read: the position says to ask again
+                fullSyncSeed = endpoint.getName() + "@" + start;
+                first.put(FULL_SYNC_SEED_KEY, fullSyncSeed);
+            }
+            saved.write(first);
             snapshotInProgress = true;
             if (nothingToRead) {
                 // no table is selected yet: the structure is read at the start position and the changes follow
                 fullSync = false;
+            }
+        } else if (fullSync && chunks != null && chunks.readOnly() && offset.get(FULL_SYNC_SEED_KEY) != null && offset.get(CHUNKS_REQUEST_KEY) == null) {
+            // read-only: the request was made in memory and the task stopped before Debezium's offset carried the read
+            fullSyncSeed = String.valueOf(offset.get(FULL_SYNC_SEED_KEY));
+            try (java.sql.Connection connection = chunks.connector().open()) {
+                chunks.fullSync(connection, fullSyncSeed);
             }
         } else if (snapshotInProgress && fullSync && chunks == null) {
             LOG.info("Full synchronization did not finish before the task stopped: it starts again from the first row");
@@ -150,8 +167,19 @@ final class FirstRead {
             return false;
         }
         Object id = offset.get(CHUNKS_REQUEST_KEY);
-        return id != null && String.valueOf(id).startsWith(SignalTable.FULL_SYNC_PREFIX);
+        return id != null && String.valueOf(id).startsWith(SignalTable.FULL_SYNC_PREFIX) || offset.get(FULL_SYNC_SEED_KEY) != null;
     }
+
+    /**
+     * Read-only chunked reads: the seed of the full synchronization requested in memory on this start,
+     * which each saved position carries until Debezium's offset carries the read; null otherwise.
+     */
+    String fullSyncSeed() {
+        return fullSyncSeed;
+    }
+
+    /** The offset key of {@link #fullSyncSeed()}. */
+    static final String FULL_SYNC_SEED_KEY = "obsync_full_sync";
 
     /** Debezium's offset key for the request whose chunks are being read (incremental snapshot correlation id). */
     static final String CHUNKS_REQUEST_KEY = "incremental_snapshot_correlation_id";

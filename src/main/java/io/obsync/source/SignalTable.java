@@ -126,6 +126,27 @@ public record SignalTable(String database, String table) {
      * @return how many tables have no primary key and are read in one pass
      */
     public int request(Connection connection, String id, Collection<String> tables) {
+        try {
+            return request(connection, id, tables, (requestId, type, json) -> insert(connection, requestId, json));
+        } catch (SQLException e) {
+            throw new IllegalStateException("A snapshot request could not be written to the signal table " + qualified() + " ("
+                    + e.getMessage() + "): grant INSERT and DELETE on it to the source user.", e);
+        }
+    }
+
+    /** Where a request to read tables goes: {@code type} is Debezium's snapshot type, {@code json} its execute-snapshot data. */
+    @FunctionalInterface
+    interface Sender {
+        void send(String id, String type, String json) throws SQLException;
+    }
+
+    /**
+     * Asks for the tables to be read through a sender: those with a primary key in chunks while the
+     * stream goes on, the others in one pass while it waits (their request first).
+     *
+     * @return how many tables have no primary key and are read in one pass
+     */
+    static int request(Connection connection, String id, Collection<String> tables, Sender sender) throws SQLException {
         if (tables.isEmpty()) {
             return 0;
         }
@@ -134,24 +155,20 @@ public record SignalTable(String database, String table) {
         }
         List<String> keyed = new ArrayList<>();
         List<String> keyless = new ArrayList<>();
-        try {
-            for (String name : tables) {
-                (hasPrimaryKey(connection, name) ? keyed : keyless).add(name);
-            }
-            // the tables without a key first: the stream waits while they are read, then the chunks go on beside it
-            insert(connection, id.length() > 60 ? id.substring(0, 60) + "-one" : id + "-one", "blocking", keyless);
-            insert(connection, id, "incremental", keyed);
-        } catch (SQLException e) {
-            throw new IllegalStateException("A snapshot request could not be written to the signal table " + qualified() + " ("
-                    + e.getMessage() + "): grant INSERT and DELETE on it to the source user.", e);
+        for (String name : tables) {
+            (hasPrimaryKey(connection, name) ? keyed : keyless).add(name);
+        }
+        // the tables without a key first: the stream waits while they are read, then the chunks go on beside it
+        if (!keyless.isEmpty()) {
+            sender.send(id.length() > 60 ? id.substring(0, 60) + "-one" : id + "-one", "blocking", json("blocking", keyless));
+        }
+        if (!keyed.isEmpty()) {
+            sender.send(id, "incremental", json("incremental", keyed));
         }
         return keyless.size();
     }
 
-    private void insert(Connection connection, String id, String type, List<String> tables) throws SQLException {
-        if (tables.isEmpty()) {
-            return;
-        }
+    private static String json(String type, List<String> tables) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("data-collections", tables);
         data.put("type", type);
@@ -165,6 +182,10 @@ public record SignalTable(String database, String table) {
             throw new IllegalArgumentException("A snapshot request naming " + tables.size() + " tables is longer than the signal table's 2048 "
                     + "characters; request fewer tables at a time.");
         }
+        return json;
+    }
+
+    private void insert(Connection connection, String id, String json) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT IGNORE INTO " + quoted() + " (id, type, data) VALUES (?, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, "execute-snapshot");

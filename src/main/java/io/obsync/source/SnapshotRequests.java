@@ -32,6 +32,8 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
     }
 
     private final SignalTable signals;
+    // read-only chunked reads (the source has GTIDs): requests go to the engine, nothing is written to the source
+    private final EngineSignals engineSignals;
     private final Connector connector;
     private final RelationalTableFilters filters;
     private final Supplier<SyncObjects> objects;
@@ -41,7 +43,18 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
      * @param objects the objects file's selection in force (null or supplying null: every table the filters pass)
      */
     public SnapshotRequests(SignalTable signals, Connector connector, RelationalTableFilters filters, Supplier<SyncObjects> objects) {
+        this(signals, null, connector, filters, objects);
+    }
+
+    /** Requests sent to the running engine, for a source with GTIDs; no signal table. */
+    static SnapshotRequests readOnly(EngineSignals engineSignals, Connector connector, RelationalTableFilters filters, Supplier<SyncObjects> objects) {
+        return new SnapshotRequests(null, engineSignals, connector, filters, objects);
+    }
+
+    private SnapshotRequests(SignalTable signals, EngineSignals engineSignals, Connector connector, RelationalTableFilters filters,
+                             Supplier<SyncObjects> objects) {
         this.signals = signals;
+        this.engineSignals = engineSignals;
         this.connector = connector;
         this.filters = filters;
         this.objects = objects;
@@ -52,7 +65,16 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
      *
      * @throws IllegalArgumentException one line when the task reads no tables in chunks
      */
-    public static SnapshotRequests of(io.obsync.config.TaskConfig config) {
+    public static SnapshotRequests of(io.obsync.config.TaskConfig config) throws SQLException {
+        Connector connector = () -> SourceConnection.open(config.text(io.obsync.config.Options.SOURCE_HOSTNAME), config.text(io.obsync.config.Options.SOURCE_PORT),
+                config.text(io.obsync.config.Options.SOURCE_USER), config.text(io.obsync.config.Options.SOURCE_PASSWORD),
+                config.text(io.obsync.config.Options.SOURCE_SSL_MODE));
+        try (Connection connection = connector.open()) {
+            if (ChunkedReads.gtidModeOn(connection)) {
+                throw new IllegalArgumentException("Task " + config.text(io.obsync.config.Options.TASK_NAME) + " reads tables in chunks read-only "
+                        + "(the source has GTIDs), so nothing outside it can ask for a read: use the running task's JMX operation resync.");
+            }
+        }
         String table = config.text(io.obsync.config.Options.SOURCE_SIGNAL_TABLE);
         if (table.isBlank()) {
             throw new IllegalArgumentException(NO_SIGNAL_TABLE);
@@ -64,14 +86,32 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
         RelationalTableFilters filters = new io.debezium.connector.mysql.MySqlConnectorConfig(debezium).getTableFilters();
         String objectsFile = config.text(io.obsync.config.Options.OBJECTS_FILE);
         SyncObjects objects = objectsFile.isBlank() ? null : SyncObjects.load(objectsFile.trim(), config.text(io.obsync.config.Options.DML));
-        Connector connector = () -> SourceConnection.open(config.text(io.obsync.config.Options.SOURCE_HOSTNAME), config.text(io.obsync.config.Options.SOURCE_PORT),
-                config.text(io.obsync.config.Options.SOURCE_USER), config.text(io.obsync.config.Options.SOURCE_PASSWORD),
-                config.text(io.obsync.config.Options.SOURCE_SSL_MODE));
         return new SnapshotRequests(signals, connector, filters, objects == null ? null : () -> objects);
     }
 
+    /** The signal table; null when the requests go to the engine (read-only chunked reads). */
     public SignalTable signals() {
         return signals;
+    }
+
+    /** Whether nothing is written to the source: the requests go to the engine and the watermarks come from GTIDs. */
+    boolean readOnly() {
+        return engineSignals != null;
+    }
+
+    /** Hands requests made before the engine ran to it (read-only chunked reads). */
+    void flush() {
+        if (engineSignals != null) {
+            engineSignals.flush();
+        }
+    }
+
+    private int request(Connection connection, String id, java.util.Collection<String> tables) throws SQLException {
+        return signals != null ? signals.request(connection, id, tables) : SignalTable.request(connection, id, tables, engineSignals);
+    }
+
+    private String through() {
+        return signals != null ? signals.qualified() : "the engine (read-only: the source has GTIDs)";
     }
 
     /** Opens a connection to the source. */
@@ -82,8 +122,8 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
     /** Full synchronization on a task's first start: every selected table, once per start position. */
     int fullSync(Connection connection, String seed) throws SQLException {
         Set<String> tables = selectedTables(connection, objects == null ? null : objects.get());
-        int keyless = signals.request(connection, SignalTable.requestId(SignalTable.FULL_SYNC_PREFIX, seed), tables);
-        LOG.info("Full synchronization in chunks of the primary key: {} table(s) requested through {}{}", tables.size(), signals.qualified(),
+        int keyless = request(connection, SignalTable.requestId(SignalTable.FULL_SYNC_PREFIX, seed), tables);
+        LOG.info("Full synchronization in chunks of the primary key: {} table(s) requested through {}{}", tables.size(), through(),
                 keyless == 0 ? "" : "; " + keyless + " without a primary key are read in one pass while the stream waits");
         return tables.size();
     }
@@ -100,7 +140,7 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
             Set<String> added = new TreeSet<>(SelectedTables.selected(tables, filters, after, signals).keySet());
             added.removeAll(SelectedTables.selected(tables, filters, before, signals).keySet());
             if (!added.isEmpty()) {
-                signals.request(connection, "obsync-add-" + UUID.randomUUID(), added);
+                request(connection, "obsync-add-" + UUID.randomUUID(), added);
                 LOG.info("Tables newly selected by the objects file are read in chunks while their changes stream on: {}", added);
             }
             return added;
@@ -127,7 +167,9 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
             throw new IllegalArgumentException("Resync names " + names.size() + " tables; name at most " + MAX_TABLES + " at a time.");
         }
         try (Connection connection = connector.open()) {
-            signals.ensure(connection);
+            if (signals != null) {
+                signals.ensure(connection);
+            }
             Set<String> selected = selectedTables(connection, objects == null ? null : objects.get());
             Set<String> tables = new LinkedHashSet<>();
             for (String name : names) {
@@ -141,7 +183,7 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
                 tables.add(match);
             }
             String id = "obsync-resync-" + UUID.randomUUID();
-            signals.request(connection, id, tables);
+            request(connection, id, tables);
             LOG.info("Resync requested for {} ({}): their rows are read in chunks while the changes stream on", tables, id);
             return id;
         }

@@ -27,7 +27,11 @@ import io.obsync.config.Options;
 public final class StartTime {
 
     /** A place in the binlog. */
-    public record BinlogPosition(String file, long position) {
+    public record BinlogPosition(String file, long position, String gtids) {
+        public BinlogPosition(String file, long position) {
+            this(file, position, null);
+        }
+
         @Override
         public String toString() {
             return file + ":" + position;
