@@ -10,7 +10,8 @@ package io.obsync.event;
  * row event has another count on the next read. The count still tells row events apart (rows of one
  * event share it, and it grows from one event to the next), so a change of count is a new row event:
  * the first one of a transaction is 0, the next 1, and so on, whatever heartbeats came between them.
- * Records must arrive in binlog order from the transaction's start (obsync always resumes there).
+ * Records must arrive in binlog order from the transaction's start (obsync always resumes there); a
+ * transaction read again from its start is numbered again from 0.
  */
 final class RowEvents {
 
@@ -21,7 +22,8 @@ final class RowEvents {
     /** The position with its row event's number in the transaction in place of Debezium's event count. */
     SourcePosition number(SourcePosition read) {
         String key = read.transactionKey();
-        if (!key.equals(transaction)) {
+        // a smaller count in the same transaction: it is read again from its start
+        if (!key.equals(transaction) || read.rowEventInTransaction() < debeziumCount) {
             transaction = key;
             debeziumCount = read.rowEventInTransaction();
             number = 0;

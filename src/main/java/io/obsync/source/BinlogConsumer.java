@@ -50,6 +50,9 @@ public class BinlogConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(BinlogConsumer.class);
     private static final String SKIP_UNPARSEABLE_DDL = "schema.history.internal.skip.unparseable.ddl";
+    // how often in a row the source may drop the connection before the task stops
+    private static final int SOURCE_RECONNECTS = 100;
+    private static final long MAX_RECONNECT_PAUSE_MS = 30_000;
 
     /** Message headers every change event carries; they also travel to the broker. */
 
@@ -69,6 +72,7 @@ public class BinlogConsumer extends DefaultConsumer {
     private io.obsync.event.SourcePosition lastChange;
     // numbers each pass of a batch through the route, so sinks can tell a resend from what it replaces
     private final AtomicLong attempts = new AtomicLong();
+
     private final java.util.function.BooleanSupplier running = this::isRunAllowed;
     // named in delivery errors
     private String kafkaBrokers;
@@ -148,6 +152,7 @@ public class BinlogConsumer extends DefaultConsumer {
         engine = DebeziumEngine.create(Connect.class)
                 .using(properties)
                 .using(this::engineStopped)
+
                 .notifying(this::handleBatch)
                 .build();
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "obsync-binlog");
@@ -191,9 +196,31 @@ public class BinlogConsumer extends DefaultConsumer {
         if (!isRunAllowed()) {
             return;
         }
-        // The engine ended while the route should be running: the task is dead, say so and stop.
         SourceStop stop = SourceStop.classify(error, message, sourceAddress());
-        if (stop.kind() == SourceStop.Kind.SOURCE) {
+        int reconnects = endpoint.reconnects().incrementAndGet();
+        if (stop.kind() == SourceStop.Kind.CONNECTION_LOST && reconnects <= SOURCE_RECONNECTS) {
+            // the route starts again: a new engine reads from the saved position, with what was delivered of its transaction
+            // held back as at any start (Debezium's own retries would restart its task without telling obsync)
+            long pause = Math.min(MAX_RECONNECT_PAUSE_MS, 1000L << Math.min(reconnects - 1, 5));
+            LOG.warn("{}, in {} ms (reconnect {} of {} in a row)", stop.message(), pause, reconnects, SOURCE_RECONNECTS);
+            String route = getRouteId();
+            Thread restarter = new Thread(() -> {
+                try {
+                    Thread.sleep(pause);
+                    var routes = getEndpoint().getCamelContext().getRouteController();
+                    routes.stopRoute(route);
+                    routes.startRoute(route);
+                } catch (Exception e) {
+                    LOG.error("Task stopped: the source route could not start again after a dropped connection ({})", e.getMessage());
+                    status.failed(stop.message());
+                }
+            }, "obsync-source-reconnect");
+            restarter.setDaemon(false);
+            restarter.start();
+            return;
+        }
+        // The engine ended while the route should be running: the task is dead, say so and stop.
+        if (stop.kind() == SourceStop.Kind.SOURCE || stop.kind() == SourceStop.Kind.CONNECTION_LOST) {
             LOG.error("Task stopped: {}", stop.message(), error);
         } else {
             LOG.error("Task stopped: {}", stop.message());
@@ -339,6 +366,7 @@ public class BinlogConsumer extends DefaultConsumer {
                 rowChanges += event.operation().isRowChange() ? 1 : 0;
             }
         }
+        endpoint.reconnects().set(0);
         status.acknowledged(size, rowChanges, last == null ? null : last.position(), last == null ? 0 : last.commitTimeMillis());
         snapshotEnded |= notifications.fullSyncCompleted();
         if (progress != null && status.getPhase() == TaskStatus.Phase.FULL) {

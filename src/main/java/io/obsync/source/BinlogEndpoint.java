@@ -84,6 +84,8 @@ public class BinlogEndpoint extends DefaultEndpoint {
 
     // the chunked reads' requests of the consumer started last; the backfill listener asks them
     private volatile SnapshotRequests chunkRequests;
+    // dropped source connections in a row, across restarts of the route (reset by an acknowledged batch)
+    private final java.util.concurrent.atomic.AtomicInteger reconnects = new java.util.concurrent.atomic.AtomicInteger();
     private boolean backfillRegistered;
 
     /**
@@ -102,6 +104,11 @@ public class BinlogEndpoint extends DefaultEndpoint {
                 }
             });
         }
+    }
+
+    /** Dropped source connections in a row (the source route starts again after each, up to a limit). */
+    java.util.concurrent.atomic.AtomicInteger reconnects() {
+        return reconnects;
     }
 
     /** The signal table ({@code database.table}) when tables are read in chunks; empty otherwise. */

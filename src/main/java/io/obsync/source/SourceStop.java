@@ -15,7 +15,11 @@ import io.obsync.filter.TaskConfigurationException;
 public record SourceStop(Kind kind, String message) {
 
     /** The causes a task stops for; each needs the user before the task can go on. */
-    public enum Kind { CONFIGURATION, DELIVERY, UNPARSABLE_DDL, SOURCE }
+    public enum Kind { CONFIGURATION, DELIVERY, UNPARSABLE_DDL, CONNECTION_LOST, SOURCE }
+
+    /** Messages of a connection that broke under a running read, as opposed to a source that refuses or cannot be reached. */
+    private static final java.util.regex.Pattern CONNECTION_LOST = java.util.regex.Pattern.compile(
+            "(?s).*(Communications link failure|connection was unexpectedly lost|Connection reset|server has gone away|Broken pipe).*");
 
     /**
      * @param error   what the engine ended with, or null
@@ -39,6 +43,11 @@ public record SourceStop(Kind kind, String message) {
                     + Options.SOURCE_SKIP_UNPARSEABLE_DDL.key() + "=true (the table's structure the task knows may then be wrong), or have the "
                     + "source write MySQL syntax (OceanBase: the Binlog Service's binlog_ddl_convert), and start the task again; it resumes "
                     + "before that statement");
+        }
+        if (Causes.find(error, e -> e.getMessage() != null && CONNECTION_LOST.matcher(e.getMessage()).matches()) != null) {
+            // obproxy drops connections (a switchover, a tight loop of SHOW MASTER STATUS): read again from the saved position
+            return new SourceStop(Kind.CONNECTION_LOST, "binlog source " + source + " dropped the connection (" + rootMessage(error)
+                    + "); reading resumes from the saved position");
         }
         return new SourceStop(Kind.SOURCE, "binlog source " + source + " stopped: " + (error != null ? rootMessage(error) : message)
                 + "; check " + Options.SOURCE_HOSTNAME.key() + ", port, user and password, and that the Binlog Service is up");

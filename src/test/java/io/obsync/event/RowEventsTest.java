@@ -30,6 +30,13 @@ class RowEventsTest {
     }
 
     @Test
+    void aTransactionReadAgainFromItsStartIsNumberedAgain() {
+        assertThat(ids(List.of(read(900, 2, 0), read(900, 4, 0), read(900, 6, 0), read(900, 2, 0), read(900, 5, 0))))
+                .containsExactly("mariadb-bin.000001:900:0:0", "mariadb-bin.000001:900:1:0", "mariadb-bin.000001:900:2:0",
+                        "mariadb-bin.000001:900:0:0", "mariadb-bin.000001:900:1:0");
+    }
+
+    @Test
     void eachTransactionCountsFromZero() {
         assertThat(ids(List.of(read(900, 2, 0), read(900, 4, 0), read(1500, 2, 0), read(1500, 3, 0))))
                 .containsExactly("mariadb-bin.000001:900:0:0", "mariadb-bin.000001:900:1:0", "mariadb-bin.000001:1500:0:0",

@@ -50,12 +50,7 @@ class ChunkedSyncIT {
             AtomicBoolean writing = new AtomicBoolean(true);
             AtomicLong writes = new AtomicLong();
             Thread writer = SourceTables.writer(servers, writing, writes, (statement, random) -> {
-                int id = 1 + random.nextInt(KEYED_ROWS + 3_000);
-                switch (random.nextInt(3)) {
-                    case 0 -> statement.executeUpdate("UPDATE cs.keyed SET v = v + 1, note = 'u' WHERE id = " + id);
-                    case 1 -> statement.executeUpdate("DELETE FROM cs.keyed WHERE id = " + id);
-                    default -> statement.executeUpdate("INSERT IGNORE INTO cs.keyed VALUES (" + id + ", 0, 'new')");
-                }
+                SourceTables.changeRandomRow(statement, random, "cs.keyed", KEYED_ROWS + 3_000);
                 Thread.sleep(2);
             });
             writer.start();

@@ -41,6 +41,19 @@ final class SourceTables {
         });
     }
 
+    /**
+     * One random change of a table (id, v, note): an UPDATE, a DELETE or an INSERT of a key up to
+     * {@code keys}; returns the rows it changed (0 when the key was not there, or was taken).
+     */
+    static int changeRandomRow(Statement statement, Random random, String table, int keys) throws java.sql.SQLException {
+        int id = 1 + random.nextInt(keys);
+        return switch (random.nextInt(3)) {
+            case 0 -> statement.executeUpdate("UPDATE " + table + " SET v = v + 1, note = 'u' WHERE id = " + id);
+            case 1 -> statement.executeUpdate("DELETE FROM " + table + " WHERE id = " + id);
+            default -> statement.executeUpdate("INSERT IGNORE INTO " + table + " VALUES (" + id + ", 0, 'new')");
+        };
+    }
+
     /** Inserts rows 1..rows, a thousand per statement. */
     static void fill(Servers servers, String insert, int rows, java.util.function.IntFunction<String> values) throws Exception {
         try (Connection c = servers.db.connect(); Statement statement = c.createStatement()) {

@@ -25,6 +25,12 @@ class SourceStopTest {
                 + "columns (no viable alternative at line 1): ")
                 .contains("obsync.source.skip-unparseable-ddl=true").doesNotContain("\n");
 
+        SourceStop dropped = SourceStop.classify(new RuntimeException("Unexpected error while looking at GTID mode",
+                new java.io.EOFException("Can not read response from server. Expected to read 4 bytes, read 0 bytes before connection was "
+                        + "unexpectedly lost.")), null, "db:2883");
+        assertThat(dropped.kind()).isEqualTo(SourceStop.Kind.CONNECTION_LOST);
+        assertThat(dropped.message()).startsWith("binlog source db:2883 dropped the connection (").endsWith("reading resumes from the saved position");
+
         SourceStop down = SourceStop.classify(new IllegalStateException("connect failed", new java.net.ConnectException("Connection\nrefused")),
                 null, "db:2883");
         assertThat(down).isEqualTo(new SourceStop(SourceStop.Kind.SOURCE, "binlog source db:2883 stopped: connect failed (Connection refused); "
