@@ -207,6 +207,10 @@ public class BinlogConsumer extends DefaultConsumer {
             Thread restarter = new Thread(() -> {
                 try {
                     Thread.sleep(pause);
+                    if (!getEndpoint().getCamelContext().getStatus().isStarted()) {
+                        // the task is stopping meanwhile
+                        return;
+                    }
                     var routes = getEndpoint().getCamelContext().getRouteController();
                     routes.stopRoute(route);
                     routes.startRoute(route);
@@ -215,7 +219,7 @@ public class BinlogConsumer extends DefaultConsumer {
                     status.failed(stop.message());
                 }
             }, "obsync-source-reconnect");
-            restarter.setDaemon(false);
+            restarter.setDaemon(true);
             restarter.start();
             return;
         }

@@ -18,6 +18,9 @@ public record SourceStop(Kind kind, String message) {
     public enum Kind { CONFIGURATION, DELIVERY, UNPARSABLE_DDL, CONNECTION_LOST, SOURCE }
 
     /** Messages of a connection that broke under a running read, as opposed to a source that refuses or cannot be reached. */
+    // the driver's words for a connection that never answered, and Debezium's when it could not connect at the start
+    private static final java.util.regex.Pattern NEVER_CONNECTED = java.util.regex.Pattern.compile(
+            "(?s).*(has not received any packets from the server|Unable to connect).*");
     private static final java.util.regex.Pattern CONNECTION_LOST = java.util.regex.Pattern.compile(
             "(?s).*(Communications link failure|connection was unexpectedly lost|Connection reset|server has gone away|Broken pipe).*");
 
@@ -44,7 +47,10 @@ public record SourceStop(Kind kind, String message) {
                     + "source write MySQL syntax (OceanBase: the Binlog Service's binlog_ddl_convert), and start the task again; it resumes "
                     + "before that statement");
         }
-        if (Causes.find(error, e -> e.getMessage() != null && CONNECTION_LOST.matcher(e.getMessage()).matches()) != null) {
+        // a connection that could not be made (refused, no such host) is not one that was lost: the driver says "link failure" for both
+        boolean neverConnected = Causes.find(error, e -> e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
+                || e instanceof java.net.NoRouteToHostException || e.getMessage() != null && NEVER_CONNECTED.matcher(e.getMessage()).matches()) != null;
+        if (!neverConnected && Causes.find(error, e -> e.getMessage() != null && CONNECTION_LOST.matcher(e.getMessage()).matches()) != null) {
             // obproxy drops connections (a switchover, a tight loop of SHOW MASTER STATUS): read again from the saved position
             return new SourceStop(Kind.CONNECTION_LOST, "binlog source " + source + " dropped the connection (" + rootMessage(error)
                     + "); reading resumes from the saved position");

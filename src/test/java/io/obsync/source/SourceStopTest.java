@@ -31,6 +31,13 @@ class SourceStopTest {
         assertThat(dropped.kind()).isEqualTo(SourceStop.Kind.CONNECTION_LOST);
         assertThat(dropped.message()).startsWith("binlog source db:2883 dropped the connection (").endsWith("reading resumes from the saved position");
 
+        SourceStop refused = SourceStop.classify(new RuntimeException("Communications link failure\n\nThe driver has not received any packets",
+                new java.net.ConnectException("Connection refused")), null, "db:2883");
+        assertThat(refused.kind()).isEqualTo(SourceStop.Kind.SOURCE);
+        assertThat(SourceStop.classify(new RuntimeException("Connector configuration is not valid. Unable to connect: Communications link "
+                + "failure The last packet sent successfully to the server was 0 milliseconds ago. The driver has not received any packets "
+                + "from the server."), null, "db:2883").kind()).isEqualTo(SourceStop.Kind.SOURCE);
+
         SourceStop down = SourceStop.classify(new IllegalStateException("connect failed", new java.net.ConnectException("Connection\nrefused")),
                 null, "db:2883");
         assertThat(down).isEqualTo(new SourceStop(SourceStop.Kind.SOURCE, "binlog source db:2883 stopped: connect failed (Connection refused); "
