@@ -46,7 +46,8 @@ public final class Options {
             "On the first start: every row of the selected tables as ROW messages, without any lock, then the changes from that moment.");
     public static final Option SOURCE_SIGNAL_TABLE = declare("obsync.source.signal-table", Option.Type.TEXT, "",
             "Table (database.table) where obsync writes snapshot requests and chunk watermarks; set, full synchronization, "
-            + "tables added to the objects file and resyncs are read in key chunks while the changes stream on (created when missing).");
+            + "tables added to the objects file and resyncs are read in key chunks while the changes stream on (created when missing). "
+            + "A source with GTIDs needs none: chunks are read read-only there.");
     public static final Option FULL_SYNC_CHUNK_SIZE = declare("obsync.full-sync.chunk-size", Option.Type.NUMBER, "4096",
             "Rows per chunk when tables are read in chunks (obsync.source.signal-table set).", 16, 100_000);
     public static final Option SOURCE_SKIP_UNPARSEABLE_DDL = declare("obsync.source.skip-unparseable-ddl", Option.Type.BOOLEAN, "false",
