@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * {@link BinlogRelay} serves both with MySQL-style GTIDs ({@code gtid_mode=ON}), as OceanBase's
  * Binlog Service does. The task, killed with SIGKILL while writers commit, starts again against the
  * replica and resumes by GTID: every change arrives, every copy of a change carries its first copy's
- * id, and the restart's duplicates stay within one batch.
+ * id, and the duplicates stay within one batch per restart.
  */
 class GtidSwitchoverIT {
 
@@ -103,7 +103,8 @@ class GtidSwitchoverIT {
             int duplicates = all.size() - idOfChange.size();
             System.out.printf("GTID-SWITCHOVER changes=%d first-run=%d messages=%d duplicates=%d batch=%d heartbeats=%d%n",
                     expected.get(), firstRun, all.size(), duplicates, BATCH, relay.heartbeatsSent());
-            assertThat(duplicates).isLessThanOrEqualTo(BATCH);
+            // the kill and the move under the running task may each send the batch they interrupted again
+            assertThat(duplicates).isLessThanOrEqualTo(2 * BATCH);
             assertThat(consumerRows(all)).isEqualTo(sourceRows(servers.db));
         }
     }
