@@ -215,8 +215,8 @@ public class BinlogConsumer extends DefaultConsumer {
                     routes.stopRoute(route);
                     routes.startRoute(route);
                 } catch (Exception e) {
-                    LOG.error("Task stopped: the source route could not start again after a dropped connection ({})", e.getMessage());
-                    status.failed(stop.message());
+                    LOG.error("Task stopped: the source could not start again after a dropped connection ({})", e.getMessage());
+                    stopTask(stop.message() + "; starting again failed: " + e.getMessage());
                 }
             }, "obsync-source-reconnect");
             restarter.setDaemon(true);
@@ -229,7 +229,12 @@ public class BinlogConsumer extends DefaultConsumer {
         } else {
             LOG.error("Task stopped: {}", stop.message());
         }
-        status.failed(stop.message());
+        stopTask(stop.message());
+    }
+
+    /** The task is dead: its status says why, and Camel stops (the process exits with the failure). */
+    private void stopTask(String reason) {
+        status.failed(reason);
         Thread stopper = new Thread(() -> {
             try {
                 getEndpoint().getCamelContext().stop();
