@@ -59,7 +59,8 @@ final class BinlogRelay implements AutoCloseable {
     private volatile boolean closed;
     // MySQL-style GTIDs over MariaDB's: the source id of every GTID, MariaDB's domain and origin server id; null when off
     private volatile java.util.UUID gtidSource;
-    private volatile int gtidDomain;
+    // MariaDB's GTID domain of the stand-in's transactions (one writer, the default domain)
+    private static final int GTID_DOMAIN = 0;
     private volatile long gtidServerId;
     private volatile String reportedVersion;
     private volatile String backendUser;
@@ -133,7 +134,6 @@ final class BinlogRelay implements AutoCloseable {
      * @param user     a login of the backends, to read their binlog status
      */
     BinlogRelay mysqlGtids(java.util.UUID source, String version, long serverId, String user, String password) {
-        this.gtidDomain = 0;
         this.gtidServerId = serverId;
         this.reportedVersion = version;
         this.backendUser = user;
@@ -304,8 +304,8 @@ final class BinlogRelay implements AutoCloseable {
             ownCommand("SET @mariadb_slave_capability = 4");
             if (command == COM_BINLOG_DUMP_GTID) {
                 long last = MySqlProtocol.lastTransaction(packet.payload, gtidSource);
-                System.out.println("binlog relay: dump after GTID " + gtidDomain + "-" + gtidServerId + "-" + last + " from " + backend);
-                ownCommand("SET @slave_connect_state = '" + (last == 0 ? "" : gtidDomain + "-" + gtidServerId + "-" + last) + "'");
+                System.out.println("binlog relay: dump after GTID " + GTID_DOMAIN + "-" + gtidServerId + "-" + last + " from " + backend);
+                ownCommand("SET @slave_connect_state = '" + (last == 0 ? "" : GTID_DOMAIN + "-" + gtidServerId + "-" + last) + "'");
                 int[] flagsAndServer = MySqlProtocol.dumpFlagsAndServer(packet.payload);
                 new Packet(0, MySqlProtocol.binlogDump("", 4, flagsAndServer[0] & 1, flagsAndServer[1])).write(toServer, 0);
             } else {
@@ -442,7 +442,7 @@ final class BinlogRelay implements AutoCloseable {
                     rows.next();
                     for (String gtid : String.valueOf(rows.getString(1)).split(",")) {
                         String[] parts = gtid.trim().split("-");
-                        if (parts.length == 3 && parts[0].equals(Integer.toString(gtidDomain))) {
+                        if (parts.length == 3 && parts[0].equals(Integer.toString(GTID_DOMAIN))) {
                             last = Long.parseLong(parts[2]);
                         }
                     }

@@ -168,7 +168,7 @@ final class MySqlProtocol {
         return ByteBuffer.allocate(1 + text.length).put((byte) 0x03).put(text).array();
     }
 
-    /** The server id and file name length a {@code COM_BINLOG_DUMP_GTID} payload starts with: {flags, server id}. */
+    /** The flags and the server id a {@code COM_BINLOG_DUMP_GTID} payload starts with, as {flags, server id}. */
     static int[] dumpFlagsAndServer(byte[] dump) {
         ByteBuffer in = ByteBuffer.wrap(dump).order(ByteOrder.LITTLE_ENDIAN);
         in.get();
