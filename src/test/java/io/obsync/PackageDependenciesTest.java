@@ -29,8 +29,9 @@ class PackageDependenciesTest {
             Map.entry("sink.rocketmq", Set.of("config", "event", "sink")),
             Map.entry("route", Set.of("config", "event", "filter", "sink", "sink.kafka")),
             Map.entry("manage", Set.of("config", "event")),
-            Map.entry("source", Set.of("config", "event", "filter", "format", "sink", "sink.kafka", "sink.rocketmq", "route", "manage")),
-            Map.entry("bench", Set.of("", "config", "event", "filter", "format", "sink", "sink.kafka", "sink.rocketmq", "route", "manage", "source", "sandbox")));
+            Map.entry("state", Set.of("config", "sink.kafka")),
+            Map.entry("source", Set.of("config", "event", "filter", "format", "sink", "sink.kafka", "sink.rocketmq", "route", "manage", "state")),
+            Map.entry("bench", Set.of("", "config", "event", "filter", "format", "sink", "sink.kafka", "sink.rocketmq", "route", "manage", "state", "source", "sandbox")));
 
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.obsync\\.((?:[a-z]+\\.)*)[A-Z]");
 

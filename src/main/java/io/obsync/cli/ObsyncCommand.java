@@ -7,7 +7,7 @@ import io.obsync.event.Causes;
 /** The {@code obsync} command line: run a task, or try it on the embedded demo. */
 @Command(name = "obsync", mixinStandardHelpOptions = true, version = "obsync 0.1.0",
         description = "Streams OceanBase row changes into Kafka as declarative Camel routes.",
-        subcommands = {RunCommand.class, PrecheckCommand.class, VerifyCommand.class, ObjectsCommand.class, ResyncCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PrecheckCommand.class, VerifyCommand.class, ObjectsCommand.class, StateCommand.class, ResyncCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public class ObsyncCommand implements Runnable {
 
     @CommandLine.Spec

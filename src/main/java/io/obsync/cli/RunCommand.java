@@ -2,9 +2,9 @@ package io.obsync.cli;
 
 import io.obsync.TaskLauncher;
 import io.obsync.config.Options;
-import io.obsync.source.SavedPosition;
 import io.obsync.source.StartTime;
-import io.obsync.source.TaskState;
+import io.obsync.state.StateStore;
+import io.obsync.state.StateStores;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,9 +45,7 @@ public class RunCommand implements Callable<Integer> {
         ConfigOption options = new ConfigOption();
         options.config = config;
         Map<String, String> overrides = new java.util.HashMap<>();
-        // the task's state folder, as the shipped source route names its files
-        Path folder = Path.of(options.config().text(Options.DATA_DIR), options.config().text(Options.TASK_NAME));
-        TaskState.requireWritableFolder(folder);
+        StateStore store = StateStores.of(options.config());
         if (from != null) {
             if (!StartTime.isPosition(from) && !from.isBlank()) {
                 try {
@@ -57,16 +55,17 @@ public class RunCommand implements Callable<Integer> {
                             + "(mariadb-bin.000003:1234) or a time (1763700000, 2026-11-21T08:00:00+08:00).");
                 }
             }
-            Path aside = TaskState.setAside(folder);
+            String aside = store.setAside();
             if (aside != null) {
                 System.err.println("obsync: the task's saved position and schema history were moved to " + aside + "; reading starts at " + from);
             }
             overrides.put(Options.SOURCE_START_TIME.key(), from);
             overrides.put(Options.FULL_SYNC_ENABLED.key(), "false");
+            store.prepare();
         } else {
+            store.prepare();
             // a damaged saved position stops the task here, in one line, before anything starts
-            TaskState.check(SavedPosition.ofTask(folder.getParent().toString(), folder.getFileName().toString()),
-                    folder.resolve("schema-history.dat"));
+            store.check();
         }
         Set<String> skipped = new LinkedHashSet<>(skip);
         for (String item : options.config().text(Options.PRECHECK_SKIP).split(",")) {

@@ -20,6 +20,13 @@ public final class Options {
             "Task name: at most 64 characters, no spaces; names the offset and schema-history files.");
     public static final Option DATA_DIR = declare("obsync.data-dir", Option.Type.TEXT, "data",
             "Where positions (offsets) and schema history are kept; a restart resumes from here.");
+    public static final Option STATE_STORE = declare("obsync.state.store", Option.Type.TEXT, "file",
+            "Where positions and schema history are kept: file (obsync.data-dir, this machine) or kafka (topics named after the task, "
+            + "for instances on several machines).");
+    public static final Option STATE_KAFKA_BROKERS = declare("obsync.state.kafka.brokers", Option.Type.TEXT, "",
+            "Kafka cluster that keeps the state when obsync.state.store=kafka (empty: obsync.kafka.brokers; the Kafka security options apply).");
+    public static final Option STATE_KAFKA_REPLICATION_FACTOR = declare("obsync.state.kafka.replication-factor", Option.Type.NUMBER, "3",
+            "Replicas of each state topic created at the first start (-1: the brokers' default.replication.factor).", -1, Short.MAX_VALUE);
     public static final Option SOURCE_HOSTNAME = declare("obsync.source.hostname", Option.Type.TEXT, "127.0.0.1",
             "obproxy host.");
     public static final Option SOURCE_PORT = declare("obsync.source.port", Option.Type.NUMBER, "2883",

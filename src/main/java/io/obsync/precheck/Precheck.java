@@ -31,7 +31,9 @@ import io.obsync.manage.JmxRemote;
 import io.obsync.manage.Throttle;
 import io.obsync.config.TopicMethod;
 import io.obsync.sink.rocketmq.RocketMqProducer;
-import io.obsync.source.SavedPosition;
+import io.obsync.state.KafkaStateStore;
+import io.obsync.state.StateStore;
+import io.obsync.state.StateStores;
 import io.obsync.source.SourceConnection;
 import io.obsync.source.StartTime;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,7 +59,7 @@ public final class Precheck {
     }
 
     /** The items, in the order they run. */
-    public static final List<String> ITEMS = List.of("options", "source-connection", "source-kind", "login", "privileges", "server-id", "binlog",
+    public static final List<String> ITEMS = List.of("options", "state", "source-connection", "source-kind", "login", "privileges", "server-id", "binlog",
             "binlog-format", "binlog-row-image", "gtid-mode", "start-time", "objects-tables", "generated-columns", "signal-table", "kafka",
             "kafka-topics", "rocketmq", "rocketmq-topics");
 
@@ -114,6 +116,7 @@ public final class Precheck {
 
     private void all() {
         TopicMapping mapping = options();
+        state();
         Map<String, String> variables = source();
         if (variables != null) {
             oceanBase.setting("binlog", variables, "log_bin", "ON", "turn the binary log on (log_bin; for OceanBase, enable the Binlog Service for the tenant)");
@@ -190,6 +193,25 @@ public final class Precheck {
         } catch (IllegalArgumentException e) {
             add("options", Status.FAIL, e.getMessage());
             return null;
+        }
+    }
+
+    /** The task's state store: usable (a folder it may write, topics with settings that keep the state) and its state readable. */
+    private void state() {
+        if (skipped("state")) {
+            return;
+        }
+        try {
+            StateStore store = StateStores.of(config);
+            String topics = store instanceof KafkaStateStore kafka ? kafka.topics(false) + "; " : "";
+            if (!(store instanceof KafkaStateStore)) {
+                store.prepare();
+            }
+            Map<String, Object> position = store.check();
+            add("state", Status.PASS, "state in " + store.describe() + ": " + topics + (position == null ? "no saved position (a first start)"
+                    : "resumes from " + position.get("file") + ":" + position.get("pos")));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            add("state", Status.FAIL, e.getMessage());
         }
     }
 
@@ -343,7 +365,7 @@ public final class Precheck {
             return;
         }
         String task = config.text(Options.TASK_NAME);
-        if (SavedPosition.ofTask(config.text(Options.DATA_DIR), task).exists()) {
+        if (hasPosition()) {
             add("start-time", Status.PASS, "task " + task + " resumes from its saved position; obsync.source.start-time applies to a first start only");
             return;
         }
@@ -358,6 +380,15 @@ public final class Precheck {
         } catch (Exception e) {
             add("start-time", Status.FAIL, "the binlog could not be read to find " + time + " (" + TargetRefusals.rootMessage(e)
                     + "): the user needs REPLICATION SLAVE, and the Binlog Service must be up");
+        }
+    }
+
+    private boolean hasPosition() {
+        try {
+            return StateStores.of(config).hasPosition();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // the state item says why
+            return false;
         }
     }
 

@@ -8,6 +8,9 @@ import org.apache.camel.component.debezium.mysql.DebeziumMySqlEndpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.URISupport;
 import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
+import io.obsync.state.StateStore;
+import io.obsync.state.StateStores;
 import io.obsync.event.TransactionBoundaries;
 import io.obsync.format.JsonChangeEventFormat;
 
@@ -32,12 +35,8 @@ public class BinlogComponent extends DefaultComponent {
             "bigintUnsignedHandlingMode", "precise",
             // OceanBase has no global read lock
             "snapshotLockingMode", "none",
-            // Kafka-based history is Camel's default and fails without a history topic; each record is synced
-            "schemaHistoryInternal", DurableFileSchemaHistory.class.getName(),
             // every batch's position is written as soon as it is acknowledged: few duplicates after a crash
             "offsetFlushIntervalMs", "0",
-            // ... and written so that a crash during the write cannot destroy it
-            "offsetStorage", AtomicFileOffsetBackingStore.class.getName(),
             "maxBatchSize", "4096",
             // TRUNCATE TABLE arrives as Debezium's truncate event (skipped by Debezium's default)
             "skippedOperations", "none",
@@ -45,6 +44,10 @@ public class BinlogComponent extends DefaultComponent {
 
     private static final String[] OWN_OPTIONS = {"tenant", "sendRetries", "retryBackoffMs", "maxRetryBackoffMs", "ackTimeoutMs", "transactionBufferChanges",
             "fullSync", "startTime", "notNullEpochIsZeroDate", "signalTable", "chunkSize"};
+
+    /** Where a task keeps its state is the state store's to say (obsync.state.store), not a route's. */
+    private static final java.util.List<String> STATE_OPTIONS = java.util.List.of("offsetStorage", "offsetStorageFileName", "offsetStorageTopic",
+            "offsetStoragePartitions", "offsetStorageReplicationFactor", "schemaHistoryInternal", "schemaHistoryInternalFileFilename");
 
     /** Where the shipped routes take each required option from, so the message names what to set. */
     private static final Map<String, String> SHIPPED_PROPERTIES = Map.of(
@@ -98,7 +101,20 @@ public class BinlogComponent extends DefaultComponent {
                 own.put(option, parameters.remove(option));
             }
         }
+        for (String option : STATE_OPTIONS) {
+            if (parameters.containsKey(option)) {
+                throw new IllegalArgumentException("Source endpoint obsync-binlog:" + remaining + " sets " + option + ": where a task keeps its "
+                        + "position and schema history is " + Options.STATE_STORE.key() + " (with " + Options.DATA_DIR.key() + "); remove "
+                        + option + " from the route.");
+            }
+        }
+        StateStore store = StateStores.of(TaskConfig.of(getCamelContext()), remaining, null);
         Map<String, Object> debezium = new LinkedHashMap<>(SAFE_DEFAULTS);
+        // the engine's offset store and schema history classes, as the state store sets them (the consumer sets the rest)
+        java.util.Properties storage = new java.util.Properties();
+        store.configure(storage);
+        debezium.put("offsetStorage", storage.getProperty("offset.storage"));
+        debezium.put("schemaHistoryInternal", storage.getProperty("schema.history.internal"));
         boolean boundaries = transactionBoundariesNeeded();
         if (boundaries) {
             // transaction BEGIN/END records and each change's order in its transaction
@@ -129,7 +145,7 @@ public class BinlogComponent extends DefaultComponent {
         parameters.clear();
         // the password comes from the configuration, not from the route, so that no route dump shows it
         if (!debezium.containsKey("databasePassword")) {
-            String password = io.obsync.config.TaskConfig.of(getCamelContext()).text(Options.SOURCE_PASSWORD);
+            String password = TaskConfig.of(getCamelContext()).text(Options.SOURCE_PASSWORD);
             if (!password.isEmpty()) {
                 debezium.put("databasePassword", password);
             }
@@ -146,6 +162,7 @@ public class BinlogComponent extends DefaultComponent {
         endpoint.setName(remaining);
         setProperties(endpoint, own);
         endpoint.setTransactionBoundaries(boundaries);
+        endpoint.setStateStore(store);
         return endpoint;
     }
 }

@@ -1,7 +1,5 @@
 package io.obsync.source;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +28,7 @@ import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.TaskConfigurationException;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sink.DeliveryFailure;
+import io.obsync.state.StateStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -117,18 +116,19 @@ public class BinlogConsumer extends DefaultConsumer {
         // Kafka Connect ignores these since 3.0 and warns about them; Camel still sets them
         properties.remove("internal.key.converter");
         properties.remove("internal.value.converter");
-        createParentDirectory(properties.getProperty("offset.storage.file.filename"));
-        createParentDirectory(properties.getProperty("schema.history.internal.file.filename"));
-        String history = properties.getProperty("schema.history.internal.file.filename");
+        StateStore store = endpoint.getStateStore();
+        store.configure(properties);
         try {
+            store.prepare();
             readFilter = TransactionResume.filter(properties);
-            Map<String, Object> saved = TaskState.check(SavedPosition.of(properties), history == null || history.isBlank() ? null : Path.of(history));
+            Map<String, Object> saved = store.check();
             resume = TransactionResume.of(saved, readFilter);
             if (resume == null && TransactionResume.of(saved, Objects.toString(saved == null ? null : saved.get(TransactionResume.FILTER_KEY), "")) != null) {
                 LOG.warn("The task stopped inside a transaction while other tables were read ({}); that transaction is sent again whole",
                         saved.get(TransactionResume.FILTER_KEY));
             }
-        } catch (StateFileException e) {
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // a state that cannot be read or a store that cannot be used: one line, and the task does not start
             LOG.error("Task stopped: {}", e.getMessage());
             status.failed(e.getMessage());
             throw e;
@@ -180,15 +180,6 @@ public class BinlogConsumer extends DefaultConsumer {
             return getEndpoint().getCamelContext().resolvePropertyPlaceholders(placeholder);
         } catch (RuntimeException e) {
             return "";
-        }
-    }
-
-    private static void createParentDirectory(String file) {
-        if (file != null && !file.isBlank()) {
-            Path parent = Path.of(file).toAbsolutePath().getParent();
-            if (parent != null) {
-                TaskState.requireWritableFolder(parent);
-            }
         }
     }
 

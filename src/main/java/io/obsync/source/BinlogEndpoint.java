@@ -82,6 +82,18 @@ public class BinlogEndpoint extends DefaultEndpoint {
         return debezium;
     }
 
+    // where the task's position and schema history are kept
+    private io.obsync.state.StateStore stateStore;
+
+    /** Where the task's position and schema history are kept (obsync.state.store). */
+    public io.obsync.state.StateStore getStateStore() {
+        return stateStore;
+    }
+
+    void setStateStore(io.obsync.state.StateStore stateStore) {
+        this.stateStore = stateStore;
+    }
+
     // the chunked reads' requests of the consumer started last; the backfill listener asks them
     private volatile SnapshotRequests chunkRequests;
     // dropped source connections in a row, across restarts of the route (reset by an acknowledged batch)

@@ -10,6 +10,8 @@ import io.obsync.config.Options;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.SyncObjects;
 import io.obsync.manage.TaskStatus;
+import io.obsync.state.SavedPosition;
+import io.obsync.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +59,8 @@ final class FirstRead {
             throw new IllegalArgumentException(Options.FULL_SYNC_ENABLED.key() + " is true and obsync.source.start-time is '" + endpoint.getStartTime()
                     + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
         }
-        SavedPosition saved = SavedPosition.of(properties);
-        Map<String, Object> offset = saved.read();
+        StateStore saved = endpoint.getStateStore();
+        Map<String, Object> offset = saved.position();
         boolean snapshotInProgress = snapshotInProgress(offset);
         if (offset == null) {
             var database = endpoint.getDebezium().getConfiguration();
@@ -97,7 +99,7 @@ final class FirstRead {
                 fullSyncSeed = endpoint.getName() + "@" + start;
                 first.put(FULL_SYNC_SEED_KEY, fullSyncSeed);
             }
-            saved.write(first);
+            saved.savePosition(first);
             snapshotInProgress = true;
             if (nothingToRead) {
                 // no table is selected yet: the structure is read at the start position and the changes follow
@@ -186,9 +188,6 @@ final class FirstRead {
 
     /** Whether an offset belongs to a snapshot that has not completed (obsync writes true, Debezium its snapshot type). */
     static boolean snapshotInProgress(Map<String, ?> offset) {
-        if (offset == null || offset.get("snapshot") == null || "false".equals(String.valueOf(offset.get("snapshot")))) {
-            return false;
-        }
-        return !"true".equals(String.valueOf(offset.get("snapshot_completed")));
+        return SavedPosition.snapshotInProgress(offset);
     }
 }

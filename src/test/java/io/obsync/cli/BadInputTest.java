@@ -61,7 +61,13 @@ class BadInputTest {
                 new Case("a signal table without its database", List.of("obsync.source.signal-table=signals"), null, null,
                         List.of("obsync.source.signal-table is 'signals': name the table as database.table")),
                 new Case("an unknown format", List.of("obsync.format=Avro"), null, null,
-                        List.of("obsync.format is 'Avro'")))
+                        List.of("obsync.format is 'Avro'")),
+                new Case("an unknown state store", List.of("obsync.state.store=zookeeper"), null, null,
+                        List.of("obsync.state.store is 'zookeeper': use file", "or kafka")),
+                new Case("state in Kafka under a name no topic can have", List.of("obsync.state.store=kafka", "obsync.task.name=orders@eu"),
+                        null, null, List.of("obsync.task.name is 'orders@eu', which cannot name Kafka topics")),
+                new Case("state topics without replicas", List.of("obsync.state.store=kafka", "obsync.state.kafka.replication-factor=0"),
+                        null, null, List.of("obsync.state.kafka.replication-factor is 0: use 1 or more replicas")))
                 .map(Arguments::of);
     }
 

@@ -156,7 +156,7 @@ class CommandLineIT {
                 .contains("The task may not start: fix the FAIL items, or skip them knowingly with --skip ITEM.");
         Run unknown = obsync(Map.of(), "precheck", "--config", config, "--skip", "bogus");
         assertThat(unknown.exit()).isEqualTo(2);
-        assertThat(unknown.stderr()).contains("obsync: --skip bogus names no precheck item: use one of [options, source-connection");
+        assertThat(unknown.stderr()).contains("obsync: --skip bogus names no precheck item: use one of [options, state, source-connection");
     }
 
     @Test

@@ -83,4 +83,40 @@ final class Records {
         }
         return all;
     }
+
+    /**
+     * Every message of the Kafka topics, each partition read from its start to the end offset it had
+     * when the read began: what a completeness or absence check needs.
+     */
+    static List<Received> readToEnd(String brokers, List<String> topics, Duration timeout) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", brokers);
+        p.put("enable.auto.commit", "false");
+        p.put("isolation.level", "read_committed");
+        List<Received> all = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic, timeout).forEach(i -> partitions.add(new org.apache.kafka.common.TopicPartition(topic, i.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            java.util.Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the end of " + topics + " was not reached within " + timeout + "; " + all.size() + " messages read");
+                }
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < ends.get(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()))) {
+                        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+                        r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                        all.add(new Received(r.topic(), r.partition(), r.offset(), r.key(), r.value(), headers));
+                    }
+                }
+            }
+        }
+        return all;
+    }
 }

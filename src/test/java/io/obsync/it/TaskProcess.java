@@ -40,6 +40,25 @@ final class TaskProcess implements AutoCloseable {
         return new TaskProcess(process, log);
     }
 
+    /** What a command that ends by itself printed, and how it ended. */
+    record Outcome(int exitCode, String output) {
+    }
+
+    /** Runs a command of the packaged application that ends by itself ({@code state export ...}) within two minutes. */
+    static Outcome once(Path dir, String logName, String... arguments) throws IOException, InterruptedException {
+        Path jar = Path.of("target", "obsync.jar").toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar.toString()));
+        command.addAll(List.of(arguments));
+        Path log = dir.resolve(logName);
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("obsync " + String.join(" ", arguments) + " did not end within 120 s: " + Files.readString(log));
+        }
+        return new Outcome(process.exitValue(), Files.readString(log));
+    }
+
     /** The shipped application.properties with the overrides applied, as dir/task.properties. */
     static Path writeConfig(Path dir, Map<String, String> overrides) throws IOException {
         Properties properties = new Properties();

@@ -49,4 +49,19 @@ class BinlogComponentTest {
             assertThat(context.getEndpoint(uri + "&tenant=other", BinlogEndpoint.class).isTransactionBoundaries()).isTrue();
         }
     }
+
+    @Test
+    void whereTheStateIsKeptIsTheStoresToSayNotTheRoutes() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.addComponent("obsync-binlog", new BinlogComponent());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> context.getEndpoint("obsync-binlog:t1?databaseHostname=db.example"
+                    + "&databasePassword=x&topicPrefix=t1&offsetStorageFileName=/tmp/x.dat"))
+                    .rootCause().hasMessage("Source endpoint obsync-binlog:t1 sets offsetStorageFileName: where a task keeps its position and "
+                            + "schema history is obsync.state.store (with obsync.data-dir); remove offsetStorageFileName from the route.");
+            BinlogEndpoint endpoint = context.getEndpoint("obsync-binlog:t1?databaseHostname=db.example&databasePassword=x&topicPrefix=t1",
+                    BinlogEndpoint.class);
+            assertThat(endpoint.getStateStore().describe()).isEqualTo("the folder " + java.nio.file.Path.of("data", "t1"));
+            assertThat(endpoint.getDebezium().getConfiguration().getOffsetStorage()).isEqualTo(io.obsync.state.AtomicFileOffsetBackingStore.class.getName());
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package io.obsync.source;
+package io.obsync.state;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * garbled file as "no offsets", which makes a task start over from "now" and silently skip what was
  * written while it was down. Here a file that cannot be read is replaced by its previous generation
  * (one batch older: a few duplicates, nothing lost), said in one line; without a readable previous
- * generation the task stops with a {@link StateFileException}. The file format is Kafka's own.
+ * generation the task stops with a {@link StateException}. The file format is Kafka's own.
  */
 public class AtomicFileOffsetBackingStore extends FileOffsetBackingStore {
 
@@ -84,7 +84,7 @@ public class AtomicFileOffsetBackingStore extends FileOffsetBackingStore {
         try {
             older = read(previous);
         } catch (IOException | RuntimeException e) {
-            throw new StateFileException(file, problem + " and its previous generation " + previous.getFileName()
+            throw StateFile.unreadable(file, problem + " and its previous generation " + previous.getFileName()
                     + (e instanceof NoSuchFileException ? " does not exist" : " cannot be read either (" + reason(e) + ")"));
         }
         LOG.warn("The saved position {} {}; resuming from its previous generation {} (one batch older: what was sent since "

@@ -1,4 +1,4 @@
-package io.obsync.source;
+package io.obsync.state;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,7 +35,16 @@ public class DurableFileSchemaHistory extends FileSchemaHistory {
     protected void doStoreRecord(HistoryRecord record) {
         records.add(record);
         try {
-            byte[] line = (documentWriter.write(record.document()) + "\n").getBytes(StandardCharsets.UTF_8);
+            append(path, documentWriter.write(record.document()));
+        } catch (IOException e) {
+            throw new SchemaHistoryException("could not write a schema history record for " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Appends one record as a line and syncs it to disk before returning. */
+    static void append(Path path, String record) {
+        try {
+            byte[] line = (record + "\n").getBytes(StandardCharsets.UTF_8);
             try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ByteBuffer buffer = ByteBuffer.wrap(line);
                 while (buffer.hasRemaining()) {

@@ -1,4 +1,4 @@
-package io.obsync.source;
+package io.obsync.state;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Checks a task's state folder before its source starts: the saved position (offsets) and the schema
  * history must both be readable, or both absent (a first start). What a crash can leave is repaired
  * and said in one line (a half-written last history line, an offsets file replaced by its previous
- * generation); anything else stops the task with a {@link StateFileException} naming the file and the
+ * generation); anything else stops the task with a {@link StateException} naming the file and the
  * ways on. Never is damaged state read as "no state".
  */
 public final class TaskState {
@@ -36,8 +36,8 @@ public final class TaskState {
         }
         int records = checkHistory(history);
         // a first read that stopped before the structure was recorded reads it again: no history is needed yet
-        if (offset != null && records == 0 && !FirstRead.snapshotInProgress(offset)) {
-            throw new StateFileException(history, Files.exists(history) ? "is empty while a saved position exists"
+        if (offset != null && records == 0 && !SavedPosition.snapshotInProgress(offset)) {
+            throw StateFile.unreadable(history, Files.exists(history) ? "is empty while a saved position exists"
                     : "is missing while a saved position exists");
         }
         return offset;
@@ -82,7 +82,7 @@ public final class TaskState {
         try {
             content = Files.readAllBytes(history);
         } catch (IOException e) {
-            throw new StateFileException(history, "cannot be read (" + e.getMessage() + ")");
+            throw StateFile.unreadable(history, "cannot be read (" + e.getMessage() + ")");
         }
         String text = new String(content, StandardCharsets.UTF_8);
         String[] lines = text.split("\n", -1);
@@ -98,7 +98,7 @@ public final class TaskState {
                 reader.read(lines[i]);
                 records++;
             } catch (IOException | RuntimeException e) {
-                throw new StateFileException(history, "cannot be read: line " + (i + 1) + " is not a history record");
+                throw StateFile.unreadable(history, "cannot be read: line " + (i + 1) + " is not a history record");
             }
         }
         String tail = lines[complete];
@@ -111,7 +111,7 @@ public final class TaskState {
                 int keep = content.length - tail.getBytes(StandardCharsets.UTF_8).length;
                 StateFile.write(history, Arrays.copyOf(content, keep));
             } catch (IOException e) {
-                throw new StateFileException(history, "could not be repaired (" + e.getMessage() + ")");
+                throw StateFile.unreadable(history, "could not be repaired (" + e.getMessage() + ")");
             }
         }
         return records;

@@ -1,4 +1,4 @@
-package io.obsync.source;
+package io.obsync.state;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -50,7 +50,7 @@ public record SavedPosition(String engineName, String topicPrefix, String file) 
     }
 
     /** Saves an offset as the task's position, as if the task had read up to there. */
-    void write(Map<String, ?> offset) throws Exception {
+    public void write(Map<String, ?> offset) throws Exception {
         AtomicFileOffsetBackingStore store = open();
         try {
             org.apache.kafka.connect.storage.Converter converter = KafkaConnectUtil.converterForOffsetStore();
@@ -62,6 +62,14 @@ public record SavedPosition(String engineName, String topicPrefix, String file) 
         } finally {
             store.stop();
         }
+    }
+
+    /** Whether an offset belongs to a snapshot that has not completed (obsync writes true, Debezium its snapshot type). */
+    public static boolean snapshotInProgress(Map<String, ?> offset) {
+        if (offset == null || offset.get("snapshot") == null || "false".equals(String.valueOf(offset.get("snapshot")))) {
+            return false;
+        }
+        return !"true".equals(String.valueOf(offset.get("snapshot_completed")));
     }
 
     private Map<String, String> partition() {

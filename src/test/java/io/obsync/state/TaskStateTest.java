@@ -1,4 +1,4 @@
-package io.obsync.source;
+package io.obsync.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,13 +87,13 @@ class TaskStateTest {
         Files.write(dir.resolve("offsets.dat"), new byte[0]);
         Files.write(dir.resolve("offsets.dat.prev"), new byte[] {1, 2, 3});
         assertThatThrownBy(() -> TaskState.check(saved(), history()))
-                .isInstanceOf(StateFileException.class)
+                .isInstanceOf(StateException.class)
                 .hasMessageContaining("saved position " + dir.resolve("offsets.dat"))
                 .hasMessageContaining("empty or cut short")
                 .hasMessageContaining("obsync run --from earliest|latest|<binlog file>:<position>|<time>")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         // still damaged on the next start: never read as "no position"
-        assertThatThrownBy(() -> TaskState.check(saved(), history())).isInstanceOf(StateFileException.class);
+        assertThatThrownBy(() -> TaskState.check(saved(), history())).isInstanceOf(StateException.class);
     }
 
     @Test
@@ -110,10 +110,10 @@ class TaskStateTest {
         saveTwoGenerations();
         Files.writeString(history(), "garbage that is no record\n" + Files.readString(history()));
         assertThatThrownBy(() -> TaskState.check(saved(), history()))
-                .isInstanceOf(StateFileException.class).hasMessageContaining("schema history").hasMessageContaining("line 1");
+                .isInstanceOf(StateException.class).hasMessageContaining("schema history").hasMessageContaining("line 1");
         Files.delete(history());
         assertThatThrownBy(() -> TaskState.check(saved(), history()))
-                .isInstanceOf(StateFileException.class).hasMessageContaining("is missing while a saved position exists");
+                .isInstanceOf(StateException.class).hasMessageContaining("is missing while a saved position exists");
     }
 
     @Test

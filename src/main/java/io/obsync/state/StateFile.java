@@ -1,4 +1,4 @@
-package io.obsync.source;
+package io.obsync.state;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,6 +27,12 @@ final class StateFile {
     /** Where a state file that could not be read is kept for inspection. */
     static Path damaged(Path file) {
         return file.resolveSibling(file.getFileName() + ".damaged");
+    }
+
+    /** A state file that cannot be read: the task stops with this line. */
+    static StateException unreadable(Path file, String problem) {
+        String what = file.getFileName().toString().startsWith("schema-history") ? "schema history" : "saved position";
+        return StateException.damaged(what, file.toString(), problem);
     }
 
     /** Replaces the file's content in one step, keeping the content it had as the previous generation. */

@@ -1,4 +1,4 @@
-package io.obsync.source;
+package io.obsync.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,122 @@
+package io.obsync.state;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A task's state in its folder on this machine ({@code <obsync.data-dir>/<task>/}): the saved position
+ * in {@code offsets.dat} (written aside, synced and renamed, the previous generation kept) and the
+ * schema history in {@code schema-history.dat} (one record a line, each synced before its change is
+ * sent). The default store; one machine's disk.
+ */
+public final class FileStateStore implements StateStore {
+
+    static final String OFFSETS = "offsets.dat";
+    static final String HISTORY = "schema-history.dat";
+
+    private final String task;
+    private final Path folder;
+
+    /** @param folder the task's state folder ({@code <data-dir>/<task>}) */
+    public FileStateStore(String task, Path folder) {
+        this.task = task;
+        this.folder = folder;
+    }
+
+    private SavedPosition saved() {
+        return new SavedPosition(task, task, folder.resolve(OFFSETS).toString());
+    }
+
+    private Path historyFile() {
+        return folder.resolve(HISTORY);
+    }
+
+    @Override
+    public String task() {
+        return task;
+    }
+
+    @Override
+    public String describe() {
+        return "the folder " + folder;
+    }
+
+    @Override
+    public void prepare() {
+        TaskState.requireWritableFolder(folder);
+    }
+
+    @Override
+    public Map<String, Object> check() {
+        return TaskState.check(saved(), historyFile());
+    }
+
+    @Override
+    public Map<String, Object> position() {
+        return Files.isRegularFile(folder.resolve(OFFSETS)) || Files.isRegularFile(StateFile.previous(folder.resolve(OFFSETS)))
+                ? saved().read() : null;
+    }
+
+    @Override
+    public void savePosition(Map<String, ?> offset) {
+        prepare();
+        try {
+            saved().write(offset);
+        } catch (Exception e) {
+            throw new IllegalStateException("The task's saved position " + folder.resolve(OFFSETS) + " could not be written: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> history() {
+        Path file = historyFile();
+        TaskState.checkHistory(file);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            List<String> records = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    records.add(line);
+                }
+            }
+            return records;
+        } catch (IOException e) {
+            throw StateFile.unreadable(file, "cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public void appendHistory(List<String> records) {
+        prepare();
+        for (String record : records) {
+            DurableFileSchemaHistory.append(historyFile(), record);
+        }
+    }
+
+    @Override
+    public String setAside() {
+        try {
+            Path aside = TaskState.setAside(folder);
+            return aside == null ? null : aside.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("The task's state in " + folder + " could not be moved aside: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void configure(Properties debezium) {
+        debezium.setProperty("offset.storage", AtomicFileOffsetBackingStore.class.getName());
+        debezium.setProperty("offset.storage.file.filename", folder.resolve(OFFSETS).toString());
+        debezium.setProperty("schema.history.internal", DurableFileSchemaHistory.class.getName());
+        debezium.setProperty("schema.history.internal.file.filename", historyFile().toString());
+    }
+}
