@@ -44,6 +44,7 @@ public class ObsyncConfiguration implements CamelConfiguration {
     private ObjectSelection objectSelection;
     private KafkaTopicMetadata kafkaTopicMetadata;
     private Lanes lanes;
+    private org.apache.camel.spi.RoutePolicy standby;
 
     /** An option's value as the task sees it (file, environment, overrides), checked by its type; its default when unset. */
     static String value(CamelContext camelContext, Option option) {
@@ -203,6 +204,18 @@ public class ObsyncConfiguration implements CamelConfiguration {
             camelContext.getRegistry().bind("taskStatus", io.obsync.manage.TaskStatus.class, status);
         }
         return status;
+    }
+
+    /**
+     * The policy of the route that reads the binlog: with {@code obsync.standby.cluster-service} it runs only
+     * on the instance its group elected (Camel's clustered route policy), else it simply runs.
+     */
+    @BindToRegistry("standby")
+    public synchronized org.apache.camel.spi.RoutePolicy standby(CamelContext camelContext) throws Exception {
+        if (standby == null) {
+            standby = io.obsync.manage.Standby.policy(camelContext, config(camelContext), taskStatus(camelContext));
+        }
+        return standby;
     }
 
     /** At most so many messages and bytes per second, full and incremental synchronization apart (obsync.throttle.*). */

@@ -27,6 +27,22 @@ public final class Options {
             "Kafka cluster that keeps the state when obsync.state.store=kafka (empty: obsync.kafka.brokers; the Kafka security options apply).");
     public static final Option STATE_KAFKA_REPLICATION_FACTOR = declare("obsync.state.kafka.replication-factor", Option.Type.NUMBER, "3",
             "Replicas of each state topic created at the first start (-1: the brokers' default.replication.factor).", -1, Short.MAX_VALUE);
+    public static final Option STANDBY_CLUSTER_SERVICE = declare("obsync.standby.cluster-service", Option.Type.TEXT, "none",
+            "Run the task on several instances, one active, the others waiting: none, file (a lock on shared storage), zookeeper or kubernetes (a Lease).");
+    public static final Option STANDBY_LEASE_MS = declare("obsync.standby.lease-ms", Option.Type.NUMBER, "10000",
+            "How long an active instance that stopped answering keeps its role before a standby takes over.", 2000, 600_000);
+    public static final Option STANDBY_INSTANCE_ID = declare("obsync.standby.instance-id", Option.Type.TEXT, "",
+            "This instance's name in the group (empty: host name and process id).");
+    public static final Option STANDBY_FILE_ROOT = declare("obsync.standby.file.root", Option.Type.TEXT, "",
+            "Folder on storage every instance shares, holding the lock (empty: <obsync.data-dir>/standby).");
+    public static final Option STANDBY_ZOOKEEPER_NODES = declare("obsync.standby.zookeeper.nodes", Option.Type.TEXT, "",
+            "ZooKeeper servers (host:port, comma-separated) with obsync.standby.cluster-service=zookeeper.");
+    public static final Option STANDBY_ZOOKEEPER_BASE_PATH = declare("obsync.standby.zookeeper.base-path", Option.Type.TEXT, "/obsync",
+            "ZooKeeper path under which each task's instances elect their active one.");
+    public static final Option STANDBY_KUBERNETES_NAMESPACE = declare("obsync.standby.kubernetes.namespace", Option.Type.TEXT, "",
+            "Namespace of the task's Lease with obsync.standby.cluster-service=kubernetes (empty: the pod's own).");
+    public static final Option STANDBY_KUBERNETES_MASTER_URL = declare("obsync.standby.kubernetes.master-url", Option.Type.TEXT, "",
+            "Kubernetes API server (empty: the in-cluster configuration of the pod's service account).");
     public static final Option SOURCE_HOSTNAME = declare("obsync.source.hostname", Option.Type.TEXT, "127.0.0.1",
             "obproxy host.");
     public static final Option SOURCE_PORT = declare("obsync.source.port", Option.Type.NUMBER, "2883",

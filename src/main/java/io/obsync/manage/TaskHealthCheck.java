@@ -21,6 +21,8 @@ public final class TaskHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("task", task);
         builder.detail("state", status.getState().name());
+        // a standby is healthy while it waits: it is ready to take over
+        builder.detail("role", status.getRole().name());
         if (status.isFailed()) {
             builder.message("obsync task " + task + " failed: " + status.getLastError());
             builder.down();

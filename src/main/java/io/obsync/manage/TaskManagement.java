@@ -30,7 +30,21 @@ public class TaskManagement {
 
     @ManagedOperation(description = "Stop reading the binlog; the saved position stays")
     public void pause() throws Exception {
+        requireActive("pause");
         camel.getRouteController().stopRoute(sourceRoute);
+    }
+
+    /** Pause and resume act on the instance that reads the binlog; a standby waits for the election, not for an operator. */
+    private void requireActive(String operation) {
+        if (status.getRole() == TaskStatus.Role.STANDBY) {
+            throw new IllegalStateException("This instance of the task is a standby and reads nothing: " + operation
+                    + " the active instance (its Role attribute is ACTIVE).");
+        }
+    }
+
+    @ManagedAttribute(description = "SINGLE (no standby group), ACTIVE (reads the binlog) or STANDBY (waits while another instance reads)")
+    public String getRole() {
+        return status.getRole().name();
     }
 
     @ManagedOperation(description = "Start reading the binlog from the saved position (when paused; the same as resume)")
@@ -40,6 +54,7 @@ public class TaskManagement {
 
     @ManagedOperation(description = "Read the binlog again from the saved position")
     public void resume() throws Exception {
+        requireActive("resume");
         camel.getRouteController().startRoute(sourceRoute);
         status.resumed();
     }
@@ -73,13 +88,13 @@ public class TaskManagement {
 
     @ManagedOperation(description = "One line: state, position, figures, last error")
     public String status() {
-        return getState() + " (" + getPhase() + ") at " + getPosition() + "; read " + status.getEventsRead() + ", acknowledged " + status.getEventsAcknowledged()
+        return getState() + " (" + getPhase() + (status.getRole() == TaskStatus.Role.SINGLE ? "" : ", " + getRole()) + ") at " + getPosition() + "; read " + status.getEventsRead() + ", acknowledged " + status.getEventsAcknowledged()
                 + " (" + status.getRowChangesAcknowledged() + " row changes), failed sends " + status.getFailedSends() + ", resends "
                 + status.getResends() + ", latency " + status.getLatencyMillis() + " ms"
                 + (status.getLastError() == null ? "" : "; last error: " + status.getLastError());
     }
 
-    @ManagedAttribute(description = "RUNNING, PAUSED, FAILED, STOPPED or STARTING")
+    @ManagedAttribute(description = "RUNNING, PAUSED, STANDBY (waiting while another instance reads), FAILED, STOPPED or STARTING")
     public String getState() {
         if (status.getState() == TaskStatus.State.FAILED) {
             return "FAILED";
@@ -89,7 +104,7 @@ public class TaskManagement {
         }
         ServiceStatus route = camel.getRouteController().getRouteStatus(sourceRoute);
         if (route != null && route.isStopped()) {
-            return "PAUSED";
+            return status.getRole() == TaskStatus.Role.STANDBY ? "STANDBY" : "PAUSED";
         }
         return status.getState().name();
     }

@@ -42,6 +42,11 @@ public final class TaskMetrics implements TaskStatus.Listener {
             Gauge.builder("obsync.phase", status, s -> s.getPhase() == phase ? 1 : 0).tags(metrics.task.and("phase", phase.name()))
                     .description("1 for the phase the task is in").register(registry);
         }
+        for (TaskStatus.Role role : TaskStatus.Role.values()) {
+            Gauge.builder("obsync.role", status, s -> s.getRole() == role ? 1 : 0).tags(metrics.task.and("role", role.name()))
+                    .description("1 for this instance's role: SINGLE (no standby group), ACTIVE (reads the binlog) or STANDBY (waits)")
+                    .register(registry);
+        }
         Gauge.builder("obsync.failed", status, s -> s.isFailed() ? 1 : 0).tags(metrics.task)
                 .description("1 when the task stopped on an error").register(registry);
         if (throttle != null) {

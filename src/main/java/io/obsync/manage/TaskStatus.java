@@ -17,6 +17,9 @@ public class TaskStatus {
     /** What the source reads: the table structure, every row (full synchronization), or the changes. */
     public enum Phase { SCHEMA, FULL, INCREMENTAL }
 
+    /** Whether this instance reads the binlog: the only instance, the active one of a group, or a standby waiting. */
+    public enum Role { SINGLE, ACTIVE, STANDBY }
+
     /** Events of one table or topic: read from the source, dropped by the selection, acknowledged by the target. */
     public static final class Counts {
         private final LongAdder in = new LongAdder();
@@ -65,6 +68,17 @@ public class TaskStatus {
     private volatile String lastError;
     private volatile SourcePosition committedPosition;
     private volatile long committedCommitTimeMillis;
+
+    private volatile Role role = Role.SINGLE;
+
+    /** This instance's role changed (a standby group elected another active instance). */
+    public void role(Role next) {
+        role = next;
+    }
+
+    public Role getRole() {
+        return role;
+    }
 
     public void running() {
         if (state == State.STARTING) {

@@ -66,6 +66,10 @@ class BadInputTest {
                         List.of("obsync.state.store is 'zookeeper': use file", "or kafka")),
                 new Case("state in Kafka under a name no topic can have", List.of("obsync.state.store=kafka", "obsync.task.name=orders@eu"),
                         null, null, List.of("obsync.task.name is 'orders@eu', which cannot name Kafka topics")),
+                new Case("an unknown cluster service", List.of("obsync.standby.cluster-service=etcd"), null, null,
+                        List.of("obsync.standby.cluster-service is 'etcd': use none, file (a lock on shared storage), zookeeper or kubernetes")),
+                new Case("a ZooKeeper standby without servers", List.of("obsync.standby.cluster-service=zookeeper"), null, null,
+                        List.of("obsync.standby.zookeeper.nodes is empty but obsync.standby.cluster-service is zookeeper")),
                 new Case("state topics without replicas", List.of("obsync.state.store=kafka", "obsync.state.kafka.replication-factor=0"),
                         null, null, List.of("obsync.state.kafka.replication-factor is 0: use 1 or more replicas")))
                 .map(Arguments::of);
