@@ -239,6 +239,16 @@ public class ObsyncConfiguration implements CamelConfiguration {
         // SASL and TLS towards Kafka on Camel's Kafka component: the sink route's producers take them from
         // there, so that no route (nor a route dump) holds a password
         KafkaSecurity.of(config(camelContext)).applyTo(camelContext.getComponent("kafka", KafkaComponent.class).getConfiguration());
+        // exactly-once: the Kafka step sends through the task's transactional producer, which the source begins and commits
+        if (io.obsync.sink.kafka.KafkaTransactions.enabled(config(camelContext))) {
+            if (topicMapping(camelContext).usesTarget(TopicMapping.Target.ROCKETMQ)) {
+                throw new IllegalArgumentException(io.obsync.sink.kafka.KafkaTransactions.NO_ROCKETMQ);
+            }
+            io.obsync.sink.kafka.KafkaTransactions transactions = io.obsync.sink.kafka.KafkaTransactions.of(config(camelContext));
+            camelContext.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(transactions);
+            camelContext.getRegistry().bind("kafkaTransactions", io.obsync.sink.kafka.KafkaTransactions.class, transactions);
+            camelContext.addService(transactions);
+        }
         MessageFormats.Settings settings = settings(camelContext);
         // every format this build writes, by name, for routes that marshal some topics differently
         for (FormatName name : MessageFormats.writers()) {

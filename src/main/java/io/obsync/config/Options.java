@@ -86,6 +86,9 @@ public final class Options {
             "Threads that marshal and send, chosen by the message's key, table or topic as its partition is (0: cores - 1, at most 8; 1: none).", 0, 64);
     public static final Option SOURCE_POLL_INTERVAL_MS = declare("obsync.source.poll-interval-ms", Option.Type.NUMBER, "50",
             "Longest wait for more changes before a batch that is not full goes out (Debezium waits 500 ms by default).", 1, 60000);
+    public static final Option DELIVERY = declare("obsync.delivery", Option.Type.TEXT, "at-least-once",
+            "at-least-once, or exactly-once: messages and the position in one Kafka transaction per batch, each source transaction whole "
+            + "(needs obsync.state.store=kafka on the target's cluster, and Kafka targets only).");
     public static final Option DELIVERY_RETRIES = declare("obsync.delivery.retries", Option.Type.NUMBER, "-1",
             "How often a failed batch is resent before the task stops (-1: for ever); nothing is ever skipped.", -1, Long.MAX_VALUE);
     public static final Option DELIVERY_RETRY_BACKOFF_MS = declare("obsync.delivery.retry-backoff-ms", Option.Type.NUMBER, "500",

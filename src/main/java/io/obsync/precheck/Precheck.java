@@ -187,6 +187,11 @@ public final class Precheck {
             JmxRemote.of(config);
             SyncObjects.load(config.text(Options.OBJECTS_FILE), config.text(Options.DML));
             KafkaSecurity.of(config);
+            if (io.obsync.sink.kafka.KafkaTransactions.enabled(config) && mapping.usesTarget(TopicMapping.Target.ROCKETMQ)) {
+                throw new IllegalArgumentException(io.obsync.sink.kafka.KafkaTransactions.NO_ROCKETMQ);
+            }
+            io.obsync.manage.Standby.Service.parse(config.text(Options.STANDBY_CLUSTER_SERVICE));
+            io.obsync.state.StateStores.Kind.parse(config.text(Options.STATE_STORE));
             TopicMethod.check(config.flag(Options.SCHEMA_SYNC_ENABLED), namedTopics(mapping));
             add("options", Status.PASS, "topics, formats, objects and identifiers are valid");
             return mapping;

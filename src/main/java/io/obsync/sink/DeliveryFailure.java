@@ -30,7 +30,7 @@ public record DeliveryFailure(Kind kind, String message) {
 
     /** The kinds a user acts on differently. */
     public enum Kind {
-        UNREACHABLE(true), TOPIC_MISSING(true), AUTHENTICATION(false), TOO_LARGE(false), OTHER(true);
+        UNREACHABLE(true), TOPIC_MISSING(true), AUTHENTICATION(false), TOO_LARGE(false), FENCED(false), OTHER(true);
 
         private final boolean recoverable;
 
@@ -56,6 +56,10 @@ public record DeliveryFailure(Kind kind, String message) {
         String where = system + (brokers == null || brokers.isBlank() ? "" : " at " + brokers);
         String what = topic == null ? "a message" : "a message for " + system + " topic '" + topic + "'";
         for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof org.apache.kafka.common.errors.ProducerFencedException) {
+                return new DeliveryFailure(Kind.FENCED, where + " fenced this instance's transactions (" + oneLine(e) + "): another instance "
+                        + "of the task started and took over; this one stops without sending or saving anything more");
+            }
             if (e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException || responseCode(e) == ResponseCode.MESSAGE_ILLEGAL) {
                 return new DeliveryFailure(Kind.TOO_LARGE, capitalized(what) + " is larger than " + where + " accepts (" + oneLine(e)
                         + "): " + (rocketmq ? "raise the broker's maxMessageSize" : "raise obsync.kafka.max-request-size and the topic's max.message.bytes")

@@ -115,7 +115,9 @@ public class BinlogComponent extends DefaultComponent {
         store.configure(storage);
         debezium.put("offsetStorage", storage.getProperty("offset.storage"));
         debezium.put("schemaHistoryInternal", storage.getProperty("schema.history.internal"));
-        boolean boundaries = transactionBoundariesNeeded();
+        io.obsync.sink.kafka.KafkaTransactions transactions = getCamelContext().getRegistry().findSingleByType(io.obsync.sink.kafka.KafkaTransactions.class);
+        // exactly-once holds each source transaction until its end, so that one Kafka transaction carries it whole
+        boolean boundaries = transactionBoundariesNeeded() || transactions != null;
         if (boundaries) {
             // transaction BEGIN/END records and each change's order in its transaction
             debezium.put("provideTransactionMetadata", "true");
@@ -163,6 +165,7 @@ public class BinlogComponent extends DefaultComponent {
         setProperties(endpoint, own);
         endpoint.setTransactionBoundaries(boundaries);
         endpoint.setStateStore(store);
+        endpoint.setTransactions(transactions);
         return endpoint;
     }
 }

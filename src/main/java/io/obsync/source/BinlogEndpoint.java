@@ -94,6 +94,18 @@ public class BinlogEndpoint extends DefaultEndpoint {
         this.stateStore = stateStore;
     }
 
+    // exactly-once delivery: the Kafka transactions each batch is sent in; null for at-least-once
+    private io.obsync.sink.kafka.KafkaTransactions transactions;
+
+    /** The Kafka transactions each batch is sent in (exactly-once delivery), or null. */
+    public io.obsync.sink.kafka.KafkaTransactions getTransactions() {
+        return transactions;
+    }
+
+    void setTransactions(io.obsync.sink.kafka.KafkaTransactions transactions) {
+        this.transactions = transactions;
+    }
+
     // the chunked reads' requests of the consumer started last; the backfill listener asks them
     private volatile SnapshotRequests chunkRequests;
     // dropped source connections in a row, across restarts of the route (reset by an acknowledged batch)

@@ -299,6 +299,16 @@ public final class KafkaStateStore implements StateStore {
         send(List.of(new ProducerRecord<>(offsetsTopic(task), positionKey(), value)));
     }
 
+    /** The record that saves a position in the offsets topic, for a Kafka transaction to carry with the messages it covers. */
+    public ProducerRecord<byte[], byte[]> positionRecord(Map<String, ?> offset) {
+        return new ProducerRecord<>(offsetsTopic(task), positionKey(), converter().fromConnectData(task, null, offset));
+    }
+
+    /** The brokers that keep the state. */
+    public String brokers() {
+        return brokers;
+    }
+
     @Override
     public List<String> history() {
         List<String> records = new ArrayList<>();
@@ -459,6 +469,8 @@ public final class KafkaStateStore implements StateStore {
         debezium.setProperty("offset.storage.partitions", "1");
         debezium.setProperty("offset.storage.replication.factor", Short.toString(replicationFactor));
         debezium.setProperty("bootstrap.servers", brokers);
+        // positions written in Kafka transactions (exactly-once delivery) count once committed
+        debezium.setProperty("isolation.level", "read_committed");
         debezium.setProperty("schema.history.internal", KafkaSchemaHistory.class.getName());
         debezium.setProperty("schema.history.internal.kafka.topic", historyTopic(task));
         debezium.setProperty("schema.history.internal.kafka.bootstrap.servers", brokers);

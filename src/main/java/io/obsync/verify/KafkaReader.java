@@ -37,6 +37,8 @@ public final class KafkaReader implements MessageReader {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        // what consumers see: committed transactions only (exactly-once delivery); plain sends are committed as written
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(config);
         this.topics = List.copyOf(topics);
         assign(Duration.ofSeconds(30));

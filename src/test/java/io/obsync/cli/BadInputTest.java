@@ -70,6 +70,10 @@ class BadInputTest {
                         List.of("obsync.standby.cluster-service is 'etcd': use none, file (a lock on shared storage), zookeeper or kubernetes")),
                 new Case("a ZooKeeper standby without servers", List.of("obsync.standby.cluster-service=zookeeper"), null, null,
                         List.of("obsync.standby.zookeeper.nodes is empty but obsync.standby.cluster-service is zookeeper")),
+                new Case("exactly-once with the state in files", List.of("obsync.delivery=exactly-once"), null, null,
+                        List.of("obsync.delivery is exactly-once but obsync.state.store is file", "set obsync.state.store=kafka")),
+                new Case("an unknown delivery guarantee", List.of("obsync.delivery=at-most-once"), null, null,
+                        List.of("obsync.delivery is 'at-most-once': use at-least-once or exactly-once.")),
                 new Case("state topics without replicas", List.of("obsync.state.store=kafka", "obsync.state.kafka.replication-factor=0"),
                         null, null, List.of("obsync.state.kafka.replication-factor is 0: use 1 or more replicas")))
                 .map(Arguments::of);

@@ -26,7 +26,7 @@ class ObsyncCommandTest {
     @Test
     void anUnknownBeanIsAnsweredWithTheNamesThatExist() {
         String message = ObsyncCommand.rootMessage(new RuntimeCamelException(new NoSuchBeanException("shardingKeyy", "org.apache.camel.Processor")));
-        assertThat(message).startsWith("No bean could be found in the registry for: shardingKeyy").contains("shardingKey, throttle, topicMapping")
+        assertThat(message).startsWith("No bean could be found in the registry for: shardingKeyy").contains("shardingKey, standby, throttle, topicMapping")
                 .contains("Maxwell").endsWith(", or a bean of its own.").doesNotContain("\n");
     }
 }

@@ -135,7 +135,7 @@ class StandbyIT {
     }
 
     /** Waits until an instance's metrics say it has the role. */
-    private static void awaitRole(int port, String role) {
+    static void awaitRole(int port, String role) {
         HttpClient http = HttpClient.newHttpClient();
         URI metrics = URI.create("http://127.0.0.1:" + port + "/observe/metrics");
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
