@@ -36,8 +36,12 @@ import org.apache.camel.model.dataformat.JsonLibrary;
  */
 public final class CatchUpBenchmark {
 
-    /** Figures of one run; rocketmqEps is 0 when RocketMQ was not measured. */
-    public record Result(double obsyncEps, double stockEps, double rawEps, long heapMb, double rocketmqEps, double otherLanesEps) {
+    /**
+     * Figures of one run; rocketmqEps is 0 when RocketMQ was not measured; kafkaStateEps (at-least-once with the
+     * state in Kafka) and exactlyOnceEps are 0 when exactly-once was not measured.
+     */
+    public record Result(double obsyncEps, double stockEps, double rawEps, long heapMb, double rocketmqEps, double otherLanesEps,
+                         double kafkaStateEps, double exactlyOnceEps) {
     }
 
     private final Path work;
@@ -59,7 +63,8 @@ public final class CatchUpBenchmark {
      * Starts MariaDB and a Kafka broker process (and RocketMQ's name server and broker when asked),
      * writes the changes, runs the readers `runs` times.
      */
-    public static List<Result> run(int rows, int runs, String sslMode, boolean withRocketMq, java.io.PrintStream log) throws Exception {
+    public static List<Result> run(int rows, int runs, String sslMode, boolean withRocketMq, boolean exactlyOnce, java.io.PrintStream log)
+            throws Exception {
         Path work = Files.createTempDirectory("obsync-bench");
         try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); KafkaProcess kafka = KafkaProcess.start(work);
              RocketMqProcess rocketmq = withRocketMq ? RocketMqProcess.start(work) : null) {
@@ -89,7 +94,19 @@ public final class CatchUpBenchmark {
                 int other = otherLanes();
                 double otherLanes = bench.obsync(Map.of(Options.PIPELINE_LANES.key(), Integer.toString(other)));
                 log.printf("bench: run %d obsync, %d lane(s)     %,10.0f events/s%n", run, other, otherLanes);
-                results.add(new Result(obsync, stock, raw, heap, toRocketMq, otherLanes));
+                double kafkaState = 0;
+                double transactional = 0;
+                if (exactlyOnce) {
+                    // both with the state in Kafka: the difference is the transactions alone
+                    Map<String, String> state = Map.of(Options.STATE_STORE.key(), "kafka", Options.STATE_KAFKA_REPLICATION_FACTOR.key(), "1");
+                    kafkaState = bench.obsync(state);
+                    log.printf("bench: run %d obsync, state in Kafka %,10.0f events/s%n", run, kafkaState);
+                    Map<String, String> eos = new HashMap<>(state);
+                    eos.put(Options.DELIVERY.key(), "exactly-once");
+                    transactional = bench.obsync(eos);
+                    log.printf("bench: run %d obsync, exactly-once   %,10.0f events/s%n", run, transactional);
+                }
+                results.add(new Result(obsync, stock, raw, heap, toRocketMq, otherLanes, kafkaState, transactional));
             }
             return results;
         }

@@ -30,6 +30,9 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--rocketmq", description = "Also measure obsync into a RocketMQ broker process on the same binlog.")
     boolean rocketmq;
 
+    @Option(names = "--exactly-once", description = "Also measure obsync with the state in Kafka, at-least-once and exactly-once.")
+    boolean exactlyOnce;
+
     @Option(names = "--formats", description = "Only measure marshalling per message format on the model (no servers).")
     boolean formats;
 
@@ -84,7 +87,7 @@ public class BenchCommand implements Callable<Integer> {
             }
             return 0;
         }
-        List<Result> results = CatchUpBenchmark.run(rows, runs, sslMode, rocketmq, System.out);
+        List<Result> results = CatchUpBenchmark.run(rows, runs, sslMode, rocketmq, exactlyOnce, System.out);
         double obsync = median(results, Result::obsyncEps);
         double stock = median(results, Result::stockEps);
         double raw = median(results, Result::rawEps);
@@ -98,6 +101,12 @@ public class BenchCommand implements Callable<Integer> {
             double toRocketMq = median(results, Result::rocketmqEps);
             System.out.printf("RESULT-ROCKETMQ obsync_rocketmq_eps=%.0f obsync_kafka_eps=%.0f vs_kafka=%.2f vs_raw=%.2f%n",
                     toRocketMq, obsync, toRocketMq / obsync, toRocketMq / raw);
+        }
+        if (exactlyOnce) {
+            double kafkaState = median(results, Result::kafkaStateEps);
+            double transactional = median(results, Result::exactlyOnceEps);
+            System.out.printf("RESULT-EXACTLY-ONCE exactly_once_eps=%.0f at_least_once_eps=%.0f vs_at_least_once=%.2f vs_raw=%.2f%n",
+                    transactional, kafkaState, transactional / kafkaState, transactional / raw);
         }
         return 0;
     }
