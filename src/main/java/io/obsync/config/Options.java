@@ -17,7 +17,7 @@ public final class Options {
     private static final Map<String, Option> BY_KEY = new LinkedHashMap<>();
 
     public static final Option TASK_NAME = declare("obsync.task.name", Option.Type.TEXT, "obsync-task",
-            "Task name: at most 64 characters, no spaces; names the offset and schema-history files.");
+            "Task name: at most 64 characters, no spaces; names its state (files or topics) and its standby group.");
     public static final Option DATA_DIR = declare("obsync.data-dir", Option.Type.TEXT, "data",
             "Where positions (offsets) and schema history are kept; a restart resumes from here.");
     public static final Option STATE_STORE = declare("obsync.state.store", Option.Type.TEXT, "file",

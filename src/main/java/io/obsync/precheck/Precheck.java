@@ -213,6 +213,12 @@ public final class Precheck {
                 store.prepare();
             }
             Map<String, Object> position = store.check();
+            if (!(store instanceof KafkaStateStore)
+                    && io.obsync.manage.Standby.Service.parse(config.text(Options.STANDBY_CLUSTER_SERVICE)) != io.obsync.manage.Standby.Service.NONE) {
+                add("state", Status.WARN, "state in " + store.describe() + " with a standby group: every instance must see this folder (shared "
+                        + "storage), or a standby resumes from another place; " + Options.STATE_STORE.key() + "=kafka shares the state without it");
+                return;
+            }
             add("state", Status.PASS, "state in " + store.describe() + ": " + topics + (position == null ? "no saved position (a first start)"
                     : "resumes from " + position.get("file") + ":" + position.get("pos")));
         } catch (IllegalArgumentException | IllegalStateException e) {

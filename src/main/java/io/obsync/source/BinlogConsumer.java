@@ -86,8 +86,8 @@ public class BinlogConsumer extends DefaultConsumer {
     private ChunkNotifications notifications;
     // read-only chunked reads: the full synchronization requested in memory, saved with each position until Debezium's offset has it
     private String fullSyncSeed;
-    // exactly-once: the last source transaction said to go to Kafka in parts
-    private String splitWarned = "";
+    // sends batches and saves their positions, as the task's delivery guarantee says
+    private BatchDelivery delivery;
     // DDL statements Debezium's parser cannot read: skipped or the task stops (obsync.source.skip-unparseable-ddl)
     private UnreadableDdl unreadableDdl;
 
@@ -106,6 +106,22 @@ public class BinlogConsumer extends DefaultConsumer {
         converter = new DebeziumRecordConverter(endpoint.getTenant(), endpoint.isNotNullEpochIsZeroDate());
         kafkaBrokers = property("{{obsync.kafka.brokers:}}");
         rocketmqNamesrv = property("{{obsync.rocketmq.namesrv:}}");
+        delivery = new BatchDelivery(endpoint, status, new BatchDelivery.Route() {
+            @Override
+            public int send(ChangeEvent[] events, int from, int to) throws InterruptedException {
+                return sendInOrder(events, from, to);
+            }
+
+            @Override
+            public DeliveryFailure lastFailure() {
+                return lastFailure;
+            }
+
+            @Override
+            public boolean running() {
+                return isRunAllowed();
+            }
+        }, kafkaBrokers);
         if (endpoint.isTransactionBoundaries()) {
             transactions = new TransactionAssembler<>(endpoint.getTransactionBufferChanges(), r -> converter.transactionEnd(r.record().value()));
         }
@@ -124,7 +140,7 @@ public class BinlogConsumer extends DefaultConsumer {
             store.prepare();
             if (endpoint.getTransactions() != null) {
                 // exactly-once: fences every older instance of the task before its position is read, so none commits after this read
-                openTransactions();
+                delivery.openTransactions();
             }
             readFilter = TransactionResume.filter(properties);
             Map<String, Object> saved = store.check();
@@ -314,7 +330,7 @@ public class BinlogConsumer extends DefaultConsumer {
             entries = release.ready();
             committable = release.committable();
             if (endpoint.getTransactions() != null && committable < entries.size()) {
-                warnSplit(entries.get(committable).record().lastChange());
+                delivery.warnSplit(entries.get(committable).record().lastChange());
             }
         }
         int size = entries.size();
@@ -323,11 +339,7 @@ public class BinlogConsumer extends DefaultConsumer {
             events[i] = entries.get(i).event();
         }
         Commits commits = new Commits(entries, committer, readFilter, fullSyncSeed);
-        if (endpoint.getTransactions() != null) {
-            deliverInTransactions(events, size, commits, committer);
-        } else {
-            deliverAtLeastOnce(events, size, committable, commits, committer);
-        }
+        delivery.deliver(events, size, committable, commits, committer);
         committer.markBatchFinished();
         if (stopAt != null) {
             throw stopAt;
@@ -351,217 +363,9 @@ public class BinlogConsumer extends DefaultConsumer {
         }
     }
 
-    /** Exactly-once: a source transaction larger than the task holds goes to Kafka in parts; said once per transaction. */
-    private void warnSplit(io.obsync.event.SourcePosition position) {
-        String transaction = position == null ? "" : position.transactionKey();
-        if (!transaction.equals(splitWarned)) {
-            splitWarned = transaction;
-            LOG.warn("Source transaction {} has more than {} row changes ({}): it is committed to Kafka in parts, each part exactly once; "
-                    + "read_committed consumers see it in parts", transaction, endpoint.getTransactionBufferChanges(),
-                    Options.SOURCE_TRANSACTION_BUFFER_CHANGES.key());
-        }
-    }
-
-    /**
-     * At-least-once: sends the batch, all in flight; on a failure commits what was acknowledged before it
-     * and resends from the first failed event, in order, with backoff. Nothing is ever skipped.
-     */
-    private void deliverAtLeastOnce(ChangeEvent[] events, int size, int committable, Commits commits,
-                                    DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer)
-            throws InterruptedException {
-        int from = 0;
-        int attempt = 0;
-        long backoff = endpoint.getRetryBackoffMs();
-        while (true) {
-            int failedAt = sendInOrder(events, from, size);
-            if (failedAt < 0) {
-                break;
-            }
-            // Everything before the first failure is acknowledged: its position may advance.
-            commits.upTo(Math.min(failedAt, committable));
-            DeliveryFailure failure = lastFailure;
-            if (failure != null && !failure.recoverable()) {
-                committer.markBatchFinished();
-                throw new DeliveryStoppedException(failure.message());
-            }
-            // Resend the failed event alone until it is accepted, then the rest of the batch in flight
-            // again: a long outage costs one resent batch, not one per attempt.
-            do {
-                attempt++;
-                if (endpoint.getSendRetries() >= 0 && attempt > endpoint.getSendRetries()) {
-                    committer.markBatchFinished();
-                    throw new DeliveryStoppedException("event " + events[failedAt] + " could not be delivered after "
-                            + endpoint.getSendRetries() + " retries (" + (lastFailure == null ? "" : lastFailure.message())
-                            + "); the task stopped at the position before it");
-                }
-                if (lastFailure != null && !lastFailure.recoverable()) {
-                    committer.markBatchFinished();
-                    throw new DeliveryStoppedException(lastFailure.message());
-                }
-                LOG.warn("Delivery failed at {} (attempt {}); sending it again in {} ms", events[failedAt], attempt, backoff);
-                status.resent();
-                if (!isRunAllowed()) {
-                    throw new InterruptedException("route stopping while a batch was not acknowledged");
-                }
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
-            } while (sendInOrder(events, failedAt, failedAt + 1) >= 0);
-            from = failedAt + 1;
-        }
-        commits.upTo(committable);
-    }
-
-    /**
-     * Exactly-once: the batch's messages and the position that covers them in one Kafka transaction.
-     * A failure aborts the transaction (a read_committed consumer never sees its messages) and the whole
-     * batch is sent again in a new one, with backoff; a fenced instance stops.
-     */
-    private void deliverInTransactions(ChangeEvent[] events, int size, Commits commits,
-                                       DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer)
-            throws InterruptedException {
-        io.obsync.sink.kafka.KafkaTransactions transactions = endpoint.getTransactions();
-        io.obsync.state.KafkaStateStore state = (io.obsync.state.KafkaStateStore) endpoint.getStateStore();
-        int attempt = 0;
-        long backoff = endpoint.getRetryBackoffMs();
-        while (true) {
-            String problem;
-            try {
-                transactions.begin();
-                int failedAt = sendInOrder(events, 0, size);
-                if (failedAt < 0) {
-                    Map<String, Object> offset = commits.offset(size);
-                    transactions.commit(offset == null ? null : state.positionRecord(offset));
-                    return;
-                }
-                DeliveryFailure failure = lastFailure;
-                if (failure != null && !failure.recoverable()) {
-                    transactions.abort();
-                    committer.markBatchFinished();
-                    throw new DeliveryStoppedException(failure.message());
-                }
-                problem = failure == null ? "event " + events[failedAt] + " was not delivered" : failure.message();
-            } catch (InterruptedException | DeliveryStoppedException e) {
-                throw e;
-            } catch (Exception e) {
-                DeliveryFailure failure = DeliveryFailure.classify(e, "kafka", null, kafkaBrokers);
-                if (!failure.recoverable()) {
-                    LOG.error("Task stopped: {}", failure.message());
-                    committer.markBatchFinished();
-                    throw new DeliveryStoppedException(failure.message());
-                }
-                problem = failure.message();
-            }
-            abortWhenPossible(transactions, backoff);
-            attempt++;
-            if (endpoint.getSendRetries() >= 0 && attempt > endpoint.getSendRetries()) {
-                committer.markBatchFinished();
-                throw new DeliveryStoppedException("a batch could not be delivered after " + endpoint.getSendRetries() + " retries (" + problem
-                        + "); the task stopped at the position before it");
-            }
-            LOG.warn("Delivery failed ({}); the batch's Kafka transaction was aborted, and the batch is sent again in {} ms (attempt {})",
-                    problem, backoff, attempt);
-            status.resent();
-            if (!isRunAllowed()) {
-                throw new InterruptedException("route stopping while a batch was not committed");
-            }
-            Thread.sleep(backoff);
-            backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
-        }
-    }
-
-    /** Aborts the open transaction, or opens the transactions anew (which aborts it) when the producer cannot; waits for the brokers. */
-    private void abortWhenPossible(io.obsync.sink.kafka.KafkaTransactions transactions, long backoff) throws InterruptedException {
-        while (true) {
-            try {
-                transactions.abort();
-                return;
-            } catch (org.apache.kafka.common.KafkaException first) {
-                try {
-                    openTransactions();
-                    return;
-                } catch (IllegalStateException e) {
-                    LOG.warn("The batch's Kafka transaction could not be aborted yet ({}); trying again in {} ms", e.getMessage(), backoff);
-                }
-            }
-            if (!isRunAllowed()) {
-                throw new InterruptedException("route stopping while a Kafka transaction was open");
-            }
-            Thread.sleep(backoff);
-        }
-    }
-
-    /** Opens the task's Kafka transactions, fencing older instances; one line when the brokers cannot be reached. */
-    private void openTransactions() {
-        try {
-            endpoint.getTransactions().open();
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new IllegalStateException("The task's Kafka transactions (" + endpoint.getTransactions().transactionalId() + ") could not be "
-                    + "opened at " + kafkaBrokers + " (" + io.obsync.event.Causes.root(e).getMessage() + "): check " + Options.KAFKA_BROKERS.key()
-                    + " and that the principal may use transactional ids (TransactionalId WRITE).", e);
-        }
-    }
-
     /** A change the binlog stream carries (row change, TRUNCATE, DDL), as opposed to a snapshot row or a heartbeat. */
     private static boolean isStreamedChange(ChangeEvent event) {
         return event.operation() != Operation.ROW && event.operation() != Operation.HEARTBEAT && event.position() != null;
-    }
-
-    /**
-     * Hands Debezium the position to save for the acknowledged records: the latest one whose offset
-     * a restart can resume from (see {@link TransactionResume}); the file is written when the batch ends.
-     */
-    private static final class Commits {
-        private final List<TransactionAssembler.Entry<Read>> entries;
-        private final DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer;
-        private final String filter;
-        private final String fullSyncSeed;
-        private int committed;
-
-        Commits(List<TransactionAssembler.Entry<Read>> entries,
-                DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer, String filter,
-                String fullSyncSeed) {
-            this.entries = entries;
-            this.committer = committer;
-            this.filter = filter;
-            this.fullSyncSeed = fullSyncSeed;
-        }
-
-        /** Hands Debezium the position of the acknowledged entries before end (its offset store writes it). */
-        void upTo(int end) throws InterruptedException {
-            int latest = latest(end);
-            if (latest >= 0) {
-                DebeziumEngine.Offsets offsets = committer.buildOffsets();
-                offsetOf(latest).forEach(offsets::set);
-                committer.markProcessed(entries.get(latest).record().record(), offsets);
-            }
-            committed = Math.max(committed, end);
-        }
-
-        /** The position to save once the entries before end are delivered, or null when none of them gives one. */
-        Map<String, Object> offset(int end) {
-            int latest = latest(end);
-            return latest < 0 ? null : offsetOf(latest);
-        }
-
-        // the latest entry before end that a restart can resume from
-        private int latest(int end) {
-            for (int i = end - 1; i >= committed; i--) {
-                Read read = entries.get(i).record();
-                if (TransactionResume.offsetToSave(read.record().value().sourceOffset(), read.lastChange(), filter) != null) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        private Map<String, Object> offsetOf(int index) {
-            Read read = entries.get(index).record();
-            Map<String, Object> offset = TransactionResume.offsetToSave(read.record().value().sourceOffset(), read.lastChange(), filter);
-            if (fullSyncSeed != null && offset.get(FirstRead.CHUNKS_REQUEST_KEY) == null) {
-                offset.put(FirstRead.FULL_SYNC_SEED_KEY, fullSyncSeed);
-            }
-            return offset;
-        }
     }
 
     /** Whether the snapshot (full synchronization or the structure read at the start position) sent a record. */

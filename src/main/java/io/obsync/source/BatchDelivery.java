@@ -1,0 +1,210 @@
+package io.obsync.source;
+
+import java.util.Map;
+
+import io.debezium.engine.DebeziumEngine;
+import io.obsync.config.Options;
+import io.obsync.event.ChangeEvent;
+import io.obsync.manage.TaskStatus;
+import io.obsync.sink.DeliveryFailure;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery guarantee of a batch, in one place: how its events are sent through the route, what is
+ * done when a send fails, and when its position is saved. At-least-once resends from the first failed
+ * event and saves the position of what was acknowledged; exactly-once sends the batch and its position
+ * in one Kafka transaction, and aborts and resends it whole.
+ */
+final class BatchDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchDelivery.class);
+
+    /** What delivery needs of the source: sending through the route, the latest failure, whether it may go on. */
+    interface Route {
+        /** Sends events[from..to) through the route, all in flight at once; returns the first failed index, or -1. */
+        int send(ChangeEvent[] events, int from, int to) throws InterruptedException;
+
+        /** The latest failed send's meaning, or null. */
+        DeliveryFailure lastFailure();
+
+        /** Whether the source still runs (not stopping). */
+        boolean running();
+    }
+
+    private final BinlogEndpoint endpoint;
+    private final TaskStatus status;
+    private final Route route;
+    private final String kafkaBrokers;
+    // exactly-once: the last source transaction said to go to Kafka in parts
+    private String splitWarned = "";
+
+    BatchDelivery(BinlogEndpoint endpoint, TaskStatus status, Route route, String kafkaBrokers) {
+        this.endpoint = endpoint;
+        this.status = status;
+        this.route = route;
+        this.kafkaBrokers = kafkaBrokers;
+    }
+
+    /** Delivers a batch as the task's guarantee says; returns once it is acknowledged (and committed, exactly-once). */
+    void deliver(ChangeEvent[] events, int size, int committable, Commits commits,
+                 DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer)
+            throws InterruptedException {
+        if (endpoint.getTransactions() != null) {
+            deliverInTransactions(events, size, commits, committer);
+        } else {
+            deliverAtLeastOnce(events, size, committable, commits, committer);
+        }
+    }
+
+    /** Exactly-once: a source transaction larger than the task holds goes to Kafka in parts; said once per transaction. */
+    void warnSplit(io.obsync.event.SourcePosition position) {
+        String transaction = position == null ? "" : position.transactionKey();
+        if (!transaction.equals(splitWarned)) {
+            splitWarned = transaction;
+            LOG.warn("Source transaction {} has more than {} row changes ({}): it is committed to Kafka in parts, each part exactly once; "
+                    + "read_committed consumers see it in parts", transaction, endpoint.getTransactionBufferChanges(),
+                    Options.SOURCE_TRANSACTION_BUFFER_CHANGES.key());
+        }
+    }
+
+    /**
+     * At-least-once: sends the batch, all in flight; on a failure commits what was acknowledged before it
+     * and resends from the first failed event, in order, with backoff. Nothing is ever skipped.
+     */
+    void deliverAtLeastOnce(ChangeEvent[] events, int size, int committable, Commits commits,
+                                    DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer)
+            throws InterruptedException {
+        int from = 0;
+        int attempt = 0;
+        long backoff = endpoint.getRetryBackoffMs();
+        while (true) {
+            int failedAt = route.send(events, from, size);
+            if (failedAt < 0) {
+                break;
+            }
+            // Everything before the first failure is acknowledged: its position may advance.
+            commits.upTo(Math.min(failedAt, committable));
+            DeliveryFailure failure = route.lastFailure();
+            if (failure != null && !failure.recoverable()) {
+                committer.markBatchFinished();
+                throw new DeliveryStoppedException(failure.message());
+            }
+            // Resend the failed event alone until it is accepted, then the rest of the batch in flight
+            // again: a long outage costs one resent batch, not one per attempt.
+            do {
+                attempt++;
+                if (endpoint.getSendRetries() >= 0 && attempt > endpoint.getSendRetries()) {
+                    committer.markBatchFinished();
+                    throw new DeliveryStoppedException("event " + events[failedAt] + " could not be delivered after "
+                            + endpoint.getSendRetries() + " retries (" + (route.lastFailure() == null ? "" : route.lastFailure().message())
+                            + "); the task stopped at the position before it");
+                }
+                if (route.lastFailure() != null && !route.lastFailure().recoverable()) {
+                    committer.markBatchFinished();
+                    throw new DeliveryStoppedException(route.lastFailure().message());
+                }
+                LOG.warn("Delivery failed at {} (attempt {}); sending it again in {} ms", events[failedAt], attempt, backoff);
+                status.resent();
+                if (!route.running()) {
+                    throw new InterruptedException("route stopping while a batch was not acknowledged");
+                }
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
+            } while (route.send(events, failedAt, failedAt + 1) >= 0);
+            from = failedAt + 1;
+        }
+        commits.upTo(committable);
+    }
+
+    /**
+     * Exactly-once: the batch's messages and the position that covers them in one Kafka transaction.
+     * A failure aborts the transaction (a read_committed consumer never sees its messages) and the whole
+     * batch is sent again in a new one, with backoff; a fenced instance stops.
+     */
+    void deliverInTransactions(ChangeEvent[] events, int size, Commits commits,
+                                       DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer)
+            throws InterruptedException {
+        io.obsync.sink.kafka.KafkaTransactions transactions = endpoint.getTransactions();
+        io.obsync.state.KafkaStateStore state = (io.obsync.state.KafkaStateStore) endpoint.getStateStore();
+        int attempt = 0;
+        long backoff = endpoint.getRetryBackoffMs();
+        while (true) {
+            String problem;
+            try {
+                transactions.begin();
+                int failedAt = route.send(events, 0, size);
+                if (failedAt < 0) {
+                    Map<String, Object> offset = commits.offset(size);
+                    transactions.commit(offset == null ? null : state.positionRecord(offset));
+                    return;
+                }
+                DeliveryFailure failure = route.lastFailure();
+                if (failure != null && !failure.recoverable()) {
+                    transactions.abort();
+                    committer.markBatchFinished();
+                    throw new DeliveryStoppedException(failure.message());
+                }
+                problem = failure == null ? "event " + events[failedAt] + " was not delivered" : failure.message();
+            } catch (InterruptedException | DeliveryStoppedException e) {
+                throw e;
+            } catch (Exception e) {
+                DeliveryFailure failure = DeliveryFailure.classify(e, "kafka", null, kafkaBrokers);
+                if (!failure.recoverable()) {
+                    LOG.error("Task stopped: {}", failure.message());
+                    committer.markBatchFinished();
+                    throw new DeliveryStoppedException(failure.message());
+                }
+                problem = failure.message();
+            }
+            abortWhenPossible(transactions, backoff);
+            attempt++;
+            if (endpoint.getSendRetries() >= 0 && attempt > endpoint.getSendRetries()) {
+                committer.markBatchFinished();
+                throw new DeliveryStoppedException("a batch could not be delivered after " + endpoint.getSendRetries() + " retries (" + problem
+                        + "); the task stopped at the position before it");
+            }
+            LOG.warn("Delivery failed ({}); the batch's Kafka transaction was aborted, and the batch is sent again in {} ms (attempt {})",
+                    problem, backoff, attempt);
+            status.resent();
+            if (!route.running()) {
+                throw new InterruptedException("route stopping while a batch was not committed");
+            }
+            Thread.sleep(backoff);
+            backoff = Math.min(backoff * 2, endpoint.getMaxRetryBackoffMs());
+        }
+    }
+
+    /** Aborts the open transaction, or opens the transactions anew (which aborts it) when the producer cannot; waits for the brokers. */
+    private void abortWhenPossible(io.obsync.sink.kafka.KafkaTransactions transactions, long backoff) throws InterruptedException {
+        while (true) {
+            try {
+                transactions.abort();
+                return;
+            } catch (org.apache.kafka.common.KafkaException first) {
+                try {
+                    openTransactions();
+                    return;
+                } catch (IllegalStateException e) {
+                    LOG.warn("The batch's Kafka transaction could not be aborted yet ({}); trying again in {} ms", e.getMessage(), backoff);
+                }
+            }
+            if (!route.running()) {
+                throw new InterruptedException("route stopping while a Kafka transaction was open");
+            }
+            Thread.sleep(backoff);
+        }
+    }
+
+    /** Opens the task's Kafka transactions, fencing older instances; one line when the brokers cannot be reached. */
+    void openTransactions() {
+        try {
+            endpoint.getTransactions().open();
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new IllegalStateException("The task's Kafka transactions (" + endpoint.getTransactions().transactionalId() + ") could not be "
+                    + "opened at " + kafkaBrokers + " (" + io.obsync.event.Causes.root(e).getMessage() + "): check " + Options.KAFKA_BROKERS.key()
+                    + " and that the principal may use transactional ids (TransactionalId WRITE).", e);
+        }
+    }
+}

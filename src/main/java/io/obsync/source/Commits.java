@@ -1,0 +1,65 @@
+package io.obsync.source;
+
+import java.util.List;
+import java.util.Map;
+
+import io.debezium.engine.DebeziumEngine;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Hands Debezium the position to save for the acknowledged records: the latest one whose offset
+ * a restart can resume from (see {@link TransactionResume}); the file is written when the batch ends.
+ */
+final class Commits {
+    private final List<TransactionAssembler.Entry<BinlogConsumer.Read>> entries;
+    private final DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer;
+    private final String filter;
+    private final String fullSyncSeed;
+    private int committed;
+
+    Commits(List<TransactionAssembler.Entry<BinlogConsumer.Read>> entries,
+            DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer, String filter,
+            String fullSyncSeed) {
+        this.entries = entries;
+        this.committer = committer;
+        this.filter = filter;
+        this.fullSyncSeed = fullSyncSeed;
+    }
+
+    /** Hands Debezium the position of the acknowledged entries before end (its offset store writes it). */
+    void upTo(int end) throws InterruptedException {
+        int latest = latest(end);
+        if (latest >= 0) {
+            DebeziumEngine.Offsets offsets = committer.buildOffsets();
+            offsetOf(latest).forEach(offsets::set);
+            committer.markProcessed(entries.get(latest).record().record(), offsets);
+        }
+        committed = Math.max(committed, end);
+    }
+
+    /** The position to save once the entries before end are delivered, or null when none of them gives one. */
+    Map<String, Object> offset(int end) {
+        int latest = latest(end);
+        return latest < 0 ? null : offsetOf(latest);
+    }
+
+    // the latest entry before end that a restart can resume from
+    private int latest(int end) {
+        for (int i = end - 1; i >= committed; i--) {
+            BinlogConsumer.Read read = entries.get(i).record();
+            if (TransactionResume.offsetToSave(read.record().value().sourceOffset(), read.lastChange(), filter) != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Map<String, Object> offsetOf(int index) {
+        BinlogConsumer.Read read = entries.get(index).record();
+        Map<String, Object> offset = TransactionResume.offsetToSave(read.record().value().sourceOffset(), read.lastChange(), filter);
+        if (fullSyncSeed != null && offset.get(FirstRead.CHUNKS_REQUEST_KEY) == null) {
+            offset.put(FirstRead.FULL_SYNC_SEED_KEY, fullSyncSeed);
+        }
+        return offset;
+    }
+}
