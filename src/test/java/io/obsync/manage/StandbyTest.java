@@ -68,4 +68,15 @@ class StandbyTest {
         assertThatThrownBy(task::resume).hasMessageStartingWith("This instance of the task is a standby and reads nothing: resume");
         assertThat(task.getRole()).isEqualTo("STANDBY");
     }
+
+    @Test
+    void theHealthCheckSaysTheRoleAndAWaitingStandbyIsHealthy() {
+        TaskStatus status = new TaskStatus();
+        status.role(TaskStatus.Role.STANDBY);
+        TaskHealthCheck check = new TaskHealthCheck("t1", status);
+        check.setCamelContext(new DefaultCamelContext());
+        var result = check.call();
+        assertThat(result.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP);
+        assertThat(result.getDetails()).containsEntry("role", "STANDBY").containsEntry("task", "t1");
+    }
 }
