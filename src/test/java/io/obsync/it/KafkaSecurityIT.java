@@ -168,6 +168,10 @@ class KafkaSecurityIT {
         p.put("obsync.jmx.ssl-keystore-password", jmxStorePassword);
         p.put("camel.management.port", Integer.toString(httpPort));
         p.put("obsync.source.databases", "sec");
+        // the state in Kafka and exactly-once delivery: their clients (offsets store, schema history, transactions) log in too
+        p.put("obsync.state.store", "kafka");
+        p.put("obsync.state.kafka.replication-factor", "1");
+        p.put("obsync.delivery", "exactly-once");
 
         StringBuilder seen = new StringBuilder();
         TaskProcess task = TaskProcess.start(dir, p, "task.log");
@@ -229,12 +233,18 @@ class KafkaSecurityIT {
         }
         seen.append(task.output());
         assertThat(task.output()).contains("JMX listens on").contains("TLS");
-        // the task's state folder: offsets, schema history
-        try (var files = Files.walk(dir.resolve("data"))) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                seen.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+        // the task's state: its folder (set-aside copies, the standby's lock) and its topics (offsets, schema history)
+        if (Files.isDirectory(dir.resolve("data"))) {
+            try (var files = Files.walk(dir.resolve("data"))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    seen.append(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
             }
         }
+        List<Records.Received> state = Records.readToEnd(servers.kafka.bootstrapServers(),
+                List.of("obsync-secrets-offsets", "obsync-secrets-schema-history"), Duration.ofSeconds(60));
+        assertThat(state).isNotEmpty();
+        state.forEach(r -> seen.append(r.key()).append(' ').append(r.value()).append('\n'));
         // the surfaces were read: the settings next to the secrets show (the trust store's file, the endpoints' URIs)
         assertThat(seen).contains(trustStore.toString()).contains("EndpointUri=obsync-binlog://secrets");
         assertThat(secrets).allSatisfy(secret -> assertThat(seen.toString()).as("surfaces showing " + secret).doesNotContain(secret));
