@@ -1,7 +1,5 @@
 package io.obsync.precheck;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,8 +29,6 @@ import io.obsync.manage.JmxRemote;
 import io.obsync.manage.Throttle;
 import io.obsync.config.TopicMethod;
 import io.obsync.sink.rocketmq.RocketMqProducer;
-import io.obsync.state.KafkaStateStore;
-import io.obsync.state.StateStore;
 import io.obsync.state.StateStores;
 import io.obsync.source.SourceConnection;
 import io.obsync.source.StartTime;
@@ -116,7 +112,9 @@ public final class Precheck {
 
     private void all() {
         TopicMapping mapping = options();
-        state();
+        if (!skipped("state")) {
+            StateItem.check(config, this::add);
+        }
         Map<String, String> variables = source();
         if (variables != null) {
             oceanBase.setting("binlog", variables, "log_bin", "ON", "turn the binary log on (log_bin; for OceanBase, enable the Binlog Service for the tenant)");
@@ -198,31 +196,6 @@ public final class Precheck {
         } catch (IllegalArgumentException e) {
             add("options", Status.FAIL, e.getMessage());
             return null;
-        }
-    }
-
-    /** The task's state store: usable (a folder it may write, topics with settings that keep the state) and its state readable. */
-    private void state() {
-        if (skipped("state")) {
-            return;
-        }
-        try {
-            StateStore store = StateStores.of(config);
-            String topics = store instanceof KafkaStateStore kafka ? kafka.topics(false) + "; " : "";
-            if (!(store instanceof KafkaStateStore)) {
-                store.prepare();
-            }
-            Map<String, Object> position = store.check();
-            if (!(store instanceof KafkaStateStore)
-                    && io.obsync.manage.Standby.Service.parse(config.text(Options.STANDBY_CLUSTER_SERVICE)) != io.obsync.manage.Standby.Service.NONE) {
-                add("state", Status.WARN, "state in " + store.describe() + " with a standby group: every instance must see this folder (shared "
-                        + "storage), or a standby resumes from another place; " + Options.STATE_STORE.key() + "=kafka shares the state without it");
-                return;
-            }
-            add("state", Status.PASS, "state in " + store.describe() + ": " + topics + (position == null ? "no saved position (a first start)"
-                    : "resumes from " + position.get("file") + ":" + position.get("pos")));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            add("state", Status.FAIL, e.getMessage());
         }
     }
 
@@ -564,15 +537,7 @@ public final class Precheck {
             return;
         }
         String namesrv = config.text(Options.ROCKETMQ_NAMESRV);
-        List<String> down = new ArrayList<>();
-        for (String address : namesrv.split(";")) {
-            String[] hostPort = address.trim().split(":");
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 5000);
-            } catch (Exception e) {
-                down.add(address.trim());
-            }
-        }
+        List<String> down = TargetRefusals.unreachable(namesrv);
         if (down.isEmpty()) {
             add("rocketmq", Status.PASS, "name server(s) " + namesrv + " accept connections");
             rocketmqTopics(namesrv, mapping);

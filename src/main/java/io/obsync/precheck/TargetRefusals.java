@@ -44,4 +44,18 @@ final class TargetRefusals {
         Throwable root = Causes.root(e);
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage().split("\\R")[0]);
     }
+
+    /** The RocketMQ name servers ({@code host:port;host:port}) that do not accept a connection within 5 s. */
+    static java.util.List<String> unreachable(String namesrv) {
+        java.util.List<String> down = new java.util.ArrayList<>();
+        for (String address : namesrv.split(";")) {
+            String[] hostPort = address.trim().split(":");
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 5000);
+            } catch (Exception e) {
+                down.add(address.trim());
+            }
+        }
+        return down;
+    }
 }

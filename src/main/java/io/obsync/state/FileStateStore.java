@@ -53,6 +53,18 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
+    public String inspect() {
+        prepare();
+        return "the folder can be written";
+    }
+
+    @Override
+    public boolean shared() {
+        // only when the folder lies on storage the other instances mount; nothing here can tell
+        return false;
+    }
+
+    @Override
     public Map<String, Object> check() {
         return TaskState.check(saved(), historyFile());
     }

@@ -227,6 +227,16 @@ public final class KafkaStateStore implements StateStore {
     }
 
     @Override
+    public String inspect() {
+        return topics(false);
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
     public Map<String, Object> check() {
         Map<String, Object> offset = position();
         int records = history().size();

@@ -62,6 +62,17 @@ public interface StateStore {
     /** Points Debezium's offset store and schema history at this store (engine properties). */
     void configure(Properties debezium);
 
+    /**
+     * Checks that the store can be used, changing nothing a first start would not (the precheck).
+     *
+     * @return what was found, in one line
+     * @throws IllegalArgumentException one line naming what to change
+     */
+    String inspect();
+
+    /** Whether instances on other machines see this state (a standby group needs that). */
+    boolean shared();
+
     /** Whether a position was saved (the task's first start is over). */
     default boolean hasPosition() {
         return position() != null;
