@@ -36,12 +36,34 @@ import org.apache.camel.model.dataformat.JsonLibrary;
  */
 public final class CatchUpBenchmark {
 
+    /** One reader's figures: changes per second, and CPU microseconds per change (this process's CPU time over the changes). */
+    public record Reader(double eps, double cpuUs) {
+        static final Reader NONE = new Reader(0, 0);
+
+        @Override
+        public String toString() {
+            return String.format("%,10.0f events/s, %6.1f µs CPU per event", eps, cpuUs);
+        }
+    }
+
     /**
-     * Figures of one run; rocketmqEps is 0 when RocketMQ was not measured; kafkaStateEps (at-least-once with the
-     * state in Kafka) and exactlyOnceEps are 0 when exactly-once was not measured.
+     * Figures of one run; rocketmq is NONE when RocketMQ was not measured; kafkaState (at-least-once with the
+     * state in Kafka) and exactlyOnce are NONE when exactly-once was not measured.
      */
-    public record Result(double obsyncEps, double stockEps, double rawEps, long heapMb, double rocketmqEps, double otherLanesEps,
-                         double kafkaStateEps, double exactlyOnceEps) {
+    public record Result(Reader obsync, Reader stock, Reader raw, Reader lean, long heapMb, Reader rocketmq, Reader otherLanes,
+                         Reader kafkaState, Reader exactlyOnce, List<Reader> variants) {
+    }
+
+    /**
+     * What to measure: rows written, rounds, TLS to MariaDB, the optional readers (RocketMQ, exactly-once, the stock route),
+     * obsync again with each variant's properties, and a folder for Flight Recorder files (null: none).
+     */
+    public record Plan(int rows, int runs, String sslMode, boolean rocketmq, boolean exactlyOnce, boolean stock,
+                       List<Map<String, String>> variants, Path profile) {
+    }
+
+    private interface Measured {
+        double eps() throws Exception;
     }
 
     private final Path work;
@@ -50,6 +72,9 @@ public final class CatchUpBenchmark {
     private final EmbeddedMariaDb db;
     private final KafkaProcess kafka;
     private int serverId = 6000;
+    // Flight Recorder files per reader go here when asked (bench --profile); null otherwise
+    private Path profile;
+    private int recorded;
 
     private CatchUpBenchmark(Path work, int rows, String sslMode, EmbeddedMariaDb db, KafkaProcess kafka) {
         this.work = work;
@@ -63,50 +88,73 @@ public final class CatchUpBenchmark {
      * Starts MariaDB and a Kafka broker process (and RocketMQ's name server and broker when asked),
      * writes the changes, runs the readers `runs` times.
      */
-    public static List<Result> run(int rows, int runs, String sslMode, boolean withRocketMq, boolean exactlyOnce, java.io.PrintStream log)
-            throws Exception {
+    public static List<Result> run(Plan plan, java.io.PrintStream log) throws Exception {
+        int rows = plan.rows();
+        Path profile = plan.profile();
+        boolean withRocketMq = plan.rocketmq();
+        boolean exactlyOnce = plan.exactlyOnce();
+        String sslMode = plan.sslMode();
         Path work = Files.createTempDirectory("obsync-bench");
         try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); KafkaProcess kafka = KafkaProcess.start(work);
              RocketMqProcess rocketmq = withRocketMq ? RocketMqProcess.start(work) : null) {
             CatchUpBenchmark bench = new CatchUpBenchmark(work, rows, sslMode, db, kafka);
+            if (profile != null) {
+                bench.profile = Files.createDirectories(profile);
+            }
             if (rocketmq != null) {
-                rocketmq.createTopics(4, "Topic_bench_events");
+                rocketmq.createTopics(4, "Topic_bench_events", "Topic_bench_done");
             }
             kafka.createTopics(3, "Topic_bench_events", "bench_stock");
             long written = bench.write();
             log.printf("bench: wrote %d single-row transactions in %.1f s%n", rows, written / 1e9);
+            // one unmeasured pass of the readers that share code (the engine, the converter, the format, the producer), so that
+            // the first measured reader does not pay the JIT compilation the later ones are spared
+            log.printf("bench: warm-up (not measured): raw %.0f, lean %.0f, obsync %.0f events/s%n", bench.raw(), bench.lean(),
+                    bench.obsync(Map.of()));
             List<Result> results = new ArrayList<>();
-            for (int run = 1; run <= runs; run++) {
-                double raw = bench.raw();
-                log.printf("bench: run %d raw Debezium engine   %,10.0f events/s%n", run, raw);
-                double stock = bench.stock();
-                log.printf("bench: run %d stock Camel route     %,10.0f events/s%n", run, stock);
+            for (int run = 1; run <= plan.runs(); run++) {
+                Reader raw = bench.measure("raw", bench::raw);
+                log.printf("bench: run %d raw Debezium engine    %s%n", run, raw);
+                Reader lean = bench.measure("lean", bench::lean);
+                log.printf("bench: run %d lean reference         %s%n", run, lean);
+                Reader stock = Reader.NONE;
+                if (plan.stock()) {
+                    stock = bench.measure("stock", bench::stock);
+                    log.printf("bench: run %d stock Camel route      %s%n", run, stock);
+                }
                 PeakHeap.reset();
-                double obsync = bench.obsync(Map.of());
+                Reader obsync = bench.measure("obsync", () -> bench.obsync(Map.of()));
                 long heap = PeakHeap.megabytes();
-                log.printf("bench: run %d obsync                %,10.0f events/s, peak heap %d MB%n", run, obsync, heap);
-                double toRocketMq = 0;
+                log.printf("bench: run %d obsync                 %s, peak heap %d MB%n", run, obsync, heap);
+                Reader toRocketMq = Reader.NONE;
                 if (rocketmq != null) {
-                    toRocketMq = bench.obsync(Map.of(Options.TARGET.key(), "rocketmq", Options.ROCKETMQ_NAMESRV.key(), rocketmq.namesrvAddress()));
-                    log.printf("bench: run %d obsync to RocketMQ    %,10.0f events/s%n", run, toRocketMq);
+                    toRocketMq = bench.measure("obsync-rocketmq", () -> bench.obsync(Map.of(Options.TARGET.key(), "rocketmq",
+                            Options.ROCKETMQ_NAMESRV.key(), rocketmq.namesrvAddress())));
+                    log.printf("bench: run %d obsync to RocketMQ     %s%n", run, toRocketMq);
                 }
                 // the same with the other choice of lanes: one lane if the default has several, else two
                 int other = otherLanes();
-                double otherLanes = bench.obsync(Map.of(Options.PIPELINE_LANES.key(), Integer.toString(other)));
-                log.printf("bench: run %d obsync, %d lane(s)     %,10.0f events/s%n", run, other, otherLanes);
-                double kafkaState = 0;
-                double transactional = 0;
+                Reader otherLanes = bench.measure("obsync-lanes-" + other, () -> bench.obsync(Map.of(Options.PIPELINE_LANES.key(), Integer.toString(other))));
+                log.printf("bench: run %d obsync, %d lane(s)      %s%n", run, other, otherLanes);
+                Reader kafkaState = Reader.NONE;
+                Reader transactional = Reader.NONE;
                 if (exactlyOnce) {
                     // both with the state in Kafka: the difference is the transactions alone
                     Map<String, String> state = Map.of(Options.STATE_STORE.key(), "kafka", Options.STATE_KAFKA_REPLICATION_FACTOR.key(), "1");
-                    kafkaState = bench.obsync(state);
-                    log.printf("bench: run %d obsync, state in Kafka %,10.0f events/s%n", run, kafkaState);
+                    kafkaState = bench.measure("obsync-kafka-state", () -> bench.obsync(state));
+                    log.printf("bench: run %d obsync, state in Kafka  %s%n", run, kafkaState);
                     Map<String, String> eos = new HashMap<>(state);
                     eos.put(Options.DELIVERY.key(), "exactly-once");
-                    transactional = bench.obsync(eos);
-                    log.printf("bench: run %d obsync, exactly-once   %,10.0f events/s%n", run, transactional);
+                    transactional = bench.measure("obsync-exactly-once", () -> bench.obsync(eos));
+                    log.printf("bench: run %d obsync, exactly-once    %s%n", run, transactional);
                 }
-                results.add(new Result(obsync, stock, raw, heap, toRocketMq, otherLanes, kafkaState, transactional));
+                List<Reader> variants = new ArrayList<>();
+                for (Map<String, String> variant : plan.variants()) {
+                    Reader measured = bench.measure("obsync-variant-" + (variants.size() + 1), () -> bench.obsync(variant));
+                    log.printf("bench: run %d obsync with %s: %s%n", run, variant, measured);
+                    variants.add(measured);
+                }
+                results.add(new Result(obsync, stock, raw, lean, heap, toRocketMq, otherLanes, kafkaState, transactional, variants));
             }
             return results;
         }
@@ -161,6 +209,39 @@ public final class CatchUpBenchmark {
         p.put("snapshot.mode", "never");
         p.put("database.ssl.mode", sslMode);
         return p;
+    }
+
+    /** Runs one reader and takes this process's CPU time over it; with a profile folder, records it with Flight Recorder. */
+    private Reader measure(String name, Measured reader) throws Exception {
+        jdk.jfr.Recording recording = null;
+        if (profile != null) {
+            recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.setName(name);
+            // a sample every millisecond per thread: enough samples in a run of seconds to tell the stages apart
+            recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
+            recording.start();
+        }
+        try {
+            long cpu = RunFacts.processCpuNanos();
+            double eps = reader.eps();
+            return new Reader(eps, (RunFacts.processCpuNanos() - cpu) / 1e3 / rows);
+        } finally {
+            if (recording != null) {
+                recording.stop();
+                recording.dump(profile.resolve(name + "-" + (++recorded) + ".jfr"));
+                recording.close();
+            }
+        }
+    }
+
+    /** The lean safe reference: the same engine, obsync's converter and format, a plain producer, commits after acknowledgement. */
+    private double lean() throws Exception {
+        String name = "bench-lean-" + serverId;
+        kafka.createTopics(3, name);
+        java.util.Properties settings = RawDebezium.settings(db, work, name, ++serverId, "never", sslMode);
+        // each batch's offsets written once it is acknowledged, as obsync writes its position
+        settings.put("offset.flush.interval.ms", "0");
+        return LeanPipeline.run(settings, kafka.bootstrapServers(), name, "events", io.obsync.format.FormatName.DEFAULT, rows);
     }
 
     /** The ceiling: Debezium's engine into a batch handler that only counts. */

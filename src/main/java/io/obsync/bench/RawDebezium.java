@@ -13,8 +13,8 @@ import io.obsync.sandbox.EmbeddedMariaDb;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * The ceiling for anything built on Debezium: its MySQL connector in the embedded engine, into a
- * batch handler that only counts the records of one table.
+ * The ceiling for anything built on Debezium: its MySQL connector in the embedded engine, with the
+ * engine settings obsync uses, into a batch handler that only counts the records of one table.
  */
 final class RawDebezium {
 
@@ -40,8 +40,13 @@ final class RawDebezium {
         p.put("offset.storage.file.filename", work.resolve(name + "-offsets.dat").toString());
         p.put("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
         p.put("schema.history.internal.file.filename", work.resolve(name + "-history.dat").toString());
+        // the engine settings obsync's source applies (BinlogComponent's defaults), so every reader does the same engine work;
+        // not the offset flush after every batch, which safe readers need (the lean reference sets it) and a counter does not
         p.put("max.batch.size", "4096");
         p.put("max.queue.size", "16384");
+        p.put("column.propagate.source.type", ".*");
+        p.put("bigint.unsigned.handling.mode", "precise");
+        p.put("skipped.operations", "none");
         return p;
     }
 

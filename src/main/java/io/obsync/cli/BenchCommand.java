@@ -2,12 +2,14 @@ package io.obsync.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
 
 import io.obsync.bench.CatchUpBenchmark;
 import io.obsync.bench.FilterBenchmark;
 import io.obsync.bench.FormatBenchmark;
+import io.obsync.bench.CatchUpBenchmark.Reader;
 import io.obsync.bench.CatchUpBenchmark.Result;
+import io.obsync.bench.RunFacts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,6 +34,17 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--exactly-once", description = "Also measure obsync with the state in Kafka, at-least-once and exactly-once.")
     boolean exactlyOnce;
+
+    @Option(names = "--profile", paramLabel = "DIR",
+            description = "Record each catch-up reader with Java Flight Recorder (profile settings) into DIR/<reader>-<n>.jfr.")
+    java.nio.file.Path profile;
+
+    @Option(names = "--variant", paramLabel = "KEY=VALUE[,KEY=VALUE]",
+            description = "Also measure obsync with these properties (repeatable): a RESULT-VARIANT line compares it with the shipped settings.")
+    List<String> variants = List.of();
+
+    @Option(names = "--no-stock", description = "Leave out Camel's stock route (the slowest reader).")
+    boolean noStock;
 
     @Option(names = "--formats", description = "Only measure marshalling per message format on the model (no servers).")
     boolean formats;
@@ -58,62 +71,97 @@ public class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (live) {
             io.obsync.bench.LiveBenchmark.Result r = io.obsync.bench.LiveBenchmark.run(rate, seconds, search, System.out);
-            System.out.printf("RESULT-LIVE rate=%.0f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f max_rate=%.0f%n",
-                    r.rate(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.maxRate());
+            System.out.printf("RESULT-LIVE rate=%.0f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f max_rate=%.0f %s%n",
+                    r.rate(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.maxRate(), RunFacts.line());
             return 0;
         }
         if (fullSync) {
             io.obsync.bench.FullSyncBenchmark.Result r = io.obsync.bench.FullSyncBenchmark.run(rows, System.out);
             System.out.printf("RESULT-FULL-SYNC obsync_rps=%.0f debezium_rps=%.0f jdbc_rps=%.0f vs_debezium=%.2f vs_jdbc=%.2f heap_mb=%d "
-                            + "chunked_rps=%.0f chunked_vs_debezium=%.2f chunked_heap_mb=%d%n",
+                            + "chunked_rps=%.0f chunked_vs_debezium=%.2f chunked_heap_mb=%d %s%n",
                     r.obsyncRps(), r.debeziumRps(), r.jdbcRps(), r.obsyncRps() / r.debeziumRps(), r.obsyncRps() / r.jdbcRps(), r.heapMb(),
-                    r.chunkedRps(), r.chunkedRps() / r.debeziumRps(), r.chunkedHeapMb());
+                    r.chunkedRps(), r.chunkedRps() / r.debeziumRps(), r.chunkedHeapMb(), RunFacts.line());
             return 0;
         }
         if (filters) {
             List<FilterBenchmark.Figures> figures = FilterBenchmark.run(Math.max(rows, 1000), Math.max(runs, 3), System.out);
             for (FilterBenchmark.Figures f : figures.subList(1, figures.size())) {
-                System.out.printf("RESULT-FILTER step=\"%s\" eps=%.0f vs_baseline=%.2f alloc_per_event=%.0f%n",
-                        f.name(), f.eventsPerSecond(), f.eventsPerSecond() / figures.get(0).eventsPerSecond(), f.allocatedPerEvent());
+                System.out.printf("RESULT-FILTER step=\"%s\" eps=%.0f vs_baseline=%.2f alloc_per_event=%.0f %s%n",
+                        f.name(), f.eventsPerSecond(), f.eventsPerSecond() / figures.get(0).eventsPerSecond(), f.allocatedPerEvent(),
+                        RunFacts.line());
             }
             return 0;
         }
         if (formats) {
             List<FormatBenchmark.Figures> figures = FormatBenchmark.run(Math.max(rows, 1000), Math.max(runs, 3), System.out);
             for (FormatBenchmark.Figures f : figures.subList(1, figures.size())) {
-                System.out.printf("RESULT-FORMAT format=%s eps=%.0f vs_baseline=%.2f bytes_per_event=%.0f alloc_per_event=%.0f%n",
+                System.out.printf("RESULT-FORMAT format=%s eps=%.0f vs_baseline=%.2f bytes_per_event=%.0f alloc_per_event=%.0f %s%n",
                         f.name(), f.eventsPerSecond(), f.eventsPerSecond() / figures.get(0).eventsPerSecond(), f.bytesPerEvent(),
-                        f.allocatedPerEvent());
+                        f.allocatedPerEvent(), RunFacts.line());
             }
             return 0;
         }
-        List<Result> results = CatchUpBenchmark.run(rows, runs, sslMode, rocketmq, exactlyOnce, System.out);
-        double obsync = median(results, Result::obsyncEps);
-        double stock = median(results, Result::stockEps);
-        double raw = median(results, Result::rawEps);
-        long heap = (long) median(results, Result::heapMb);
-        double otherLanes = median(results, Result::otherLanesEps);
-        System.out.printf("RESULT obsync_eps=%.0f stock_eps=%.0f raw_eps=%.0f vs_stock=%.2f vs_raw=%.2f heap_mb=%d lanes=%d "
-                        + "other_lanes=%d other_lanes_eps=%.0f other_vs_default=%.2f%n",
-                obsync, stock, raw, obsync / stock, obsync / raw, heap, io.obsync.route.Lanes.count(0),
-                CatchUpBenchmark.otherLanes(), otherLanes, otherLanes / obsync);
+        List<java.util.Map<String, String>> variantProperties = variants.stream().map(BenchCommand::properties).toList();
+        List<Result> results = CatchUpBenchmark.run(new CatchUpBenchmark.Plan(rows, runs, sslMode, rocketmq, exactlyOnce, !noStock,
+                variantProperties, profile), System.out);
+        Reader obsync = median(results, Result::obsync);
+        Reader stock = median(results, Result::stock);
+        Reader raw = median(results, Result::raw);
+        Reader lean = median(results, Result::lean);
+        long[] heaps = results.stream().mapToLong(Result::heapMb).sorted().toArray();
+        long heap = heaps[(heaps.length - 1) / 2];
+        Reader otherLanes = median(results, Result::otherLanes);
+        String facts = RunFacts.line();
+        System.out.printf("RESULT obsync_eps=%.0f lean_eps=%.0f raw_eps=%.0f stock_eps=%.0f vs_lean=%.2f vs_raw=%.2f vs_stock=%.2f "
+                        + "obsync_cpu_us=%.1f lean_cpu_us=%.1f raw_cpu_us=%.1f stock_cpu_us=%.1f heap_mb=%d lanes=%d "
+                        + "other_lanes=%d other_lanes_eps=%.0f other_vs_default=%.2f %s%n",
+                obsync.eps(), lean.eps(), raw.eps(), stock.eps(), obsync.eps() / lean.eps(), obsync.eps() / raw.eps(),
+                stock.eps() > 0 ? obsync.eps() / stock.eps() : 0,
+                obsync.cpuUs(), lean.cpuUs(), raw.cpuUs(), stock.cpuUs(), heap, io.obsync.route.Lanes.count(0),
+                CatchUpBenchmark.otherLanes(), otherLanes.eps(), otherLanes.eps() / obsync.eps(), facts);
         if (rocketmq) {
-            double toRocketMq = median(results, Result::rocketmqEps);
-            System.out.printf("RESULT-ROCKETMQ obsync_rocketmq_eps=%.0f obsync_kafka_eps=%.0f vs_kafka=%.2f vs_raw=%.2f%n",
-                    toRocketMq, obsync, toRocketMq / obsync, toRocketMq / raw);
+            Reader toRocketMq = median(results, Result::rocketmq);
+            System.out.printf("RESULT-ROCKETMQ obsync_rocketmq_eps=%.0f obsync_kafka_eps=%.0f vs_kafka=%.2f vs_raw=%.2f rocketmq_cpu_us=%.1f "
+                            + "kafka_cpu_us=%.1f %s%n",
+                    toRocketMq.eps(), obsync.eps(), toRocketMq.eps() / obsync.eps(), toRocketMq.eps() / raw.eps(), toRocketMq.cpuUs(),
+                    obsync.cpuUs(), facts);
         }
         if (exactlyOnce) {
-            double kafkaState = median(results, Result::kafkaStateEps);
-            double transactional = median(results, Result::exactlyOnceEps);
-            System.out.printf("RESULT-EXACTLY-ONCE exactly_once_eps=%.0f at_least_once_eps=%.0f vs_at_least_once=%.2f vs_raw=%.2f%n",
-                    transactional, kafkaState, transactional / kafkaState, transactional / raw);
+            Reader kafkaState = median(results, Result::kafkaState);
+            Reader transactional = median(results, Result::exactlyOnce);
+            System.out.printf("RESULT-EXACTLY-ONCE exactly_once_eps=%.0f at_least_once_eps=%.0f vs_at_least_once=%.2f vs_raw=%.2f "
+                            + "exactly_once_cpu_us=%.1f at_least_once_cpu_us=%.1f %s%n",
+                    transactional.eps(), kafkaState.eps(), transactional.eps() / kafkaState.eps(), transactional.eps() / raw.eps(),
+                    transactional.cpuUs(), kafkaState.cpuUs(), facts);
+        }
+        for (int v = 0; v < variants.size(); v++) {
+            int index = v;
+            Reader variant = median(results, r -> r.variants().get(index));
+            System.out.printf("RESULT-VARIANT properties=\"%s\" variant_eps=%.0f obsync_eps=%.0f vs_obsync=%.2f vs_lean=%.2f variant_cpu_us=%.1f "
+                            + "obsync_cpu_us=%.1f %s%n",
+                    variants.get(v), variant.eps(), obsync.eps(), variant.eps() / obsync.eps(), variant.eps() / lean.eps(), variant.cpuUs(),
+                    obsync.cpuUs(), facts);
         }
         return 0;
     }
 
-    private static double median(List<Result> results, ToDoubleFunction<Result> figure) {
-        double[] values = results.stream().mapToDouble(figure).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    /** "k=v,k=v" as properties; one line naming the entry when it is not of that form. */
+    private static java.util.Map<String, String> properties(String variant) {
+        java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+        for (String entry : variant.split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new BenchCommand()),
+                        "--variant entry '" + entry + "' is not KEY=VALUE: write it like obsync.pipeline.lanes=2");
+            }
+            properties.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        return properties;
+    }
+
+    /** The run with the median rate (its CPU figure with it), so that a reader's two figures come from one run. */
+    private static <T> Reader median(List<T> results, Function<T, Reader> figure) {
+        List<Reader> sorted = results.stream().map(figure).sorted(java.util.Comparator.comparingDouble(Reader::eps)).toList();
+        return sorted.get((sorted.size() - 1) / 2);
     }
 }

@@ -1,6 +1,5 @@
 package io.obsync.sandbox;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +19,11 @@ final class JavaProcess {
         command.add(classpath());
         command.add(mainClass);
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // a JVM ended by a signal (Ctrl-C on demo or bench) takes its servers with it
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "obsync-sandbox-stop-" + process.pid()));
+        return process;
     }
 
     /** Stops a server the way an operator would (SIGTERM), waits for it, and kills it if it hangs. */
@@ -43,17 +45,11 @@ final class JavaProcess {
         return file;
     }
 
-    /** This JVM's class path in tests; the jar's lib/ folder when running from target/obsync.jar. */
+    /**
+     * This JVM's class path: in tests the build's, under target/obsync the jar alone, whose manifest names exactly the
+     * libraries it was built with (lib/ may hold other versions left by earlier builds).
+     */
     static String classpath() {
-        String own = System.getProperty("java.class.path");
-        if (own.contains(File.pathSeparator)) {
-            return own;
-        }
-        try {
-            Path kafkaJar = Path.of(kafka.Kafka.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return kafkaJar.getParent().resolve("*") + File.pathSeparator + own;
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the bundled servers' jars", e);
-        }
+        return System.getProperty("java.class.path");
     }
 }

@@ -97,7 +97,13 @@ public final class KafkaProcess implements KafkaBroker {
         List<String> format = new java.util.ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
         format.addAll(scram);
         kafka.run("kafka.tools.StorageTool", format.toArray(String[]::new)).waitFor(60, TimeUnit.SECONDS);
-        kafka.start();
+        try {
+            kafka.start();
+        } catch (Exception | Error e) {
+            // a broker that did not answer in time: stop its process, which would otherwise outlive this JVM
+            kafka.close();
+            throw e;
+        }
         return kafka;
     }
 

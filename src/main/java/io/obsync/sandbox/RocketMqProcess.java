@@ -92,7 +92,13 @@ public final class RocketMqProcess implements AutoCloseable {
         }
         rocketmq.namesrv = JavaProcess.start(home.resolve("namesrv.log"), jvm(home, "256m"),
                 "org.apache.rocketmq.namesrv.NamesrvStartup", "-c", nsConfig.toString());
-        rocketmq.startBroker();
+        try {
+            rocketmq.startBroker();
+        } catch (Exception | Error e) {
+            // a broker that never registered: stop both processes, which would otherwise outlive this JVM
+            rocketmq.close();
+            throw e;
+        }
         return rocketmq;
     }
 

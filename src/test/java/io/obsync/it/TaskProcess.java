@@ -22,14 +22,20 @@ final class TaskProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Writes the shipped application.properties with the overrides applied into dir and starts the task. */
+    /** Writes the shipped application.properties with the overrides applied into dir and starts the task under the launcher's heap. */
     static TaskProcess start(Path dir, Map<String, String> overrides, String logName, String... extraArguments) throws IOException {
+        return startWithHeap("512m", dir, overrides, logName, extraArguments);
+    }
+
+    /** The same with another maximum heap (-Xmx); the JVM ends at its first OutOfMemoryError, as the launcher's does. */
+    static TaskProcess startWithHeap(String heap, Path dir, Map<String, String> overrides, String logName, String... extraArguments)
+            throws IOException {
         Path config = writeConfig(dir, overrides);
         Path jar = Path.of("target", "obsync.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: integration tests run after `mvn package`");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(),
                 "run", "--config", config.toString(), "--routes", Path.of("routes").toAbsolutePath().toString()));
         command.addAll(List.of(extraArguments));
         Path log = dir.resolve(logName);
