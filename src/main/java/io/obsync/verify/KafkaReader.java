@@ -45,6 +45,8 @@ public final class KafkaReader implements MessageReader {
     }
 
     private final List<String> topics;
+    // each assigned partition's end offset when it was assigned (read_committed: the last stable offset)
+    private final Map<TopicPartition, Long> ends = new java.util.HashMap<>();
 
     // topics created later (schema sync creates them at their first message) are taken up when they exist
     private void assign(Duration wait) {
@@ -63,6 +65,7 @@ public final class KafkaReader implements MessageReader {
             List<TopicPartition> added = partitions.stream().filter(p -> !consumer.assignment().contains(p)).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(added);
+            ends.putAll(consumer.endOffsets(added));
         }
     }
 
@@ -87,6 +90,19 @@ public final class KafkaReader implements MessageReader {
                     r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8)));
         }
         return out;
+    }
+
+    @Override
+    public boolean atEnd() {
+        if (consumer.assignment().stream().map(TopicPartition::topic).distinct().count() < topics.size()) {
+            assign(Duration.ofMillis(200));
+        }
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -19,6 +19,9 @@ import io.obsync.verify.MessageReader;
 public final class RocketMqReader implements MessageReader {
 
     private final DefaultLitePullConsumer consumer;
+    // each queue's end (max) offset when the reader was opened, and the offset after the last message delivered from it
+    private final Map<MessageQueue, Long> ends = new java.util.HashMap<>();
+    private final Map<MessageQueue, Long> next = new java.util.HashMap<>();
 
     public RocketMqReader(String namesrv, List<String> topics) throws Exception {
         this(namesrv, "", "", topics);
@@ -42,6 +45,12 @@ public final class RocketMqReader implements MessageReader {
         for (MessageQueue queue : queues) {
             seekToBegin(queue);
         }
+        // the client's own offset query (what seekToEnd uses): how far each queue holds messages now
+        var admin = org.apache.rocketmq.client.impl.MQClientManager.getInstance().getOrCreateMQClientInstance(consumer).getMQAdminImpl();
+        for (MessageQueue queue : queues) {
+            ends.put(queue, admin.maxOffset(queue));
+            next.put(queue, admin.minOffset(queue));
+        }
     }
 
     // a broker that has just started or registered a topic may refuse the first offset queries
@@ -64,6 +73,7 @@ public final class RocketMqReader implements MessageReader {
     public List<Delivered> poll(Duration timeout) {
         List<Delivered> out = new ArrayList<>();
         for (MessageExt m : consumer.poll(timeout.toMillis())) {
+            next.merge(new MessageQueue(m.getTopic(), m.getBrokerName(), m.getQueueId()), m.getQueueOffset() + 1, Math::max);
             Map<String, String> properties = new LinkedHashMap<>();
             m.getProperties().forEach((k, v) -> {
                 if (!MessageConst.STRING_HASH_SET.contains(k)) {
@@ -74,6 +84,16 @@ public final class RocketMqReader implements MessageReader {
                     new String(m.getBody(), StandardCharsets.UTF_8)));
         }
         return out;
+    }
+
+    @Override
+    public boolean atEnd() {
+        for (Map.Entry<MessageQueue, Long> end : ends.entrySet()) {
+            if (next.getOrDefault(end.getKey(), 0L) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

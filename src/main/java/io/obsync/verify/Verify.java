@@ -42,6 +42,8 @@ import io.obsync.source.SourceConnection;
 public final class Verify {
 
     private static final JsonFactory JSON = new JsonFactory();
+    // how long reading the topics to their end may take before verify gives up
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
     /** The comparison of one table. */
     public record TableResult(String table, String topic, long sourceRows, long rebuiltRows, long missing, long extra, long different,
@@ -153,15 +155,15 @@ public final class Verify {
                     : new KafkaReader(config.text(Options.KAFKA_BROKERS),
                             io.obsync.sink.kafka.KafkaSecurity.of(config).clientProperties(), List.copyOf(entry.getValue()))) {
                 Set<String> stored = new HashSet<>();
-                int idle = 0;
-                long firstDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-                boolean any = false;
-                // to the end of what is stored now: the reader is idle a while after it delivered something
-                while (idle < 4 && (any || System.nanoTime() < firstDeadline)) {
+                long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+                // every partition (queue) to the end offset it had when the reader opened: all that is stored now
+                while (!reader.atEnd()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("The topics " + entry.getValue() + " could not be read to their end within "
+                                + READ_TIMEOUT.toSeconds() + " s: check that the brokers are up and reachable, then verify again.");
+                    }
                     List<Delivered> batch = reader.poll(Duration.ofMillis(500));
-                    idle = batch.isEmpty() ? idle + 1 : 0;
                     for (Delivered d : batch) {
-                        any = true;
                         String operation = d.header(Headers.OPERATION);
                         if (d.value() == null || operation == null || operation.equals("DDL") || operation.equals("HEARTBEAT")
                                 || !stored.add(d.topic() + "/" + d.partition() + "/" + d.offset())) {

@@ -84,6 +84,45 @@ class RocketMqPipelineIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void everyAcknowledgedChangeIsInItsQueueReadToTheEnd() throws Exception {
+        // four writers commit 2,000 single-row transactions at once; once the task says every one is acknowledged, each
+        // queue read from its start to its end offset holds every one of them, once
+        int rows = 2000;
+        long before = task.status.getRowChangesAcknowledged();
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int first = 1000 + w;
+            writers.add(CompletableFuture.runAsync(() -> {
+                try (java.sql.Connection c = servers.db.connect(); java.sql.Statement s = c.createStatement()) {
+                    for (int id = first; id < 1000 + rows; id += 4) {
+                        s.executeUpdate("INSERT INTO rmq.orders VALUES (" + id + ", 0)");
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        writers.forEach(CompletableFuture::join);
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2))
+                .until(() -> task.status.getRowChangesAcknowledged() - before >= rows);
+        List<Received> all = Records.readToEnd(Records.rocketmq(servers.rocketmq.namesrvAddress()), List.of("rmq_orders"), Duration.ofMinutes(2));
+        java.util.Set<Integer> ids = new java.util.TreeSet<>();
+        int messages = 0;
+        for (Received r : all) {
+            if ("INSERT".equals(r.header("obsync-operation")) && r.key().matches("\\d{4}")) {
+                int id = Integer.parseInt(r.key());
+                assertThat(r.partition()).as("queue of key %s", r.key()).isEqualTo(queueOf(r.key()));
+                ids.add(id);
+                messages++;
+            }
+        }
+        assertThat(messages).as("messages of the 2,000 rows (no failure happened, so none twice)").isEqualTo(rows);
+        assertThat(ids).hasSize(rows).first().isEqualTo(1000);
+        assertThat(ids).last().isEqualTo(1000 + rows - 1);
+    }
+
+    @Test
     void queueIsRocketMqsHashOfTheShardingValue() throws Exception {
         for (int i = 100; i < 140; i++) {
             servers.db.execute("INSERT INTO rmq.orders VALUES (" + i + ", 0)");
