@@ -74,8 +74,9 @@ public final class LiveBenchmark {
      * @param rate    changes per second the writers commit
      * @param seconds how long each rate is held (the first fifth is warm-up, not measured)
      * @param search  also raise the rate by half while it is kept, and report the highest kept
+     * @param variant properties that replace the shipped settings for this run (empty: as shipped)
      */
-    public static Result run(int rate, int seconds, boolean search, PrintStream log) throws Exception {
+    public static Result run(int rate, int seconds, boolean search, Map<String, String> variant, PrintStream log) throws Exception {
         Path work = Files.createTempDirectory("obsync-bench-live");
         try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); KafkaProcess kafka = KafkaProcess.start(work)) {
             db.execute("CREATE DATABASE live", "CREATE TABLE live.events (id BIGINT PRIMARY KEY, t_ms BIGINT NOT NULL, s VARCHAR(32) NOT NULL)");
@@ -88,6 +89,7 @@ public final class LiveBenchmark {
             p.put(Options.SOURCE_DATABASES.key(), "live");
             p.put(Options.SOURCE_SNAPSHOT_MODE.key(), "no_data");
             p.put(Options.TOPIC_MAPPING.key(), "live.events=kafka:" + TOPIC);
+            p.putAll(variant);
             TaskStatus status = new TaskStatus();
             Main main = TaskLauncher.create(null, null, p, status);
             main.start();

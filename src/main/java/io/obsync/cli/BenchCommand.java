@@ -40,7 +40,8 @@ public class BenchCommand implements Callable<Integer> {
     java.nio.file.Path profile;
 
     @Option(names = "--variant", paramLabel = "KEY=VALUE[,KEY=VALUE]",
-            description = "Also measure obsync with these properties (repeatable): a RESULT-VARIANT line compares it with the shipped settings.")
+            description = "Also measure obsync with these properties (repeatable): a RESULT-VARIANT (or, with --live, RESULT-LIVE-VARIANT) "
+                    + "line compares it with the shipped settings.")
     List<String> variants = List.of();
 
     @Option(names = "--no-stock", description = "Leave out Camel's stock route (the slowest reader).")
@@ -70,9 +71,14 @@ public class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (live) {
-            io.obsync.bench.LiveBenchmark.Result r = io.obsync.bench.LiveBenchmark.run(rate, seconds, search, System.out);
+            io.obsync.bench.LiveBenchmark.Result r = io.obsync.bench.LiveBenchmark.run(rate, seconds, search, java.util.Map.of(), System.out);
             System.out.printf("RESULT-LIVE rate=%.0f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f max_rate=%.0f %s%n",
                     r.rate(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.maxRate(), RunFacts.line());
+            for (String variant : variants) {
+                io.obsync.bench.LiveBenchmark.Result v = io.obsync.bench.LiveBenchmark.run(rate, seconds, search, properties(variant), System.out);
+                System.out.printf("RESULT-LIVE-VARIANT properties=\"%s\" rate=%.0f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f max_rate=%.0f %s%n",
+                        variant, v.rate(), v.p50Ms(), v.p99Ms(), v.maxMs(), v.maxRate(), RunFacts.line());
+            }
             return 0;
         }
         if (fullSync) {
