@@ -84,7 +84,7 @@ public final class Options {
             "Records the source hands over at once; the whole batch is in flight at the same time.", 1, 1000000);
     public static final Option PIPELINE_LANES = declare("obsync.pipeline.lanes", Option.Type.NUMBER, "0",
             "Threads that marshal and send, chosen by the message's key, table or topic as its partition is (0: cores - 1, at most 8; 1: none).", 0, 64);
-    public static final Option SOURCE_POLL_INTERVAL_MS = declare("obsync.source.poll-interval-ms", Option.Type.NUMBER, "50",
+    public static final Option SOURCE_POLL_INTERVAL_MS = declare("obsync.source.poll-interval-ms", Option.Type.NUMBER, "5",
             "Longest wait for more changes before a batch that is not full goes out (Debezium waits 500 ms by default).", 1, 60000);
     public static final Option DELIVERY = declare("obsync.delivery", Option.Type.TEXT, "at-least-once",
             "at-least-once, or exactly-once: messages and the position in one Kafka transaction per batch, each source transaction whole "
