@@ -236,7 +236,7 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         taskStatus(camelContext);
-        // SASL and TLS towards Kafka on Camel's Kafka component: the sink route's producers take them from
+        // SASL and TLS towards Kafka on Camel's Kafka component: the kafka step's producers take them from
         // there, so that no route (nor a route dump) holds a password
         KafkaSecurity.of(config(camelContext)).applyTo(camelContext.getComponent("kafka", KafkaComponent.class).getConfiguration());
         // exactly-once: the Kafka step sends through the task's transactional producer, which the source begins and commits

@@ -54,10 +54,8 @@ import org.junit.jupiter.api.Test;
                 "obsync.ddl.enabled=true",
                 "obsync.topic.mapping=shop.lines=rocketmq:lines_mq",
                 "obsync.schema-sync.enabled=false"},
-        replaceRouteFromWith = "source=direct:source",
-        advices = {
-                @AdviceRouteMapping(route = "sink-kafka", advice = ShippedRoutesTest.KafkaToMock.class),
-                @AdviceRouteMapping(route = "sink-rocketmq", advice = ShippedRoutesTest.RocketMqToMock.class)})
+        replaceRouteFromWith = "pipeline=direct:source",
+        advices = @AdviceRouteMapping(route = "pipeline", advice = ShippedRoutesTest.BrokersToMocks.class))
 class ShippedRoutesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,17 +80,11 @@ class ShippedRoutesTest {
     @EndpointInject("mock:rocketmq")
     MockEndpoint rocketmq;
 
-    /** The Kafka producer step replaced by a mock that records what it would send. */
-    public static class KafkaToMock extends AdviceWithRouteBuilder {
+    /** The Kafka and RocketMQ producer steps replaced by mocks that record what they would send. */
+    public static class BrokersToMocks extends AdviceWithRouteBuilder {
         @Override
         public void configure() throws Exception {
             weaveById("kafka").replace().to("mock:kafka");
-        }
-    }
-
-    public static class RocketMqToMock extends AdviceWithRouteBuilder {
-        @Override
-        public void configure() throws Exception {
             weaveById("rocketmq").replace().to("mock:rocketmq");
         }
     }

@@ -104,7 +104,7 @@ final class LeanPipeline {
         }
     }
 
-    /** obsync's Kafka producer settings (routes/sink-kafka.camel.yaml with the shipped defaults). */
+    /** obsync's Kafka producer settings (the kafka step of routes/pipeline.camel.yaml with the shipped defaults). */
     static Map<String, Object> producerSettings(String bootstrapServers) {
         return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",

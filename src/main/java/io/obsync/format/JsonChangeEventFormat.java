@@ -28,7 +28,7 @@ public abstract class JsonChangeEventFormat extends ServiceSupport implements Da
     public final void marshal(Exchange exchange, Object graph, OutputStream stream) throws IOException {
         if (!(graph instanceof ChangeEvent event)) {
             throw new IOException(getDataFormatName() + " format marshals change events, not "
-                    + (graph == null ? "null" : graph.getClass().getName()) + ": marshal right after the source route");
+                    + (graph == null ? "null" : graph.getClass().getName()) + ": marshal the change events the obsync-binlog source hands over");
         }
         if (!canWrite(event)) {
             // nothing half-formed leaves: the route stops here, the position moves on

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A hot standby: the same task runs on several instances and exactly one of them reads the binlog.
- * The source route's policy is Camel's clustered route policy over a cluster service users already
+ * The pipeline route's policy (the route that reads the binlog) is Camel's clustered route policy over a cluster service users already
  * run (a file lock on shared storage, ZooKeeper, a Kubernetes Lease): the route starts on the
  * instance elected for the task's group (named after the task, so each task is elected on its own)
  * and stops when it loses the election; the others wait. Without a cluster service the route simply

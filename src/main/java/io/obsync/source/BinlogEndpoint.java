@@ -130,7 +130,7 @@ public class BinlogEndpoint extends DefaultEndpoint {
         }
     }
 
-    /** Dropped source connections in a row (the source route starts again after each, up to a limit). */
+    /** Dropped source connections in a row (the route that reads the binlog starts again after each, up to a limit). */
     java.util.concurrent.atomic.AtomicInteger reconnects() {
         return reconnects;
     }

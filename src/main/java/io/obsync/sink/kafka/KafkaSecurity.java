@@ -125,7 +125,7 @@ public final class KafkaSecurity {
         return properties;
     }
 
-    /** The same settings on Camel's Kafka component, whose producers the sink route uses. */
+    /** The same settings on Camel's Kafka component, whose producers the route's kafka step uses. */
     public void applyTo(KafkaConfiguration configuration) {
         configuration.setSecurityProtocol(protocol);
         if (sasl()) {

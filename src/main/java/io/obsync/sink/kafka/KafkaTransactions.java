@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>One transactional producer per task, with the transactional id {@code obsync-<task>}: opening it
  * (each time the task's source starts) fences every older producer with that id at the brokers, so
  * an instance that lost its role can neither commit a message nor a position after the instance that
- * replaced it started. Camel's Kafka step sends through it ({@link #getProducer}: the sink route keeps
+ * replaced it started. Camel's Kafka step sends through it ({@link #getProducer}: the route's kafka step keeps
  * its settings, this class only adds the transaction); the source begins and commits.
  */
 public final class KafkaTransactions extends ServiceSupport implements KafkaClientFactory {
@@ -99,7 +99,7 @@ public final class KafkaTransactions extends ServiceSupport implements KafkaClie
         return true;
     }
 
-    /** The producer settings of a task's Kafka sink, as the shipped sink route sets them, plus its security. */
+    /** The producer settings of a task's Kafka sink, as the shipped route's kafka step sets them, plus its security. */
     public static KafkaTransactions of(TaskConfig task) {
         Map<String, Object> config = new HashMap<>(KafkaSecurity.of(task).clientProperties());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, task.text(Options.KAFKA_BROKERS));
