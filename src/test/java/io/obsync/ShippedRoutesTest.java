@@ -162,6 +162,27 @@ class ShippedRoutesTest {
     }
 
     @Test
+    void anUpdateThatMovesItsKeyLeavesAsDeleteThenInsertInOneExchange() throws Exception {
+        kafka.expectedMessageCount(1);
+        ChangeEvent moved = TestEvents.event(Operation.UPDATE, ORDERS, new Object[] {4, new BigDecimal("400.00"), "n4"},
+                new Object[] {5, new BigDecimal("400.00"), "n4"}).table("orders").eventId("mariadb-bin.000001:100:2:4").build();
+        send(template, moved);
+        kafka.assertIsSatisfied();
+
+        List<?> parts = kafka.getReceivedExchanges().get(0).getMessage().getBody(List.class);
+        assertThat(parts).as("both halves in one exchange, in order").hasSize(2);
+        org.apache.camel.Message delete = (org.apache.camel.Message) parts.get(0);
+        org.apache.camel.Message insert = (org.apache.camel.Message) parts.get(1);
+        assertThat(delete.getHeader(Headers.EVENT_ID)).isEqualTo("mariadb-bin.000001:100:2:4:key-moved-delete");
+        assertThat(insert.getHeader(Headers.EVENT_ID)).isEqualTo("mariadb-bin.000001:100:2:4:key-moved-insert");
+        // each half marshalled on its own, each to its key's partition
+        assertThat(JSON.readTree(delete.getBody(byte[].class)).at("/prevStruct/id").asInt()).isEqualTo(4);
+        assertThat(JSON.readTree(insert.getBody(byte[].class)).at("/postStruct/id").asInt()).isEqualTo(5);
+        assertThat(delete.getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(KafkaPartitioner.partitionOf("4", 3));
+        assertThat(insert.getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(KafkaPartitioner.partitionOf("5", 3));
+    }
+
+    @Test
     void anEventTheTopicsFormatCannotExpressIsNotSent() throws Exception {
         kafka.expectedMessageCount(1);
         ChangeEvent comment = TestEvents.event(Operation.DDL, ORDERS, null, null).table("dw").eventId("e1")

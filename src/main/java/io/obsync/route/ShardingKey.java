@@ -43,6 +43,8 @@ public class ShardingKey implements Processor {
                 message.setBody(List.of(
                         part(message, event.withOperation(Operation.DELETE, event.before(), null, DebeziumRecordConverter.KEY_MOVED_DELETE), oldKey),
                         part(message, event.withOperation(Operation.INSERT, null, event.after(), DebeziumRecordConverter.KEY_MOVED_INSERT), key)));
+                // the route's key-moved choice reads this flag: testing the body's class in Simple resolved the class per event
+                message.setHeader(Headers.KEY_MOVED, Boolean.TRUE);
                 return;
             }
         }
