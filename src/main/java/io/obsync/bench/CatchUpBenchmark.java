@@ -66,6 +66,10 @@ public final class CatchUpBenchmark {
         double eps() throws Exception;
     }
 
+    /** One reader of a round: its name (profile files), how the log names it, and how it is measured. */
+    private record Step(String name, String label, Measured reader) {
+    }
+
     private final Path work;
     private final int rows;
     private final String sslMode;
@@ -111,50 +115,63 @@ public final class CatchUpBenchmark {
             // the first measured reader does not pay the JIT compilation the later ones are spared
             log.printf("bench: warm-up (not measured): raw %.0f, lean %.0f, obsync %.0f events/s%n", bench.raw(), bench.lean(),
                     bench.obsync(Map.of()));
+            // what each round measures, in a fixed list; each round starts one further along it, so that no reader always runs
+            // right after the same one (with a fixed order the readers measured last ran up to a tenth faster than their settings explain)
+            List<Step> steps = new ArrayList<>();
+            steps.add(new Step("raw", "raw Debezium engine", bench::raw));
+            steps.add(new Step("lean", "lean reference", bench::lean));
+            if (plan.stock()) {
+                steps.add(new Step("stock", "stock Camel route", bench::stock));
+            }
+            steps.add(new Step("obsync", "obsync", () -> bench.obsync(Map.of())));
+            if (rocketmq != null) {
+                steps.add(new Step("obsync-rocketmq", "obsync to RocketMQ", () -> bench.obsync(Map.of(Options.TARGET.key(), "rocketmq",
+                        Options.ROCKETMQ_NAMESRV.key(), rocketmq.namesrvAddress()))));
+            }
+            // the same with the other choice of lanes: one lane if the default has several, else two
+            int other = otherLanes();
+            steps.add(new Step("obsync-lanes-" + other, "obsync, " + other + " lane(s)",
+                    () -> bench.obsync(Map.of(Options.PIPELINE_LANES.key(), Integer.toString(other)))));
+            if (exactlyOnce) {
+                // both with the state in Kafka: the difference is the transactions alone
+                Map<String, String> state = Map.of(Options.STATE_STORE.key(), "kafka", Options.STATE_KAFKA_REPLICATION_FACTOR.key(), "1");
+                Map<String, String> eos = new HashMap<>(state);
+                eos.put(Options.DELIVERY.key(), "exactly-once");
+                steps.add(new Step("obsync-kafka-state", "obsync, state in Kafka", () -> bench.obsync(state)));
+                steps.add(new Step("obsync-exactly-once", "obsync, exactly-once", () -> bench.obsync(eos)));
+            }
+            for (int v = 0; v < plan.variants().size(); v++) {
+                Map<String, String> variant = new HashMap<>(plan.variants().get(v));
+                if (rocketmq != null && "rocketmq".equals(variant.get(Options.TARGET.key()))) {
+                    // a variant into RocketMQ goes to the bench's broker
+                    variant.putIfAbsent(Options.ROCKETMQ_NAMESRV.key(), rocketmq.namesrvAddress());
+                }
+                steps.add(new Step("obsync-variant-" + (v + 1), "obsync with " + plan.variants().get(v), () -> bench.obsync(variant)));
+            }
             List<Result> results = new ArrayList<>();
             for (int run = 1; run <= plan.runs(); run++) {
-                Reader raw = bench.measure("raw", bench::raw);
-                log.printf("bench: run %d raw Debezium engine    %s%n", run, raw);
-                Reader lean = bench.measure("lean", bench::lean);
-                log.printf("bench: run %d lean reference         %s%n", run, lean);
-                Reader stock = Reader.NONE;
-                if (plan.stock()) {
-                    stock = bench.measure("stock", bench::stock);
-                    log.printf("bench: run %d stock Camel route      %s%n", run, stock);
-                }
-                PeakHeap.reset();
-                Reader obsync = bench.measure("obsync", () -> bench.obsync(Map.of()));
-                long heap = PeakHeap.megabytes();
-                log.printf("bench: run %d obsync                 %s, peak heap %d MB%n", run, obsync, heap);
-                Reader toRocketMq = Reader.NONE;
-                if (rocketmq != null) {
-                    toRocketMq = bench.measure("obsync-rocketmq", () -> bench.obsync(Map.of(Options.TARGET.key(), "rocketmq",
-                            Options.ROCKETMQ_NAMESRV.key(), rocketmq.namesrvAddress())));
-                    log.printf("bench: run %d obsync to RocketMQ     %s%n", run, toRocketMq);
-                }
-                // the same with the other choice of lanes: one lane if the default has several, else two
-                int other = otherLanes();
-                Reader otherLanes = bench.measure("obsync-lanes-" + other, () -> bench.obsync(Map.of(Options.PIPELINE_LANES.key(), Integer.toString(other))));
-                log.printf("bench: run %d obsync, %d lane(s)      %s%n", run, other, otherLanes);
-                Reader kafkaState = Reader.NONE;
-                Reader transactional = Reader.NONE;
-                if (exactlyOnce) {
-                    // both with the state in Kafka: the difference is the transactions alone
-                    Map<String, String> state = Map.of(Options.STATE_STORE.key(), "kafka", Options.STATE_KAFKA_REPLICATION_FACTOR.key(), "1");
-                    kafkaState = bench.measure("obsync-kafka-state", () -> bench.obsync(state));
-                    log.printf("bench: run %d obsync, state in Kafka  %s%n", run, kafkaState);
-                    Map<String, String> eos = new HashMap<>(state);
-                    eos.put(Options.DELIVERY.key(), "exactly-once");
-                    transactional = bench.measure("obsync-exactly-once", () -> bench.obsync(eos));
-                    log.printf("bench: run %d obsync, exactly-once    %s%n", run, transactional);
+                Map<String, Reader> measured = new HashMap<>();
+                long heap = 0;
+                for (int k = 0; k < steps.size(); k++) {
+                    Step step = steps.get((k + run - 1) % steps.size());
+                    PeakHeap.reset();
+                    Reader reader = bench.measure(step.name(), step.reader());
+                    measured.put(step.name(), reader);
+                    if (step.name().equals("obsync")) {
+                        heap = PeakHeap.megabytes();
+                        log.printf("bench: run %d %-28s %s, peak heap %d MB%n", run, step.label(), reader, heap);
+                    } else {
+                        log.printf("bench: run %d %-28s %s%n", run, step.label(), reader);
+                    }
                 }
                 List<Reader> variants = new ArrayList<>();
-                for (Map<String, String> variant : plan.variants()) {
-                    Reader measured = bench.measure("obsync-variant-" + (variants.size() + 1), () -> bench.obsync(variant));
-                    log.printf("bench: run %d obsync with %s: %s%n", run, variant, measured);
-                    variants.add(measured);
+                for (int v = 1; v <= plan.variants().size(); v++) {
+                    variants.add(measured.get("obsync-variant-" + v));
                 }
-                results.add(new Result(obsync, stock, raw, lean, heap, toRocketMq, otherLanes, kafkaState, transactional, variants));
+                results.add(new Result(measured.get("obsync"), measured.getOrDefault("stock", Reader.NONE), measured.get("raw"),
+                        measured.get("lean"), heap, measured.getOrDefault("obsync-rocketmq", Reader.NONE),
+                        measured.get("obsync-lanes-" + other), measured.getOrDefault("obsync-kafka-state", Reader.NONE),
+                        measured.getOrDefault("obsync-exactly-once", Reader.NONE), variants));
             }
             return results;
         }

@@ -143,10 +143,13 @@ public class BenchCommand implements Callable<Integer> {
         for (int v = 0; v < variants.size(); v++) {
             int index = v;
             Reader variant = median(results, r -> r.variants().get(index));
-            System.out.printf("RESULT-VARIANT properties=\"%s\" variant_eps=%.0f obsync_eps=%.0f vs_obsync=%.2f vs_lean=%.2f variant_cpu_us=%.1f "
-                            + "obsync_cpu_us=%.1f %s%n",
-                    variants.get(v), variant.eps(), obsync.eps(), variant.eps() / obsync.eps(), variant.eps() / lean.eps(), variant.cpuUs(),
-                    obsync.cpuUs(), facts);
+            // a variant into RocketMQ is compared with obsync into RocketMQ, any other with obsync into Kafka
+            boolean toRocketMq = rocketmq && "rocketmq".equals(variantProperties.get(v).get(io.obsync.config.Options.TARGET.key()));
+            Reader base = toRocketMq ? median(results, Result::rocketmq) : obsync;
+            System.out.printf("RESULT-VARIANT properties=\"%s\" variant_eps=%.0f base=%s base_eps=%.0f vs_base=%.2f vs_lean=%.2f "
+                            + "variant_cpu_us=%.1f base_cpu_us=%.1f %s%n",
+                    variants.get(v), variant.eps(), toRocketMq ? "obsync-rocketmq" : "obsync", base.eps(), variant.eps() / base.eps(),
+                    variant.eps() / lean.eps(), variant.cpuUs(), base.cpuUs(), facts);
         }
         return 0;
     }
