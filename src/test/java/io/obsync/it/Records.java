@@ -67,7 +67,7 @@ final class Records {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(all)) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("condition not met within " + timeout + "; " + all.size() + " messages read");
+                    throw new AssertionError("condition not met within " + timeout + "; " + all.size() + " messages read" + freshRead(source, topics, done));
                 }
                 for (Delivered d : reader.poll(Duration.ofMillis(200))) {
                     if (!stored.add(d.topic() + "/" + d.partition() + "/" + d.offset())) {
@@ -82,6 +82,17 @@ final class Records {
             throw new AssertionError("reading " + topics + " failed", e);
         }
         return all;
+    }
+
+    /** Whether a new reader, reading every partition or queue to its end, finds what the first one did not (reader or broker). */
+    private static String freshRead(Source source, List<String> topics, Predicate<List<Received>> done) {
+        try {
+            List<Received> fresh = readToEnd(source, topics, Duration.ofMinutes(1));
+            return "; a new reader read " + fresh.size() + " to the end of every partition or queue, which "
+                    + (done.test(fresh) ? "meets" : "does not meet") + " the condition";
+        } catch (AssertionError e) {
+            return "; a new reader did not reach the end either (" + e.getMessage() + ")";
+        }
     }
 
     /**

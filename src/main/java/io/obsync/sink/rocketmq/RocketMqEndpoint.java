@@ -33,8 +33,8 @@ public class RocketMqEndpoint extends DefaultEndpoint {
     private String accessKey = "";
     @UriParam(label = "security", secret = true, description = "ACL secret key; never logged")
     private String secretKey = "";
-    @UriParam(label = "advanced", description = "Most messages one send to a queue carries", defaultValue = "256")
-    private int maxBatchMessages = 256;
+    @UriParam(label = "advanced", description = "Most messages one send to a queue carries", defaultValue = "1024")
+    private int maxBatchMessages = 1024;
     @UriParam(label = "advanced", description = "Most bytes one send to a queue carries", defaultValue = "1048576")
     private int maxBatchBytes = 1024 * 1024;
 
