@@ -35,6 +35,10 @@ public final class RocketMqReader implements MessageReader {
         consumer.setNamesrvAddr(namesrv);
         consumer.setInstanceName("obsync-reader-" + System.nanoTime());
         consumer.setAutoCommit(false);
+        // a new group reads each queue from its first message. Not assign-then-seek: the pull started at assign (from the
+        // last offset) can answer after the seek and move the queue's pull offset past what the seek's pull has not
+        // read yet, so that those messages are never handed over (client 5.3.3, while messages are being written)
+        consumer.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.start();
         List<MessageQueue> queues = new ArrayList<>();
         for (String topic : topics) {
@@ -42,30 +46,11 @@ public final class RocketMqReader implements MessageReader {
             queues.addAll(found);
         }
         consumer.assign(queues);
-        for (MessageQueue queue : queues) {
-            seekToBegin(queue);
-        }
         // the client's own offset query (what seekToEnd uses): how far each queue holds messages now
         var admin = org.apache.rocketmq.client.impl.MQClientManager.getInstance().getOrCreateMQClientInstance(consumer).getMQAdminImpl();
         for (MessageQueue queue : queues) {
             ends.put(queue, admin.maxOffset(queue));
             next.put(queue, admin.minOffset(queue));
-        }
-    }
-
-    // a broker that has just started or registered a topic may refuse the first offset queries
-    private void seekToBegin(MessageQueue queue) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (true) {
-            try {
-                consumer.seekToBegin(queue);
-                return;
-            } catch (Exception notYet) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw notYet;
-                }
-                Thread.sleep(500);
-            }
         }
     }
 
