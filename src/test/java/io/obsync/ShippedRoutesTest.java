@@ -183,6 +183,39 @@ class ShippedRoutesTest {
     }
 
     @Test
+    void aBatchIsFilteredKeyedWrittenAndPartitionedMessageByMessageInOneExchange() throws Exception {
+        kafka.expectedMessageCount(1);
+        ChangeEvent moved = TestEvents.event(Operation.UPDATE, ORDERS, new Object[] {4, new BigDecimal("400.00"), "n4"},
+                new Object[] {5, new BigDecimal("400.00"), "n4"}).table("orders").eventId("mariadb-bin.000001:100:2:4").build();
+        // the source hands over consecutive UPDATEs of one table as one exchange
+        List<org.apache.camel.Message>[] parts = new List[1];
+        Exchange result = template.send("direct:source", exchange -> parts[0] = io.obsync.event.MessageParts.batch(exchange, List.of(
+                order(Operation.UPDATE, "orders", 1, "50.00"), order(Operation.UPDATE, "orders", 2, "150.00"), moved,
+                order(Operation.UPDATE, "orders", 3, "300.00"))));
+        kafka.assertIsSatisfied();
+        assertThat(result.getException()).isNull();
+
+        Exchange sent = kafka.getReceivedExchanges().get(0);
+        List<?> out = sent.getMessage().getBody(List.class);
+        assertThat(out).extracting(m -> ((org.apache.camel.Message) m).getHeader(Headers.EVENT_ID)).as("the row filter dropped id 1, the key move "
+                + "became two messages in its place").containsExactly("mariadb-bin.000001:100:2:2", "mariadb-bin.000001:100:2:4:key-moved-delete",
+                "mariadb-bin.000001:100:2:4:key-moved-insert", "mariadb-bin.000001:100:2:3");
+        assertThat(parts[0].get(0).getHeader(Headers.FILTERED)).as("the dropped message is counted as filtered").isEqualTo(Boolean.TRUE);
+        int[] ids = {2, 4, 5, 3};
+        for (int i = 0; i < ids.length; i++) {
+            org.apache.camel.Message m = (org.apache.camel.Message) out.get(i);
+            JsonNode value = JSON.readTree(m.getBody(byte[].class));
+            JsonNode image = value.at(i == 1 ? "/prevStruct" : "/postStruct");
+            assertThat(image.get("id").asInt()).isEqualTo(ids[i]);
+            assertThat(image.has("note")).as("columns: id, amount").isFalse();
+            assertThat(m.getHeader(KafkaConstants.OVERRIDE_TOPIC)).isEqualTo("Topic_shop_orders");
+            assertThat(m.getHeader(KafkaConstants.PARTITION_KEY)).as("message " + i).isEqualTo(KafkaPartitioner.partitionOf(String.valueOf(ids[i]), 3));
+        }
+        assertThat(sent.getMessage().getHeader(Headers.TABLE)).isEqualTo("orders");
+        assertThat(sent.getMessage().getHeader(Headers.TARGET)).isEqualTo("kafka");
+    }
+
+    @Test
     void anEventTheTopicsFormatCannotExpressIsNotSent() throws Exception {
         kafka.expectedMessageCount(1);
         ChangeEvent comment = TestEvents.event(Operation.DDL, ORDERS, null, null).table("dw").eventId("e1")

@@ -25,6 +25,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "acktimeoutms":
         case "ackTimeoutMs": target.setAckTimeoutMs(property(camelContext, long.class, value)); return true;
+        case "batchevents":
+        case "batchEvents": target.setBatchEvents(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "chunksize":
@@ -59,6 +61,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "acktimeoutms":
         case "ackTimeoutMs": return long.class;
+        case "batchevents":
+        case "batchEvents": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "chunksize":
@@ -94,6 +98,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "acktimeoutms":
         case "ackTimeoutMs": return target.getAckTimeoutMs();
+        case "batchevents":
+        case "batchEvents": return target.getBatchEvents();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "chunksize":

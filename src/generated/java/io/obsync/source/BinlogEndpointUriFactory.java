@@ -23,8 +23,9 @@ public class BinlogEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(15);
+        Set<String> props = new HashSet<>(16);
         props.add("ackTimeoutMs");
+        props.add("batchEvents");
         props.add("bridgeErrorHandler");
         props.add("chunkSize");
         props.add("exceptionHandler");

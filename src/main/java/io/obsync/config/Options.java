@@ -82,6 +82,8 @@ public final class Options {
             "Whether 1970-01-01 in a NOT NULL DATE or DATETIME column is written as the zero date Debezium's reader turned into it.");
     public static final Option SOURCE_BATCH_SIZE = declare("obsync.source.batch-size", Option.Type.NUMBER, "4096",
             "Records the source hands over at once; the whole batch is in flight at the same time.", 1, 1000000);
+    public static final Option PIPELINE_BATCH_EVENTS = declare("obsync.pipeline.batch-events", Option.Type.NUMBER, "1024",
+            "Consecutive row changes of one table and operation that go through the route as one exchange (1: one change per exchange).", 1, 100000);
     public static final Option PIPELINE_LANES = declare("obsync.pipeline.lanes", Option.Type.NUMBER, "0",
             "Threads that marshal and send, chosen by the message's key, table or topic as its partition is (0: cores - 1, at most 8; 1: none).", 0, 64);
     public static final Option SOURCE_POLL_INTERVAL_MS = declare("obsync.source.poll-interval-ms", Option.Type.NUMBER, "5",

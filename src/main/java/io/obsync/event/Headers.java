@@ -24,8 +24,12 @@ public final class Headers {
     public static final String RECORD_KEY = "CamelObsyncRecordKey";
     /** Positions (int[]) of an object's own sharding columns; absent: the primary key shards. */
     public static final String SHARDING_COLUMNS = "CamelObsyncShardingColumns";
-    /** true when an UPDATE moved its row to another key and the body became its two halves (a list of messages). */
+    /** true when an UPDATE moved its row to another key and the exchange's own message became its two halves (a list of messages). */
     public static final String KEY_MOVED = "CamelObsyncKeyMoved";
+    /** true on a message of a batch that a step dropped (filtered): it is not sent, and counted as filtered. */
+    public static final String FILTERED = "CamelObsyncFiltered";
+    /** The objects-file rule (SyncObjects.Rule) that selected the message, for the steps after the selection. */
+    public static final String RULE = "CamelObsyncRule";
     /** Which message queue system receives the message: "kafka" or "rocketmq". */
     public static final String TARGET = "CamelObsyncTarget";
     /** Exchange property: which send attempt of the source this exchange belongs to. */

@@ -25,9 +25,6 @@ import org.apache.camel.Processor;
  */
 public class ObjectSelection {
 
-    /** Exchange property: the objects-file rule that selected the event (the project step reads it). */
-    static final String RULE_PROPERTY = "CamelObsyncObject";
-
     private volatile SyncObjects objects;
     private final boolean ddl;
     private final Map<TableSchema, Projection> projections = new ConcurrentHashMap<>();
@@ -72,7 +69,7 @@ public class ObjectSelection {
     }
 
     public Processor select() {
-        return this::select;
+        return exchange -> select(exchange);
     }
 
     /** The step that keeps the selected columns. */
@@ -80,11 +77,21 @@ public class ObjectSelection {
         return this::project;
     }
 
-    private void select(Exchange exchange) {
-        Message message = exchange.getMessage();
+    private void select(Exchange exchange) throws Exception {
+        MessageParts.each(exchange, this::select);
+        Message first = MessageParts.first(exchange);
+        if (first != null && first != exchange.getMessage()) {
+            // a batch is one table's: the exchange's headers name it as its messages do (after a rename too)
+            exchange.getMessage().setHeader(Headers.DATABASE, first.getHeader(Headers.DATABASE));
+            exchange.getMessage().setHeader(Headers.TABLE, first.getHeader(Headers.TABLE));
+        }
+    }
+
+    /** The message itself (its object's topic, sharding columns and names set), or null when it is not synced. */
+    private Message select(Message message) {
         ChangeEvent event = message.getBody(ChangeEvent.class);
         if (event == null || event.operation() == Operation.HEARTBEAT || event.table() == null) {
-            return;
+            return message;
         }
         SyncObjects.Rule rule = objects.ruleFor(event.database(), event.table());
         if (rule != null && rule.filter() != null && event.operation() == Operation.DDL && event.schema() != null) {
@@ -97,18 +104,15 @@ public class ObjectSelection {
             }
         }
         if (rule == null || !objects.syncs(event.operation())) {
-            exchange.setRouteStop(true);
-            return;
+            return null;
         }
         if (event.operation() == Operation.DDL && !sendsDdl(event)) {
-            exchange.setRouteStop(true);
-            return;
+            return null;
         }
         if (rule.filter() != null && event.operation().isRowChange() && !passes(rule, event)) {
-            exchange.setRouteStop(true);
-            return;
+            return null;
         }
-        exchange.setProperty(RULE_PROPERTY, rule);
+        message.setHeader(Headers.RULE, rule);
         if (rule.topic() != null) {
             message.setHeader(Headers.TOPIC, rule.topic());
         }
@@ -120,6 +124,7 @@ public class ObjectSelection {
             message.setHeader(Headers.DATABASE, rule.targetDatabase());
             message.setHeader(Headers.TABLE, rule.targetTable());
         }
+        return message;
     }
 
     /** Positions of an object's sharding columns in a table version, computed once. */
@@ -163,12 +168,9 @@ public class ObjectSelection {
     }
 
     private void project(Exchange exchange) {
-        SyncObjects.Rule rule = exchange.getProperty(RULE_PROPERTY, SyncObjects.Rule.class);
-        if (rule == null || rule.columns().isEmpty()) {
-            return;
-        }
         for (Message part : MessageParts.of(exchange)) {
-            if (part.getBody() instanceof ChangeEvent event) {
+            SyncObjects.Rule rule = part.getHeader(Headers.RULE, SyncObjects.Rule.class);
+            if (rule != null && !rule.columns().isEmpty() && part.getBody() instanceof ChangeEvent event) {
                 part.setBody(project(event, rule));
             }
         }

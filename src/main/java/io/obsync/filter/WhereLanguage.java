@@ -17,12 +17,25 @@ public class WhereLanguage extends LanguageSupport {
     @Override
     public Predicate createPredicate(String expression) {
         RowFilter filter = RowFilter.parse(expression, "the route's where expression");
+        String batch = getCamelContext() == null ? "1"
+                : getCamelContext().resolvePropertyPlaceholders("{{" + io.obsync.config.Options.PIPELINE_BATCH_EVENTS.key() + ":1}}");
+        if (!"1".equals(batch.trim())) {
+            throw new IllegalArgumentException("The route's where expression '" + expression + "' decides on one change per exchange, but "
+                    + io.obsync.config.Options.PIPELINE_BATCH_EVENTS.key() + " is " + batch + " (a batch of changes per exchange): set it to 1 "
+                    + "for routes that decide per row.");
+        }
         // a table that lacks a column the expression names does not match (routes see every table)
         java.util.Map<io.obsync.event.TableSchema, Boolean> applies = new java.util.concurrent.ConcurrentHashMap<>();
         return new Predicate() {
             @Override
             public boolean matches(Exchange exchange) {
-                ChangeEvent event = exchange.getMessage().getBody(ChangeEvent.class);
+                Object body = exchange.getMessage().getBody();
+                if (body instanceof java.util.List<?> batch) {
+                    throw new TaskConfigurationException("The route's where expression '" + expression + "' decides on one change, and this "
+                            + "exchange carries a batch of " + batch.size() + ": set " + io.obsync.config.Options.PIPELINE_BATCH_EVENTS.key()
+                            + "=1 to hand the route one change per exchange.", null);
+                }
+                ChangeEvent event = body instanceof ChangeEvent e ? e : null;
                 if (event == null || !event.operation().isRowChange() || event.schema() == null) {
                     return true;
                 }

@@ -1,22 +1,26 @@
 package io.obsync.format;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.obsync.event.Headers;
+import io.obsync.event.MessageParts;
 import io.obsync.event.TransactionBoundaries;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.spi.DataFormat;
 import org.apache.camel.spi.DataFormatName;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The task's serialization method ({@code obsync.format}) with per-topic overrides
- * ({@code obsync.format.topics}): marshals each message with the format of its topic.
+ * ({@code obsync.format.topics}): marshals each message with the format of its topic, as a data format
+ * (one message) or as a processor (every message of a batch).
  */
-public class TaskFormat extends ServiceSupport implements DataFormat, DataFormatName, TransactionBoundaries {
+public class TaskFormat extends ServiceSupport implements DataFormat, DataFormatName, TransactionBoundaries, Processor {
 
     private final JsonChangeEventFormat taskFormat;
     private final Map<String, JsonChangeEventFormat> byTopic;
@@ -85,6 +89,13 @@ public class TaskFormat extends ServiceSupport implements DataFormat, DataFormat
     @Override
     public void marshal(Exchange exchange, Object graph, OutputStream stream) throws Exception {
         formatOf(exchange.getMessage().getHeader(Headers.TOPIC, String.class)).marshal(exchange, graph, stream);
+    }
+
+    /** As a route step ({@code process: {ref: messageFormat}}): writes every message of the exchange with its topic's format. */
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+        MessageParts.each(exchange, part -> formatOf(part.getHeader(Headers.TOPIC, String.class)).encode(part, buffer));
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
@@ -21,8 +22,9 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * topic (Kafka's one rule), each within its topic. Each lane works in arrival order, so the messages
  * of one key (of one partition under the table and one rules) reach the producer in commit order.
  *
- * <p>DDL, heartbeats and an UPDATE that moved its row to another key go to every partition or to two
- * keys: they are barriers. The source thread waits until every lane has handed what it holds to the
+ * <p>A batch of one table's changes (see {@link io.obsync.event.MessageParts}) takes its table's lane.
+ * DDL, heartbeats and a single change's UPDATE that moved its row to another key go to every partition
+ * or to two keys: they are barriers. The source thread waits until every lane has handed what it holds to the
  * producer, then passes the barrier itself, and only then hands out what follows. The source still
  * commits a batch only when every exchange of it was acknowledged, so the delivery guarantees do not
  * depend on the number of lanes. One lane means no lanes: the source thread does everything.
@@ -67,8 +69,8 @@ public final class Lanes extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         ExecutorService[] current = lanes();
-        Object body = exchange.getMessage().getBody();
-        if (current == null || !(body instanceof ChangeEvent event) || barrier(event)) {
+        String laneKey = current == null ? null : laneKey(exchange);
+        if (laneKey == null) {
             if (current != null) {
                 try {
                     drain(current);
@@ -80,7 +82,7 @@ public final class Lanes extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        int lane = Math.floorMod(laneKey(exchange, event).hashCode(), current.length);
+        int lane = Math.floorMod(laneKey.hashCode(), current.length);
         try {
             // the route goes on in the lane's thread from here (as Camel's threads EIP does it)
             current[lane].execute(() -> callback.done(false));
@@ -92,23 +94,42 @@ public final class Lanes extends AsyncProcessorSupport {
         }
     }
 
-    // DDL and heartbeats (every partition); a key move's two messages are a list, not one event
-    private static boolean barrier(ChangeEvent event) {
-        return !event.operation().isRowChange();
-    }
-
-    /** What must stay in order: the destination's partition or queue, as the partitioner will choose it. */
-    String laneKey(Exchange exchange, ChangeEvent event) {
-        String topic = exchange.getMessage().getHeader(Headers.TOPIC, "", String.class);
-        boolean kafka = !"rocketmq".equals(exchange.getMessage().getHeader(Headers.TARGET, String.class));
+    /**
+     * What must stay in order, or null for a barrier. A batch of one table's changes goes to its table's
+     * lane (which keeps every key's order, its key moves included); a single change to the lane of its
+     * destination's partition or queue, as the partitioner will choose it. DDL, heartbeats and a single
+     * change's key move are barriers.
+     */
+    String laneKey(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Object body = message.getBody();
+        String topic = message.getHeader(Headers.TOPIC, "", String.class);
+        boolean kafka = !"rocketmq".equals(message.getHeader(Headers.TARGET, String.class));
+        if (body instanceof ChangeEvent event) {
+            if (!event.operation().isRowChange()) {
+                return null;
+            }
+            if (kafka && kafkaOnePartition) {
+                return topic;
+            }
+            String key = message.getHeader(Headers.KEY, String.class);
+            if (key == null || kafka && kafkaByTable) {
+                return topic + '\u0001' + event.database() + '.' + event.table();
+            }
+            return topic + '\u0001' + key;
+        }
+        if (!(body instanceof List<?> parts) || parts.isEmpty() || message.getHeader(Headers.KEY_MOVED, false, Boolean.class)) {
+            return null;
+        }
+        for (Object part : parts) {
+            if (!(part instanceof Message m) || !(m.getBody() instanceof ChangeEvent event) || !event.operation().isRowChange()) {
+                return null;
+            }
+        }
         if (kafka && kafkaOnePartition) {
             return topic;
         }
-        String key = exchange.getMessage().getHeader(Headers.KEY, String.class);
-        if (key == null || kafka && kafkaByTable) {
-            return topic + '\u0001' + event.database() + '.' + event.table();
-        }
-        return topic + '\u0001' + key;
+        return topic + '\u0001' + message.getHeader(Headers.DATABASE, String.class) + '.' + message.getHeader(Headers.TABLE, String.class);
     }
 
     // every lane has run what it was given before (its sends are with the producer) when its marker runs

@@ -6,6 +6,7 @@ import java.util.Objects;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.DebeziumRecordConverter;
 import io.obsync.event.Headers;
+import io.obsync.event.MessageParts;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
 import io.obsync.event.ValueRendering;
@@ -19,7 +20,7 @@ import org.apache.camel.Processor;
  * <p>Debezium already delivers an UPDATE of the primary key as DELETE + INSERT. An UPDATE that
  * changes the sharding value in any other way becomes two messages, a DELETE under the old key and an INSERT
  * under the new one, so that consumers ordered per key see both keys' histories in commit order.
- * The body is then a list of two messages for the route's splitter.
+ * The two take the UPDATE's place in the exchange's list of messages, in that order.
  */
 public class ShardingKey implements Processor {
 
@@ -27,12 +28,21 @@ public class ShardingKey implements Processor {
     public static final char SEPARATOR = '\u0001';
 
     @Override
-    public void process(Exchange exchange) {
-        Message message = exchange.getMessage();
+    public void process(Exchange exchange) throws Exception {
+        boolean single = !MessageParts.isList(exchange);
+        MessageParts.each(exchange, this::key);
+        if (single && MessageParts.isList(exchange)) {
+            // the exchange's own message became a key move's two halves: the lanes read this flag (a batch keeps them in its table's lane)
+            exchange.getMessage().setHeader(Headers.KEY_MOVED, Boolean.TRUE);
+        }
+    }
+
+    /** Sets a message's key; an UPDATE that moves its row to another key becomes two messages. */
+    private Object key(Message message) {
         ChangeEvent event = message.getBody(ChangeEvent.class);
         if (!event.operation().isRowChange()) {
             message.removeHeader(Headers.KEY);
-            return;
+            return message;
         }
         // an object's own sharding columns (objects file), else the primary key
         int[] columns = message.getHeader(Headers.SHARDING_COLUMNS, int[].class);
@@ -40,15 +50,13 @@ public class ShardingKey implements Processor {
         if (event.operation() == Operation.UPDATE) {
             String oldKey = of(event.schema(), event.before(), columns);
             if (key != null && !Objects.equals(oldKey, key)) {
-                message.setBody(List.of(
+                return List.of(
                         part(message, event.withOperation(Operation.DELETE, event.before(), null, DebeziumRecordConverter.KEY_MOVED_DELETE), oldKey),
-                        part(message, event.withOperation(Operation.INSERT, null, event.after(), DebeziumRecordConverter.KEY_MOVED_INSERT), key)));
-                // the route's key-moved choice reads this flag: testing the body's class in Simple resolved the class per event
-                message.setHeader(Headers.KEY_MOVED, Boolean.TRUE);
-                return;
+                        part(message, event.withOperation(Operation.INSERT, null, event.after(), DebeziumRecordConverter.KEY_MOVED_INSERT), key));
             }
         }
         setKey(message, key);
+        return message;
     }
 
     private static Message part(Message original, ChangeEvent event, String key) {

@@ -42,7 +42,7 @@ public class BinlogComponent extends DefaultComponent {
             "skippedOperations", "none",
             "maxQueueSize", "16384");
 
-    private static final String[] OWN_OPTIONS = {"tenant", "sendRetries", "retryBackoffMs", "maxRetryBackoffMs", "ackTimeoutMs", "transactionBufferChanges",
+    private static final String[] OWN_OPTIONS = {"tenant", "sendRetries", "retryBackoffMs", "maxRetryBackoffMs", "ackTimeoutMs", "transactionBufferChanges", "batchEvents",
             "fullSync", "startTime", "notNullEpochIsZeroDate", "signalTable", "chunkSize"};
 
     /** Where a task keeps its state is the state store's to say (obsync.state.store), not a route's. */

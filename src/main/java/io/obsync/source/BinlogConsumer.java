@@ -23,6 +23,7 @@ import io.obsync.event.Causes;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.DebeziumRecordConverter;
 import io.obsync.event.Headers;
+import io.obsync.event.MessageParts;
 import io.obsync.event.Operation;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.TaskConfigurationException;
@@ -395,34 +396,54 @@ public class BinlogConsumer extends DefaultConsumer {
         return DeliveryFailure.classify(error, rocketmq ? "rocketmq" : "kafka", topic, rocketmq ? rocketmqNamesrv : kafkaBrokers);
     }
 
-    /** Sends events[from..to) through the route, all in flight at once; returns the first failed index, or -1. */
+    /**
+     * Sends events[from..to) through the route, all in flight at once; returns the first failed index, or -1.
+     * Consecutive row changes of one table and operation go as one exchange, a list of messages (at most
+     * batchEvents of them); a failed exchange fails from its first event on.
+     */
     private int sendInOrder(ChangeEvent[] events, int from, int to) throws InterruptedException {
         lastFailure = null;
-        Acknowledgements acks = new Acknowledgements(to - from);
+        int batch = endpoint.getBatchEvents();
+        // each exchange's first index and its length; a null event stands alone
+        int[] starts = new int[to - from];
+        int[] lengths = new int[to - from];
+        int exchanges = 0;
+        for (int i = from; i < to; ) {
+            int length = 1;
+            ChangeEvent first = events[i];
+            if (batch > 1 && first != null && first.operation().isRowChange()) {
+                while (length < batch && i + length < to && sameRun(first, events[i + length])) {
+                    length++;
+                }
+            }
+            starts[exchanges] = i;
+            lengths[exchanges++] = length;
+            i += length;
+        }
+        Acknowledgements acks = new Acknowledgements(exchanges);
         long attempt = attempts.incrementAndGet();
-        for (int i = from; i < to; i++) {
-            ChangeEvent event = events[i];
+        for (int x = 0; x < exchanges; x++) {
+            int index = starts[x];
+            int length = lengths[x];
+            ChangeEvent event = events[index];
             if (event == null) {
-                acks.done(i, null, null);
+                acks.done(index, null, null);
                 continue;
             }
             Exchange exchange = createExchange(false);
             exchange.setProperty(Headers.ATTEMPT, attempt);
             exchange.setProperty(Headers.SOURCE_RUNNING, running);
-            Message message = exchange.getIn();
-            message.setBody(event);
-            message.setHeader(Headers.EVENT_ID, event.eventId());
-            message.setHeader(Headers.OPERATION, event.operation().name());
-            if (event.database() != null) {
-                message.setHeader(Headers.DATABASE, event.database());
+            List<Message> parts;
+            if (batch == 1) {
+                exchange.getIn().setBody(event);
+                MessageParts.describe(exchange.getIn(), event);
+                parts = null;
+            } else {
+                parts = MessageParts.batch(exchange, java.util.Arrays.asList(events).subList(index, index + length));
             }
-            if (event.table() != null) {
-                message.setHeader(Headers.TABLE, event.table());
-            }
-            int index = i;
             try {
                 getAsyncProcessor().process(exchange, doneSync -> {
-                    count(event, exchange);
+                    count(exchange, parts, event);
                     acks.done(index, exchange.getException(), exchange);
                 });
             } catch (Throwable e) {
@@ -432,13 +453,30 @@ public class BinlogConsumer extends DefaultConsumer {
         return acks.await(endpoint.getAckTimeoutMs());
     }
 
-    /** Per table and topic: an exchange that ended without a topic or stopped on the way was filtered, else it went out. */
-    private void count(ChangeEvent event, Exchange exchange) {
+    /** Whether the next event joins the exchange of the run that starts with first: a row change of its table and operation. */
+    private static boolean sameRun(ChangeEvent first, ChangeEvent next) {
+        return next != null && next.operation() == first.operation() && Objects.equals(next.table(), first.table())
+                && Objects.equals(next.database(), first.database());
+    }
+
+    /** Per table and topic: a message that ended without a topic, dropped by a step or stopped on the way was filtered, else it went out. */
+    private void count(Exchange exchange, List<Message> parts, ChangeEvent event) {
         if (event.table() == null || exchange.getException() != null) {
             return;
         }
-        String topic = exchange.getMessage().getHeader(Headers.TOPIC, String.class);
-        if (exchange.isRouteStop() || topic == null) {
+        if (parts == null) {
+            String topic = exchange.getMessage().getHeader(Headers.TOPIC, String.class);
+            count(event, topic, exchange.isRouteStop() || topic == null);
+            return;
+        }
+        for (Message part : parts) {
+            String topic = part.getHeader(Headers.TOPIC, String.class);
+            count(event, topic, exchange.isRouteStop() || topic == null || part.getHeader(Headers.FILTERED) != null);
+        }
+    }
+
+    private void count(ChangeEvent event, String topic, boolean filtered) {
+        if (filtered) {
             status.eventFiltered(event.database(), event.table(), topic);
         } else {
             status.eventOut(event.database(), event.table(), topic);

@@ -38,6 +38,9 @@ public class BinlogEndpoint extends DefaultEndpoint {
     @UriParam(label = "advanced", defaultValue = "10000",
             description = "Row changes of one transaction held at most while a format that numbers rows in their transaction waits for its end")
     private int transactionBufferChanges = 10_000;
+    @UriParam(label = "advanced", defaultValue = "1024",
+            description = "Consecutive row changes of one table and operation handed to the route as one exchange, a list of messages (1: each change alone)")
+    private int batchEvents = 1024;
     @UriParam(defaultValue = "false", description = "On the first start, every row of the selected tables before the changes (full synchronization)")
     private boolean fullSync;
     @UriParam(description = "Table (database.table) for snapshot requests and chunk watermarks; set, tables are read in key chunks "
@@ -218,6 +221,18 @@ public class BinlogEndpoint extends DefaultEndpoint {
     }
 
     /** How many row changes of one transaction are held at most; larger transactions are released early, size unknown. */
+    public int getBatchEvents() {
+        return batchEvents;
+    }
+
+    public void setBatchEvents(int batchEvents) {
+        if (batchEvents < 1 || batchEvents > 100_000) {
+            throw new IllegalArgumentException(Options.PIPELINE_BATCH_EVENTS.key() + " is " + batchEvents
+                    + ": give from 1 (each change alone) to 100000 changes per exchange.");
+        }
+        this.batchEvents = batchEvents;
+    }
+
     public int getTransactionBufferChanges() {
         return transactionBufferChanges;
     }

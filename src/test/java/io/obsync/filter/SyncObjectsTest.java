@@ -130,4 +130,23 @@ class SyncObjectsTest {
         }
         assertThat(passed).extracting(e -> ((ChangeEvent) e).after()[0]).containsExactly(2L, 3L);
     }
+
+    @Test
+    void theWhereLanguageIsRefusedAtStartUpWhenTheRouteGetsBatches() throws Exception {
+        try (CamelContext camel = new DefaultCamelContext()) {
+            java.util.Properties properties = new java.util.Properties();
+            properties.setProperty("obsync.pipeline.batch-events", "1024");
+            camel.getPropertiesComponent().setInitialProperties(properties);
+            assertThatThrownBy(() -> {
+                camel.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:in").filter().language("where", "amount > 100").to("mock:out");
+                    }
+                });
+                camel.start();
+            }).hasStackTraceContaining("The route's where expression 'amount > 100' decides on one change per exchange, but "
+                    + "obsync.pipeline.batch-events is 1024 (a batch of changes per exchange): set it to 1 for routes that decide per row.");
+        }
+    }
 }

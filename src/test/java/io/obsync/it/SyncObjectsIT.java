@@ -268,6 +268,8 @@ class SyncObjectsIT {
         Files.writeString(pipeline, edited);
         Map<String, String> p = Task.properties(servers, "objects-cbr-it");
         p.put("obsync.source.databases", "cbr");
+        // a route that decides per row takes one change per exchange
+        p.put("obsync.pipeline.batch-events", "1");
         try (Task task = Task.start(p, routes)) {
             servers.db.execute("INSERT INTO cbr.orders VALUES (1, 5)", "INSERT INTO cbr.orders VALUES (2, 5000)",
                     "INSERT INTO cbr.notes VALUES (3, 'x')");

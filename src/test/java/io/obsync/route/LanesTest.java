@@ -31,7 +31,7 @@ class LanesTest {
     }
 
     private static String key(String partitioning, Exchange exchange) {
-        return new Lanes(CAMEL, 2, partitioning).laneKey(exchange, exchange.getMessage().getBody(ChangeEvent.class));
+        return new Lanes(CAMEL, 2, partitioning).laneKey(exchange);
     }
 
     @Test
@@ -44,6 +44,37 @@ class LanesTest {
         assertThat(key("one", message("rocketmq", "orders", "7"))).isEqualTo("orders\u00017");
         assertThat(Lanes.count(3)).isEqualTo(3);
         assertThat(Lanes.count(0)).isBetween(1, Lanes.MAX_AUTO);
+    }
+
+    private static Exchange batch(String target, String topic, Operation... operations) {
+        Exchange exchange = new DefaultExchange(CAMEL);
+        List<ChangeEvent> events = new java.util.ArrayList<>();
+        for (Operation operation : operations) {
+            Object[] row = {events.size()};
+            events.add(TestEvents.event(operation, TestEvents.table(List.of("id"), "id:INT"), operation == Operation.INSERT ? null : row,
+                    operation == Operation.DELETE ? null : row).build());
+        }
+        io.obsync.event.MessageParts.batch(exchange, events);
+        exchange.getMessage().setHeader(Headers.TARGET, target);
+        exchange.getMessage().setHeader(Headers.TOPIC, topic);
+        return exchange;
+    }
+
+    @Test
+    void aBatchTakesItsTablesLaneAndDdlOrASingleKeyMoveIsABarrier() {
+        // every key of the batch in one lane: the table's, which keeps each key's order as the key's own lane would
+        assertThat(key("hash", batch("kafka", "orders", Operation.INSERT, Operation.INSERT))).isEqualTo("orders\u0001shop.orders");
+        assertThat(key("hash", batch("rocketmq", "orders", Operation.UPDATE))).isEqualTo("orders\u0001shop.orders");
+        assertThat(key("one", batch("kafka", "orders", Operation.INSERT))).isEqualTo("orders");
+        // DDL waits for every lane
+        assertThat(key("hash", batch("kafka", "orders", Operation.DDL))).isNull();
+        Exchange ddl = message("kafka", "orders", null);
+        ddl.getMessage().setBody(TestEvents.event(Operation.DDL, TestEvents.table(List.of("id"), "id:INT"), null, null).build());
+        assertThat(key("hash", ddl)).isNull();
+        // one change per exchange: its key move is a list of two keys, a barrier
+        Exchange moved = batch("kafka", "orders", Operation.DELETE, Operation.INSERT);
+        moved.getMessage().setHeader(Headers.KEY_MOVED, true);
+        assertThat(key("hash", moved)).isNull();
     }
 
     @Test

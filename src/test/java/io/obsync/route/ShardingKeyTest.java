@@ -28,14 +28,14 @@ class ShardingKeyTest {
     }
 
     @Test
-    void compositeKeyValuesAreJoinedWithU0001InKeyOrder() {
+    void compositeKeyValuesAreJoinedWithU0001InKeyOrder() throws Exception {
         Exchange exchange = exchangeOf(TestEvents.event(Operation.INSERT, composite, null, new Object[] {4L, 2, "SKU"}).build());
         new ShardingKey().process(exchange);
         assertThat(exchange.getMessage().getHeader(Headers.KEY)).isEqualTo("4\u00012");
     }
 
     @Test
-    void tableWithoutPrimaryKeyHasNoKey() {
+    void tableWithoutPrimaryKeyHasNoKey() throws Exception {
         TableSchema noKey = TestEvents.table(List.of(), "a", "b");
         Exchange exchange = exchangeOf(TestEvents.event(Operation.INSERT, noKey, null, new Object[] {"x", "y"}).build());
         exchange.getMessage().setHeader(Headers.KEY, "stale");
@@ -44,7 +44,7 @@ class ShardingKeyTest {
     }
 
     @Test
-    void updateThatKeepsTheKeyStaysOneMessage() {
+    void updateThatKeepsTheKeyStaysOneMessage() throws Exception {
         Exchange exchange = exchangeOf(TestEvents.event(Operation.UPDATE, composite,
                 new Object[] {4L, 2, "OLD"}, new Object[] {4L, 2, "NEW"}).build());
         new ShardingKey().process(exchange);
@@ -53,7 +53,7 @@ class ShardingKeyTest {
     }
 
     @Test
-    void updateThatMovesTheKeyBecomesDeleteUnderOldKeyThenInsertUnderNewKey() {
+    void updateThatMovesTheKeyBecomesDeleteUnderOldKeyThenInsertUnderNewKey() throws Exception {
         Exchange exchange = exchangeOf(TestEvents.event(Operation.UPDATE, composite,
                 new Object[] {4L, 2, "SKU"}, new Object[] {5L, 2, "SKU"}).build());
         new ShardingKey().process(exchange);

@@ -77,7 +77,7 @@ class TopicMappingTest {
     }
 
     @Test
-    void heartbeatsGoToTheirTopicOrNowhere() {
+    void heartbeatsGoToTheirTopicOrNowhere() throws Exception {
         ChangeEvent heartbeat = ChangeEvent.builder(Operation.HEARTBEAT).eventId("h").build();
         org.apache.camel.Exchange none = exchange(heartbeat);
         new TopicMapping(PATTERN, "", "", "kafka").process(none);
@@ -88,7 +88,7 @@ class TopicMappingTest {
     }
 
     @Test
-    void anObjectsFileTopicKeepsTheTablesTarget() {
+    void anObjectsFileTopicKeepsTheTablesTarget() throws Exception {
         TopicMapping mapping = new TopicMapping(PATTERN, "shop.orders=rocketmq:orders_rmq", "", "kafka");
         assertThat(mapping.destination("shop", "orders", "vip_orders")).isEqualTo(new TopicMapping.Destination(TopicMapping.Target.ROCKETMQ, "vip_orders"));
         assertThat(mapping.destination("shop", "items", "vip_items")).isEqualTo(new TopicMapping.Destination(TopicMapping.Target.KAFKA, "vip_items"));
