@@ -32,6 +32,8 @@ public class Throttle implements Processor {
     private final TaskStatus status;
     private final Limits full = new Limits();
     private final Limits incremental = new Limits();
+    // a running mean of the messages' sizes (bytes), which sizes the batches under a bytes limit
+    private volatile long meanMessageBytes = 1024;
 
     public Throttle(TaskStatus status) {
         this.status = status;
@@ -90,6 +92,23 @@ public class Throttle implements Processor {
         return (fullPhase ? full : incremental).bytesPerSecond;
     }
 
+    /**
+     * How many changes one exchange may carry now: a tenth of a second's allowance (records, or bytes
+     * at the mean message size seen), so that a batch leaving whole is no burst above the limit;
+     * {@link Integer#MAX_VALUE} without a limit.
+     */
+    public int changesPerExchange() {
+        Limits limits = limits(status.getPhase());
+        long most = Integer.MAX_VALUE;
+        if (limits.recordsPerSecond > 0) {
+            most = Math.min(most, Math.max(1, limits.recordsPerSecond / 10));
+        }
+        if (limits.bytesPerSecond > 0) {
+            most = Math.min(most, Math.max(1, limits.bytesPerSecond / 10 / Math.max(1, meanMessageBytes)));
+        }
+        return (int) most;
+    }
+
     @Override
     public void process(Exchange exchange) {
         Limits limits = limits(status.getPhase());
@@ -98,16 +117,15 @@ public class Throttle implements Processor {
         if (records == null && bytes == null) {
             return;
         }
-        List<Message> parts = MessageParts.of(exchange);
-        int messages = Math.max(1, parts.size());
-        if (records != null) {
-            acquire(records, messages, exchange);
-        }
-        if (bytes != null) {
-            long size = parts.stream().mapToLong(part -> part.getBody() instanceof byte[] b ? b.length : 0).sum();
-            if (size > 0) {
+        // message by message: a batch leaves when its last message's turn has come, so a batch is never a burst above the limit
+        for (Message part : MessageParts.of(exchange)) {
+            if (records != null) {
+                acquire(records, 1, exchange);
+            }
+            if (bytes != null && part.getBody() instanceof byte[] body && body.length > 0) {
+                meanMessageBytes = (meanMessageBytes * 15 + body.length) / 16;
                 // a message larger than a second's allowance still goes, and the next ones wait for it
-                acquire(bytes, (int) Math.min(Integer.MAX_VALUE, size), exchange);
+                acquire(bytes, body.length, exchange);
             }
         }
     }

@@ -89,6 +89,8 @@ public class BinlogConsumer extends DefaultConsumer {
     private String fullSyncSeed;
     // sends batches and saves their positions, as the task's delivery guarantee says
     private BatchDelivery delivery;
+    // the throttle step's limits, which size the batches; null without one
+    private io.obsync.manage.Throttle throttle;
     // DDL statements Debezium's parser cannot read: skipped or the task stops (obsync.source.skip-unparseable-ddl)
     private UnreadableDdl unreadableDdl;
 
@@ -104,6 +106,7 @@ public class BinlogConsumer extends DefaultConsumer {
         if (status == null) {
             status = new TaskStatus();
         }
+        throttle = getEndpoint().getCamelContext().getRegistry().findSingleByType(io.obsync.manage.Throttle.class);
         converter = new DebeziumRecordConverter(endpoint.getTenant(), endpoint.isNotNullEpochIsZeroDate());
         kafkaBrokers = property("{{obsync.kafka.brokers:}}");
         rocketmqNamesrv = property("{{obsync.rocketmq.namesrv:}}");
@@ -403,7 +406,8 @@ public class BinlogConsumer extends DefaultConsumer {
      */
     private int sendInOrder(ChangeEvent[] events, int from, int to) throws InterruptedException {
         lastFailure = null;
-        int batch = endpoint.getBatchEvents();
+        // under a throttle a batch is at most a tenth of a second's allowance: it leaves whole
+        int batch = throttle == null ? endpoint.getBatchEvents() : Math.min(endpoint.getBatchEvents(), throttle.changesPerExchange());
         // each exchange's first index and its length; a null event stands alone
         int[] starts = new int[to - from];
         int[] lengths = new int[to - from];
@@ -434,7 +438,7 @@ public class BinlogConsumer extends DefaultConsumer {
             exchange.setProperty(Headers.ATTEMPT, attempt);
             exchange.setProperty(Headers.SOURCE_RUNNING, running);
             List<Message> parts;
-            if (batch == 1) {
+            if (endpoint.getBatchEvents() == 1) {
                 exchange.getIn().setBody(event);
                 MessageParts.describe(exchange.getIn(), event);
                 parts = null;

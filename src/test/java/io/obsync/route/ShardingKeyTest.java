@@ -60,7 +60,7 @@ class ShardingKeyTest {
 
         List<?> parts = exchange.getMessage().getBody(List.class);
         assertThat(parts).hasSize(2);
-        assertThat(exchange.getMessage().getHeader(Headers.KEY_MOVED)).as("what the route's key-moved choice reads").isEqualTo(true);
+        assertThat(exchange.getMessage().getHeader(Headers.KEY_MOVED)).as("what the lanes read: a single change that became two keys").isEqualTo(true);
         Message delete = (Message) parts.get(0);
         Message insert = (Message) parts.get(1);
         assertThat(delete.getBody(ChangeEvent.class).operation()).isEqualTo(Operation.DELETE);
