@@ -36,13 +36,17 @@ import org.apache.camel.model.dataformat.JsonLibrary;
  */
 public final class CatchUpBenchmark {
 
-    /** One reader's figures: changes per second, and CPU microseconds per change (this process's CPU time over the changes). */
-    public record Reader(double eps, double cpuUs) {
-        static final Reader NONE = new Reader(0, 0);
+    /**
+     * One reader's figures: changes per second, CPU microseconds per change (this process's CPU time over the
+     * changes), and the brokers' CPU microseconds per change over the same time (the Kafka and RocketMQ processes,
+     * which share the cores with the reader).
+     */
+    public record Reader(double eps, double cpuUs, double brokerCpuUs) {
+        static final Reader NONE = new Reader(0, 0, 0);
 
         @Override
         public String toString() {
-            return String.format("%,10.0f events/s, %6.1f µs CPU per event", eps, cpuUs);
+            return String.format("%,10.0f events/s, %6.1f µs CPU per event (brokers %5.1f)", eps, cpuUs, brokerCpuUs);
         }
     }
 
@@ -75,6 +79,8 @@ public final class CatchUpBenchmark {
     private final String sslMode;
     private final EmbeddedMariaDb db;
     private final KafkaProcess kafka;
+    // the RocketMQ servers when measured (their CPU time is weighed with every reader's), else null
+    private RocketMqProcess rocketmq;
     private int serverId = 6000;
     // Flight Recorder files per reader go here when asked (bench --profile); null otherwise
     private Path profile;
@@ -105,6 +111,7 @@ public final class CatchUpBenchmark {
             if (profile != null) {
                 bench.profile = Files.createDirectories(profile);
             }
+            bench.rocketmq = rocketmq;
             if (rocketmq != null) {
                 rocketmq.createTopics(4, "Topic_bench_events", "Topic_bench_done");
             }
@@ -240,8 +247,9 @@ public final class CatchUpBenchmark {
         }
         try {
             long cpu = RunFacts.processCpuNanos();
+            long brokers = brokersCpuNanos();
             double eps = reader.eps();
-            return new Reader(eps, (RunFacts.processCpuNanos() - cpu) / 1e3 / rows);
+            return new Reader(eps, (RunFacts.processCpuNanos() - cpu) / 1e3 / rows, (brokersCpuNanos() - brokers) / 1e3 / rows);
         } finally {
             if (recording != null) {
                 recording.stop();
@@ -249,6 +257,10 @@ public final class CatchUpBenchmark {
                 recording.close();
             }
         }
+    }
+
+    private long brokersCpuNanos() {
+        return kafka.cpuNanos() + (rocketmq == null ? 0 : rocketmq.cpuNanos());
     }
 
     /** The lean safe reference: the same engine, obsync's converter and format, a plain producer, commits after acknowledgement. */

@@ -25,8 +25,12 @@ import org.apache.camel.main.Main;
  */
 public final class FullSyncBenchmark {
 
-    /** Rows per second of each reader, and obsync's peak heap. */
-    public record Result(double obsyncRps, double debeziumRps, double jdbcRps, long heapMb, double chunkedRps, long chunkedHeapMb) {
+    /**
+     * Rows per second of each reader, obsync's peak heap, and CPU microseconds per row: this process's for
+     * Debezium's snapshot and for obsync in chunks, and the Kafka broker's for obsync in chunks.
+     */
+    public record Result(double obsyncRps, double debeziumRps, double jdbcRps, long heapMb, double chunkedRps, long chunkedHeapMb,
+                         double debeziumCpuUs, double chunkedCpuUs, double chunkedBrokerCpuUs) {
     }
 
     private FullSyncBenchmark() {
@@ -46,17 +50,24 @@ public final class FullSyncBenchmark {
             log.printf("bench: wrote %,d rows in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
             double jdbc = jdbc(db, rows);
             log.printf("bench: plain JDBC read            %,10.0f rows/s%n", jdbc);
+            long cpu = RunFacts.processCpuNanos();
             double debezium = debezium(db, work, rows);
-            log.printf("bench: Debezium snapshot, counted %,10.0f rows/s%n", debezium);
+            double debeziumCpu = (RunFacts.processCpuNanos() - cpu) / 1e3 / rows;
+            log.printf("bench: Debezium snapshot, counted %,10.0f rows/s, %5.1f µs CPU per row%n", debezium, debeziumCpu);
             PeakHeap.reset();
             double obsync = obsync(db, kafka, work, rows, false);
             long heap = PeakHeap.megabytes();
             log.printf("bench: obsync full sync to Kafka  %,10.0f rows/s, peak heap %d MB%n", obsync, heap);
             PeakHeap.reset();
+            cpu = RunFacts.processCpuNanos();
+            long broker = kafka.cpuNanos();
             double chunked = obsync(db, kafka, work, rows, true);
+            double chunkedCpu = (RunFacts.processCpuNanos() - cpu) / 1e3 / rows;
+            double chunkedBroker = (kafka.cpuNanos() - broker) / 1e3 / rows;
             long chunkedHeap = PeakHeap.megabytes();
-            log.printf("bench: obsync in chunks to Kafka  %,10.0f rows/s, peak heap %d MB%n", chunked, chunkedHeap);
-            return new Result(obsync, debezium, jdbc, heap, chunked, chunkedHeap);
+            log.printf("bench: obsync in chunks to Kafka  %,10.0f rows/s, peak heap %d MB, %5.1f µs CPU per row (broker %4.1f)%n",
+                    chunked, chunkedHeap, chunkedCpu, chunkedBroker);
+            return new Result(obsync, debezium, jdbc, heap, chunked, chunkedHeap, debeziumCpu, chunkedCpu, chunkedBroker);
         }
     }
 

@@ -84,9 +84,11 @@ public class BenchCommand implements Callable<Integer> {
         if (fullSync) {
             io.obsync.bench.FullSyncBenchmark.Result r = io.obsync.bench.FullSyncBenchmark.run(rows, System.out);
             System.out.printf("RESULT-FULL-SYNC obsync_rps=%.0f debezium_rps=%.0f jdbc_rps=%.0f vs_debezium=%.2f vs_jdbc=%.2f heap_mb=%d "
-                            + "chunked_rps=%.0f chunked_vs_debezium=%.2f chunked_heap_mb=%d %s%n",
+                            + "chunked_rps=%.0f chunked_vs_debezium=%.2f chunked_heap_mb=%d debezium_cpu_us=%.1f chunked_cpu_us=%.1f "
+                            + "chunked_broker_cpu_us=%.1f %s%n",
                     r.obsyncRps(), r.debeziumRps(), r.jdbcRps(), r.obsyncRps() / r.debeziumRps(), r.obsyncRps() / r.jdbcRps(), r.heapMb(),
-                    r.chunkedRps(), r.chunkedRps() / r.debeziumRps(), r.chunkedHeapMb(), RunFacts.line());
+                    r.chunkedRps(), r.chunkedRps() / r.debeziumRps(), r.chunkedHeapMb(), r.debeziumCpuUs(), r.chunkedCpuUs(),
+                    r.chunkedBrokerCpuUs(), RunFacts.line());
             return 0;
         }
         if (filters) {
@@ -120,17 +122,17 @@ public class BenchCommand implements Callable<Integer> {
         String facts = RunFacts.line();
         System.out.printf("RESULT obsync_eps=%.0f lean_eps=%.0f raw_eps=%.0f stock_eps=%.0f vs_lean=%.2f vs_raw=%.2f vs_stock=%.2f "
                         + "obsync_cpu_us=%.1f lean_cpu_us=%.1f raw_cpu_us=%.1f stock_cpu_us=%.1f heap_mb=%d lanes=%d "
-                        + "other_lanes=%d other_lanes_eps=%.0f other_vs_default=%.2f %s%n",
+                        + "other_lanes=%d other_lanes_eps=%.0f other_vs_default=%.2f broker_cpu_us=%.1f lean_broker_cpu_us=%.1f %s%n",
                 obsync.eps(), lean.eps(), raw.eps(), stock.eps(), obsync.eps() / lean.eps(), obsync.eps() / raw.eps(),
                 stock.eps() > 0 ? obsync.eps() / stock.eps() : 0,
                 obsync.cpuUs(), lean.cpuUs(), raw.cpuUs(), stock.cpuUs(), heap, io.obsync.route.Lanes.count(0),
-                CatchUpBenchmark.otherLanes(), otherLanes.eps(), otherLanes.eps() / obsync.eps(), facts);
+                CatchUpBenchmark.otherLanes(), otherLanes.eps(), otherLanes.eps() / obsync.eps(), obsync.brokerCpuUs(), lean.brokerCpuUs(), facts);
         if (rocketmq) {
             Reader toRocketMq = median(results, Result::rocketmq);
             System.out.printf("RESULT-ROCKETMQ obsync_rocketmq_eps=%.0f obsync_kafka_eps=%.0f vs_kafka=%.2f vs_raw=%.2f rocketmq_cpu_us=%.1f "
-                            + "kafka_cpu_us=%.1f %s%n",
+                            + "kafka_cpu_us=%.1f rocketmq_broker_cpu_us=%.1f kafka_broker_cpu_us=%.1f %s%n",
                     toRocketMq.eps(), obsync.eps(), toRocketMq.eps() / obsync.eps(), toRocketMq.eps() / raw.eps(), toRocketMq.cpuUs(),
-                    obsync.cpuUs(), facts);
+                    obsync.cpuUs(), toRocketMq.brokerCpuUs(), obsync.brokerCpuUs(), facts);
         }
         if (exactlyOnce) {
             Reader kafkaState = median(results, Result::kafkaState);

@@ -27,6 +27,11 @@ final class JavaProcess {
     }
 
     /** Stops a server the way an operator would (SIGTERM), waits for it, and kills it if it hangs. */
+    /** CPU time a running process used so far (every thread), in nanoseconds; 0 when it is not running or the system does not say. */
+    static long cpuNanos(Process process) {
+        return process == null || !process.isAlive() ? 0 : process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
     static void stop(Process process) throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();

@@ -145,6 +145,11 @@ public final class KafkaProcess implements KafkaBroker {
         return "127.0.0.1:" + securePort;
     }
 
+    /** CPU time the broker process used so far, in nanoseconds (benchmarks weigh the broker's work per message with it). */
+    public long cpuNanos() {
+        return JavaProcess.cpuNanos(process);
+    }
+
     private Process run(String mainClass, String... args) throws IOException {
         return JavaProcess.start(log, List.of("-Xmx512m", "-XX:+UseG1GC"), mainClass, args);
     }

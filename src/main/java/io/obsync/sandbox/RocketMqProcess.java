@@ -35,6 +35,11 @@ public final class RocketMqProcess implements AutoCloseable {
     }
 
     /** Starts a name server and a broker under dir and waits until the broker is registered. */
+    /** CPU time the name server and broker processes used so far, in nanoseconds. */
+    public long cpuNanos() {
+        return JavaProcess.cpuNanos(namesrv) + JavaProcess.cpuNanos(broker);
+    }
+
     public static RocketMqProcess start(Path dir) throws Exception {
         return start(dir, null, null);
     }
