@@ -60,7 +60,7 @@ public final class Lanes extends AsyncProcessorSupport {
     /**
      * The lanes a setting of obsync.pipeline.lanes gives: itself, or for 0 one per core beside the
      * source's (at most {@value #MAX_AUTO}). On two cores that is one lane: there `bench` measured two
-     * lanes at 0.81 of one, the cores being taken by the source, the database and the broker already.
+     * lanes at 0.90 to 1.14 of one (within the noise), the cores being taken by the source, the database and the broker already.
      */
     public static int count(int configured) {
         return configured > 0 ? configured : Math.min(MAX_AUTO, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
