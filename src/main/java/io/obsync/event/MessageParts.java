@@ -126,6 +126,21 @@ public final class MessageParts {
         return parts;
     }
 
+    /**
+     * As {@link #each}, then gives the exchange's own message the named headers of the batch's first message:
+     * a batch is one table's, so what a step decides for its messages (a topic, a new name) holds for the
+     * exchange, where the route's choices read it.
+     */
+    public static void each(Exchange exchange, Step step, String... batchHeaders) throws Exception {
+        each(exchange, step);
+        Message first = first(exchange);
+        if (first != null && first != exchange.getMessage()) {
+            for (String header : batchHeaders) {
+                exchange.getMessage().setHeader(header, first.getHeader(header));
+            }
+        }
+    }
+
     /** The first message of the exchange, or null when its list is empty. */
     public static Message first(Exchange exchange) {
         Message message = exchange.getMessage();

@@ -78,13 +78,8 @@ public class ObjectSelection {
     }
 
     private void select(Exchange exchange) throws Exception {
-        MessageParts.each(exchange, this::select);
-        Message first = MessageParts.first(exchange);
-        if (first != null && first != exchange.getMessage()) {
-            // a batch is one table's: the exchange's headers name it as its messages do (after a rename too)
-            exchange.getMessage().setHeader(Headers.DATABASE, first.getHeader(Headers.DATABASE));
-            exchange.getMessage().setHeader(Headers.TABLE, first.getHeader(Headers.TABLE));
-        }
+        // the exchange's headers name the batch's table as its messages do (after a rename too)
+        MessageParts.each(exchange, this::select, Headers.DATABASE, Headers.TABLE);
     }
 
     /** The message itself (its object's topic, sharding columns and names set), or null when it is not synced. */

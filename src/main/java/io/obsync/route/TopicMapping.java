@@ -135,13 +135,8 @@ public class TopicMapping implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        MessageParts.each(exchange, this::route);
-        Message first = MessageParts.first(exchange);
-        if (first != null && first != exchange.getMessage()) {
-            // a batch is one table's, so one destination: the route's target choice reads it from the exchange
-            exchange.getMessage().setHeader(Headers.TOPIC, first.getHeader(Headers.TOPIC));
-            exchange.getMessage().setHeader(Headers.TARGET, first.getHeader(Headers.TARGET));
-        }
+        // a batch is one table's, so one destination: the route's target choice reads it from the exchange
+        MessageParts.each(exchange, this::route, Headers.TOPIC, Headers.TARGET);
     }
 
     /** Sets a message's topic and target; null when it goes nowhere. */
