@@ -85,7 +85,7 @@ public final class Options {
     public static final Option PIPELINE_BATCH_EVENTS = declare("obsync.pipeline.batch-events", Option.Type.NUMBER, "1024",
             "Consecutive row changes of one table and operation that go through the route as one exchange (1: one change per exchange).", 1, 100000);
     public static final Option PIPELINE_LANES = declare("obsync.pipeline.lanes", Option.Type.NUMBER, "0",
-            "Threads that marshal and send, chosen by the message's key, table or topic as its partition is (0: cores - 1, at most 8; 1: none).", 0, 64);
+            "Threads that marshal and send, chosen by a batch's table (a single change's key, table or topic as its partition is) (0: cores - 1, at most 8; 1: none).", 0, 64);
     public static final Option SOURCE_POLL_INTERVAL_MS = declare("obsync.source.poll-interval-ms", Option.Type.NUMBER, "5",
             "Longest wait for more changes before a batch that is not full goes out (Debezium waits 500 ms by default).", 1, 60000);
     public static final Option DELIVERY = declare("obsync.delivery", Option.Type.TEXT, "at-least-once",
