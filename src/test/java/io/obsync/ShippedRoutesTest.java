@@ -28,6 +28,7 @@ import org.apache.camel.test.main.junit5.AdviceRouteMapping;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apache.camel.test.main.junit5.ReplaceInRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The shipped YAML routes and application.properties, booted in about a second with the binlog
@@ -183,6 +184,7 @@ class ShippedRoutesTest {
     }
 
     @Test
+    @Timeout(30)
     void aBatchIsFilteredKeyedWrittenAndPartitionedMessageByMessageInOneExchange() throws Exception {
         kafka.expectedMessageCount(1);
         ChangeEvent moved = TestEvents.event(Operation.UPDATE, ORDERS, new Object[] {4, new BigDecimal("400.00"), "n4"},

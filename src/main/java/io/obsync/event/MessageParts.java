@@ -119,9 +119,16 @@ public final class MessageParts {
             describe(part, event);
             parts.add(part);
         }
+        // the exchange's headers name the batch's operation and table; each message has its own event id
         Message message = exchange.getMessage();
-        describe(message, events.get(0));
-        message.removeHeader(Headers.EVENT_ID);
+        ChangeEvent first = events.get(0);
+        message.setHeader(Headers.OPERATION, first.operation().name());
+        if (first.database() != null) {
+            message.setHeader(Headers.DATABASE, first.database());
+        }
+        if (first.table() != null) {
+            message.setHeader(Headers.TABLE, first.table());
+        }
         message.setBody(new ArrayList<>(parts));
         return parts;
     }
@@ -142,7 +149,7 @@ public final class MessageParts {
     }
 
     /** The first message of the exchange, or null when its list is empty. */
-    public static Message first(Exchange exchange) {
+    private static Message first(Exchange exchange) {
         Message message = exchange.getMessage();
         if (message.getBody() instanceof List<?> parts) {
             return parts.isEmpty() ? null : (Message) parts.get(0);

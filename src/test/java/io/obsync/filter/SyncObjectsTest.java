@@ -16,6 +16,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class SyncObjectsTest {
@@ -132,6 +133,7 @@ class SyncObjectsTest {
     }
 
     @Test
+    @Timeout(30)
     void theWhereLanguageIsRefusedAtStartUpWhenTheRouteGetsBatches() throws Exception {
         try (CamelContext camel = new DefaultCamelContext()) {
             java.util.Properties properties = new java.util.Properties();

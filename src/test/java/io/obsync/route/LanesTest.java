@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A message's lane follows what decides its partition or queue. */
 class LanesTest {
@@ -61,6 +62,7 @@ class LanesTest {
     }
 
     @Test
+    @Timeout(30)
     void aBatchTakesItsTablesLaneAndDdlOrASingleKeyMoveIsABarrier() {
         // every key of the batch in one lane: the table's, which keeps each key's order as the key's own lane would
         assertThat(key("hash", batch("kafka", "orders", Operation.INSERT, Operation.INSERT))).isEqualTo("orders\u0001shop.orders");
