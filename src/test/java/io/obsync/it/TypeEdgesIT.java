@@ -70,8 +70,20 @@ class TypeEdgesIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(300)
     void everyValueClassThroughEveryFormatIsWrittenAsReviewed() throws Exception {
-        try (Servers servers = Servers.start("edges")) {
+        everyValueClassThroughEveryFormat("edges", false);
+    }
+
+    /** The same rows read in key chunks beside the stream (a signal table) give the same messages as one pass. */
+    @Test
+    @org.junit.jupiter.api.Timeout(300)
+    void everyValueClassReadInChunksIsWrittenAsReviewed() throws Exception {
+        everyValueClassThroughEveryFormat("edges-chunks", true);
+    }
+
+    private static void everyValueClassThroughEveryFormat(String name, boolean chunks) throws Exception {
+        try (Servers servers = Servers.start(name)) {
             Map<FormatName, String> topics = new LinkedHashMap<>();
             List<String> statements = new ArrayList<>(List.of("SET SESSION sql_mode = ''", "SET SESSION time_zone = '+00:00'", "CREATE DATABASE edge"));
             for (FormatName format : FormatName.values()) {
@@ -87,6 +99,10 @@ class TypeEdgesIT {
             p.put("obsync.source.databases", "edge");
             p.put("obsync.source.snapshot-mode", "no_data");
             p.put("obsync.full-sync.enabled", "true");
+            if (chunks) {
+                p.put("obsync.source.signal-table", "edge_signals.requests");
+                p.put("obsync.full-sync.chunk-size", "16");
+            }
             p.put("obsync.format.topics", topics.entrySet().stream().map(e -> e.getValue() + "=" + e.getKey().displayName())
                     .collect(Collectors.joining(",")));
             try (Task task = Task.start(p)) {
