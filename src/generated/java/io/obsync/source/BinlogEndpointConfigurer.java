@@ -29,6 +29,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "batchEvents": target.setBatchEvents(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "chunkparallelism":
+        case "chunkParallelism": target.setChunkParallelism(property(camelContext, int.class, value)); return true;
         case "chunksize":
         case "chunkSize": target.setChunkSize(property(camelContext, int.class, value)); return true;
         case "exceptionhandler":
@@ -65,6 +67,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "batchEvents": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "chunkparallelism":
+        case "chunkParallelism": return int.class;
         case "chunksize":
         case "chunkSize": return int.class;
         case "exceptionhandler":
@@ -102,6 +106,8 @@ public class BinlogEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "batchEvents": return target.getBatchEvents();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "chunkparallelism":
+        case "chunkParallelism": return target.getChunkParallelism();
         case "chunksize":
         case "chunkSize": return target.getChunkSize();
         case "exceptionhandler":

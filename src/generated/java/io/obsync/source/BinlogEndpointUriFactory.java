@@ -23,10 +23,11 @@ public class BinlogEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(16);
+        Set<String> props = new HashSet<>(17);
         props.add("ackTimeoutMs");
         props.add("batchEvents");
         props.add("bridgeErrorHandler");
+        props.add("chunkParallelism");
         props.add("chunkSize");
         props.add("exceptionHandler");
         props.add("exchangePattern");

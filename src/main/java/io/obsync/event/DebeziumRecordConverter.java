@@ -128,6 +128,29 @@ public final class DebeziumRecordConverter {
                 .build();
     }
 
+    /**
+     * A row that obsync read itself in a key chunk, as Debezium's row structure (built by Debezium's own
+     * table schema from the values its field reader read): the same model values as a snapshot record's.
+     *
+     * @param position   the stream's position at which the row is sent (its chunk's closing watermark)
+     * @param commitTime when the row was read
+     */
+    public ChangeEvent snapshotRow(String database, String tableName, Struct row, Schema keySchema, SourcePosition position, long commitTime) {
+        TableSchema table = schemas.computeIfAbsent(row.schema(), s -> tableSchema(s, keySchema));
+        Object[] after = row(row, table);
+        return ChangeEvent.builder(Operation.ROW)
+                .eventId(snapshotId(position, database, tableName, table, after))
+                .tenant(tenant)
+                .database(database)
+                .table(tableName)
+                .schema(table)
+                .after(after)
+                .commitTimeMillis(commitTime)
+                .transactionId(transactionId(position))
+                .position(position)
+                .build();
+    }
+
     /** Whether a record was read by a snapshot (Debezium's source.snapshot is true, first, last, ...). */
     private static boolean snapshotPart(Struct source) {
         if (source == null || source.schema().field("snapshot") == null) {

@@ -43,7 +43,7 @@ public class BinlogComponent extends DefaultComponent {
             "maxQueueSize", "16384");
 
     private static final String[] OWN_OPTIONS = {"tenant", "sendRetries", "retryBackoffMs", "maxRetryBackoffMs", "ackTimeoutMs", "transactionBufferChanges", "batchEvents",
-            "fullSync", "startTime", "notNullEpochIsZeroDate", "signalTable", "chunkSize"};
+            "fullSync", "startTime", "notNullEpochIsZeroDate", "signalTable", "chunkSize", "chunkParallelism"};
 
     /** Where a task keeps its state is the state store's to say (obsync.state.store), not a route's. */
     private static final java.util.List<String> STATE_OPTIONS = java.util.List.of("offsetStorage", "offsetStorageFileName", "offsetStorageTopic",

@@ -93,6 +93,10 @@ public class BinlogConsumer extends DefaultConsumer {
     private io.obsync.manage.Throttle throttle;
     // DDL statements Debezium's parser cannot read: skipped or the task stops (obsync.source.skip-unparseable-ddl)
     private UnreadableDdl unreadableDdl;
+    // tables read in chunks through the signal table, by obsync itself; null otherwise
+    private ChunkReader reader;
+    // the one-pass reads of tables without a key, which Debezium does while the stream waits
+    private EngineSignals onePass;
 
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -140,6 +144,7 @@ public class BinlogConsumer extends DefaultConsumer {
         properties.remove("internal.value.converter");
         StateStore store = endpoint.getStateStore();
         store.configure(properties);
+        Map<String, Object> saved;
         try {
             store.prepare();
             if (endpoint.getTransactions() != null) {
@@ -147,7 +152,7 @@ public class BinlogConsumer extends DefaultConsumer {
                 delivery.openTransactions();
             }
             readFilter = TransactionResume.filter(properties);
-            Map<String, Object> saved = store.check();
+            saved = store.check();
             resume = TransactionResume.of(saved, readFilter);
             if (resume == null && TransactionResume.of(saved, Objects.toString(saved == null ? null : saved.get(TransactionResume.FILTER_KEY), "")) != null) {
                 LOG.warn("The task stopped inside a transaction while other tables were read ({}); that transaction is sent again whole",
@@ -166,6 +171,12 @@ public class BinlogConsumer extends DefaultConsumer {
         }
         ObjectSelection selection = getEndpoint().getCamelContext().getRegistry().findSingleByType(ObjectSelection.class);
         chunks = ChunkedReads.open(endpoint, properties, filters, selection, () -> engine);
+        if (chunks != null && !chunks.readOnly()) {
+            reader = new ChunkReader((Properties) properties.clone(), endpoint.getTenant(), endpoint.isNotNullEpochIsZeroDate(), chunks.signals(),
+                    endpoint.getChunkSize(), endpoint.chunkReaders());
+            reader.resume(saved == null ? null : saved.get(ChunkReader.PROGRESS_KEY));
+            onePass = new EngineSignals(() -> engine);
+        }
         if (chunks != null) {
             endpoint.backfillThrough(selection, chunks);
             getEndpoint().getCamelContext().getRegistry().bind("obsyncSnapshotRequests", chunks);
@@ -174,6 +185,9 @@ public class BinlogConsumer extends DefaultConsumer {
         status.phase(firstRead.prepare(properties));
         fullSyncSeed = firstRead.fullSyncSeed();
         notifications = new ChunkNotifications(status, endpoint.isFullSync() && chunks != null);
+        if (reader != null) {
+            notifications.onOnePassCompleted(reader::onePassCompleted);
+        }
         progress = status.getPhase() == TaskStatus.Phase.FULL ? new FullSyncProgress(status, firstRead.estimateRows()) : null;
         engine = DebeziumEngine.create(Connect.class)
                 .using(properties)
@@ -183,10 +197,17 @@ public class BinlogConsumer extends DefaultConsumer {
                 .build();
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "obsync-binlog");
         executor.execute(engine);
+        if (reader != null) {
+            reader.start();
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
         if (engine != null) {
             engine.close();
             engine = null;
@@ -269,7 +290,7 @@ public class BinlogConsumer extends DefaultConsumer {
     }
 
     /** A record read from the binlog and the latest streamed change read up to it (which ties it to its transaction). */
-    record Read(io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord> record, io.obsync.event.SourcePosition lastChange) {
+    record Read(io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord> record, io.obsync.event.SourcePosition lastChange, String chunks) {
     }
 
     void handleBatch(List<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> records,
@@ -280,6 +301,12 @@ public class BinlogConsumer extends DefaultConsumer {
         if (chunks != null) {
             // requests made before the engine ran (read-only chunked reads)
             chunks.flush();
+        }
+        if (onePass != null) {
+            onePass.flush();
+        }
+        if (reader != null && reader.failure() != null) {
+            throw new IllegalStateException("Task stopped: " + reader.failure());
         }
         List<TransactionAssembler.Entry<Read>> entries = new ArrayList<>(records.size());
         boolean snapshotEnded = false;
@@ -305,9 +332,18 @@ public class BinlogConsumer extends DefaultConsumer {
                         ? "it changes no column" : Options.SOURCE_SKIP_UNPARSEABLE_DDL.key() + "=true; the table's structure the task knows may "
                         + "be wrong", event.ddl());
             }
+            ChunkReader.Emission emission = null;
             if (event != null && chunks != null && chunks.signals() != null && chunks.signals().holds(event.database(), event.table())) {
-                // the requests and watermarks of chunked reads are obsync's own rows
+                // the requests and watermarks of chunked reads are obsync's own rows; a chunk's rows sent at its
+                // watermark are saved at the watermark's coordinate
+                if (reader != null && isStreamedChange(event)) {
+                    lastChange = event.position();
+                }
+                emission = reader == null || event.operation() != Operation.INSERT ? null : signal(event);
                 event = null;
+            }
+            if (reader != null && event != null && event.operation().isRowChange() && event.operation() != Operation.ROW) {
+                reader.streamed(event);
             }
             if (event != null && isStreamedChange(event)) {
                 lastChange = event.position();
@@ -325,7 +361,17 @@ public class BinlogConsumer extends DefaultConsumer {
             if (status.getPhase() == TaskStatus.Phase.SCHEMA || status.getPhase() == TaskStatus.Phase.FULL && !notifications.fullSyncInChunks()) {
                 snapshotEnded |= DebeziumRecordConverter.snapshotEnd(record.value()) || !snapshotRecord(record.value());
             }
-            entries.add(new TransactionAssembler.Entry<>(new Read(record, lastChange), selected ? event : null));
+            String progress = reader == null ? null : reader.progress();
+            entries.add(new TransactionAssembler.Entry<>(new Read(record, lastChange, progress), selected ? event : null));
+            if (emission != null) {
+                // the chunk's rows at its watermark; the last of them carries the progress past the chunk
+                List<ChangeEvent> rows = emission.rows();
+                for (int i = 0; i < rows.size(); i++) {
+                    ChangeEvent row = rows.get(i);
+                    status.eventIn(row.database(), row.table(), true);
+                    entries.add(new TransactionAssembler.Entry<>(new Read(record, lastChange, i == rows.size() - 1 ? emission.progressAfter() : progress), row));
+                }
+            }
         }
         // positions up to here may be committed once acknowledged (a transaction sent early is committed when complete)
         int committable = entries.size();
@@ -358,13 +404,46 @@ public class BinlogConsumer extends DefaultConsumer {
         }
         endpoint.reconnects().set(0);
         status.acknowledged(size, rowChanges, last == null ? null : last.position(), last == null ? 0 : last.commitTimeMillis());
-        snapshotEnded |= notifications.fullSyncCompleted();
+        snapshotEnded |= notifications.fullSyncCompleted() || reader != null && reader.fullSyncCompleted();
         if (progress != null && status.getPhase() == TaskStatus.Phase.FULL) {
             progress.log(snapshotEnded);
         }
         if (snapshotEnded) {
             status.phase(TaskStatus.Phase.INCREMENTAL);
         }
+    }
+
+    /**
+     * A row written to the signal table: a request to read tables (those with a key in chunks by obsync,
+     * the others in one pass by Debezium) or a chunk's closing watermark, whose rows are sent now.
+     */
+    private ChunkReader.Emission signal(ChangeEvent event) throws InterruptedException {
+        var schema = event.schema();
+        Object[] row = event.after();
+        int id = schema.indexOf("id");
+        int type = schema.indexOf("type");
+        int data = schema.indexOf("data");
+        if (id < 0 || type < 0 || data < 0 || row == null) {
+            return null;
+        }
+        String signalId = String.valueOf(row[id]);
+        if (ChunkReader.CLOSE_TYPE.equals(row[type])) {
+            return reader.closed(signalId);
+        }
+        if (!"execute-snapshot".equals(row[type]) || row[data] == null) {
+            return null;
+        }
+        SignalTable.Request request = SignalTable.Request.parse(String.valueOf(row[data]));
+        if (request == null) {
+            LOG.warn("Signal {} in {} is not a request obsync can read: {}", signalId, chunks.signals().qualified(), row[data]);
+        } else if ("blocking".equals(request.type())) {
+            // the tables without a key first, while the stream waits: chunks asked for later wait for them
+            reader.waitForOnePass();
+            onePass.send(signalId, request.type(), String.valueOf(row[data]));
+        } else {
+            reader.request(signalId, request.tables(), event.position());
+        }
+        return null;
     }
 
     /** A change the binlog stream carries (row change, TRUNCATE, DDL), as opposed to a snapshot row or a heartbeat. */

@@ -48,6 +48,8 @@ public class BinlogEndpoint extends DefaultEndpoint {
     private String signalTable = "";
     @UriParam(label = "advanced", defaultValue = "4096", description = "Rows per chunk when tables are read in chunks")
     private int chunkSize = 4096;
+    @UriParam(label = "advanced", defaultValue = "0", description = "Chunks read at once through the signal table; 0 from the machine's cores")
+    private int chunkParallelism;
     @UriParam(description = "Where the first start reads from: a past time, earliest, latest or binlog file:position")
     private String startTime = "";
     @UriParam(label = "advanced", defaultValue = "false",
@@ -154,6 +156,20 @@ public class BinlogEndpoint extends DefaultEndpoint {
 
     public void setChunkSize(int chunkSize) {
         this.chunkSize = chunkSize;
+    }
+
+    /** Chunks read at once through the signal table, each over a connection of its own; 0 from the machine's cores. */
+    public int getChunkParallelism() {
+        return chunkParallelism;
+    }
+
+    public void setChunkParallelism(int chunkParallelism) {
+        this.chunkParallelism = chunkParallelism;
+    }
+
+    /** The chunks read at once: as set, or one less than the machine's cores (at least 1, at most 8). */
+    int chunkReaders() {
+        return chunkParallelism > 0 ? chunkParallelism : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() - 1));
     }
 
     /** OceanBase tenant the binlog belongs to; the binlog itself does not name it. */

@@ -21,6 +21,8 @@ final class ChunkNotifications {
     private final TaskStatus status;
     private final boolean fullSyncInChunks;
     private boolean fullSyncCompleted;
+    // told when a one-pass read of tables (Debezium's blocking snapshot) completed
+    private Runnable onePassCompleted = () -> { };
 
     /**
      * @param fullSyncInChunks whether the task's full synchronization is read in chunks (its phase ends
@@ -29,6 +31,11 @@ final class ChunkNotifications {
     ChunkNotifications(TaskStatus status, boolean fullSyncInChunks) {
         this.status = status;
         this.fullSyncInChunks = fullSyncInChunks;
+    }
+
+    /** Runs when a one-pass read of tables completes (the chunked reads asked for after it wait for it). */
+    void onOnePassCompleted(Runnable action) {
+        this.onePassCompleted = action;
     }
 
     boolean fullSyncInChunks() {
@@ -54,6 +61,8 @@ final class ChunkNotifications {
             // the table structure read at the first start, and the one-pass read of tables without a key
             if ("TABLE_SCAN_COMPLETED".equals(type)) {
                 LOG.info("Table read in one pass while the stream waited: {}", data);
+            } else if ("COMPLETED".equals(type) || "ABORTED".equals(type)) {
+                onePassCompleted.run();
             }
             return;
         }

@@ -50,6 +50,7 @@ final class ChunkedReads {
             debezium.remove("signal.data.collection");
             debezium.setProperty("read.only", "true");
             debezium.setProperty("signal.enabled.channels", "in-process");
+        debezium.setProperty("signal.poll.interval.ms", "200");
             debezium.setProperty("incremental.snapshot.chunk.size", Integer.toString(endpoint.getChunkSize()));
             debezium.setProperty("notification.enabled.channels", "sink");
             debezium.setProperty("notification.sink.topic.name", SignalTable.NOTIFICATION_TOPIC);
@@ -60,6 +61,12 @@ final class ChunkedReads {
         if (endpoint.getSignalTable().isEmpty()) {
             return null;
         }
+        // obsync reads the chunks itself (ChunkReader): Debezium streams the signal table's rows and acts on none of them,
+        // but takes the one-pass reads of tables without a key handed to it in process
+        debezium.setProperty("signal.enabled.channels", "in-process");
+        debezium.setProperty("signal.poll.interval.ms", "200");
+        debezium.remove("incremental.snapshot.chunk.size");
+        debezium.remove("incremental.snapshot.watermarking.strategy");
         SnapshotRequests chunks = new SnapshotRequests(SignalTable.parse(endpoint.getSignalTable()), connector, filters,
                 selection == null ? null : selection::objects);
         try (Connection connection = connector.open()) {

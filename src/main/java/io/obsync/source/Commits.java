@@ -57,6 +57,9 @@ final class Commits {
     private Map<String, Object> offsetOf(int index) {
         BinlogConsumer.Read read = entries.get(index).record();
         Map<String, Object> offset = TransactionResume.offsetToSave(read.record().value().sourceOffset(), read.lastChange(), filter);
+        if (read.chunks() != null) {
+            offset.put(ChunkReader.PROGRESS_KEY, read.chunks());
+        }
         if (fullSyncSeed != null && offset.get(FirstRead.CHUNKS_REQUEST_KEY) == null) {
             offset.put(FirstRead.FULL_SYNC_SEED_KEY, fullSyncSeed);
         }

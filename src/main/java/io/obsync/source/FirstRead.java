@@ -169,7 +169,9 @@ final class FirstRead {
             return false;
         }
         Object id = offset.get(CHUNKS_REQUEST_KEY);
-        return id != null && String.valueOf(id).startsWith(SignalTable.FULL_SYNC_PREFIX) || offset.get(FULL_SYNC_SEED_KEY) != null;
+        Object own = offset.get(ChunkReader.PROGRESS_KEY);
+        return id != null && String.valueOf(id).startsWith(SignalTable.FULL_SYNC_PREFIX) || offset.get(FULL_SYNC_SEED_KEY) != null
+                || own != null && String.valueOf(own).contains("\"" + SignalTable.FULL_SYNC_PREFIX);
     }
 
     /**

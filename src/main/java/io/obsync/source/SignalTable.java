@@ -134,6 +134,22 @@ public record SignalTable(String database, String table) {
         }
     }
 
+    /** A request's data as written to the table: the tables and the way they are read (incremental or blocking). */
+    record Request(List<String> tables, String type) {
+        /** The request in a row's data; null when it is not one. */
+        static Request parse(String json) {
+            try {
+                var node = JSON.readTree(json);
+                List<String> tables = new ArrayList<>();
+                node.path("data-collections").forEach(t -> tables.add(t.asText()));
+                String type = node.path("type").asText("incremental").toLowerCase(java.util.Locale.ROOT);
+                return tables.isEmpty() ? null : new Request(tables, type);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return null;
+            }
+        }
+    }
+
     /** Where a request to read tables goes: {@code type} is Debezium's snapshot type, {@code json} its execute-snapshot data. */
     @FunctionalInterface
     interface Sender {

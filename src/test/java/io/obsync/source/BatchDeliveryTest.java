@@ -118,7 +118,7 @@ class BatchDeliveryTest {
                     return null;
                 }
             };
-            entries.add(new TransactionAssembler.Entry<>(new BinlogConsumer.Read(record, null),
+            entries.add(new TransactionAssembler.Entry<>(new BinlogConsumer.Read(record, null, null),
                     ChangeEvent.builder(Operation.HEARTBEAT).eventId("e" + i).build()));
         }
         return entries;
