@@ -30,13 +30,22 @@ public final class FullSyncBenchmark {
      * Debezium's snapshot and for obsync in chunks, and the Kafka broker's for obsync in chunks.
      */
     public record Result(double obsyncRps, double debeziumRps, double jdbcRps, long heapMb, double chunkedRps, long chunkedHeapMb,
-                         double debeziumCpuUs, double chunkedCpuUs, double chunkedBrokerCpuUs) {
+                         double debeziumCpuUs, double chunkedCpuUs, double chunkedBrokerCpuUs, java.util.List<Variant> variants) {
+    }
+
+    /** obsync in chunks with other settings, in the same run: rows per second, CPU µs per row, peak heap. */
+    public record Variant(Map<String, String> properties, double rps, double cpuUs, long heapMb) {
     }
 
     private FullSyncBenchmark() {
     }
 
     public static Result run(int rows, java.io.PrintStream log) throws Exception {
+        return run(rows, java.util.List.of(), log);
+    }
+
+    /** As {@link #run(int, java.io.PrintStream)}, then obsync in chunks once more with each variant's properties. */
+    public static Result run(int rows, java.util.List<Map<String, String>> variants, java.io.PrintStream log) throws Exception {
         Path work = Files.createTempDirectory("obsync-bench-full");
         try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); KafkaProcess kafka = KafkaProcess.start(work)) {
             kafka.createTopics(3, "Topic_bench_full");
@@ -55,19 +64,29 @@ public final class FullSyncBenchmark {
             double debeziumCpu = (RunFacts.processCpuNanos() - cpu) / 1e3 / rows;
             log.printf("bench: Debezium snapshot, counted %,10.0f rows/s, %5.1f µs CPU per row%n", debezium, debeziumCpu);
             PeakHeap.reset();
-            double obsync = obsync(db, kafka, work, rows, false);
+            double obsync = obsync(db, kafka, work, rows, false, 0, Map.of());
             long heap = PeakHeap.megabytes();
             log.printf("bench: obsync full sync to Kafka  %,10.0f rows/s, peak heap %d MB%n", obsync, heap);
             PeakHeap.reset();
             cpu = RunFacts.processCpuNanos();
             long broker = kafka.cpuNanos();
-            double chunked = obsync(db, kafka, work, rows, true);
+            double chunked = obsync(db, kafka, work, rows, true, 0, Map.of());
             double chunkedCpu = (RunFacts.processCpuNanos() - cpu) / 1e3 / rows;
             double chunkedBroker = (kafka.cpuNanos() - broker) / 1e3 / rows;
             long chunkedHeap = PeakHeap.megabytes();
             log.printf("bench: obsync in chunks to Kafka  %,10.0f rows/s, peak heap %d MB, %5.1f µs CPU per row (broker %4.1f)%n",
                     chunked, chunkedHeap, chunkedCpu, chunkedBroker);
-            return new Result(obsync, debezium, jdbc, heap, chunked, chunkedHeap, debeziumCpu, chunkedCpu, chunkedBroker);
+            java.util.List<Variant> measured = new java.util.ArrayList<>();
+            for (int v = 0; v < variants.size(); v++) {
+                PeakHeap.reset();
+                cpu = RunFacts.processCpuNanos();
+                double rps = obsync(db, kafka, work, rows, true, v + 1, variants.get(v));
+                Variant variant = new Variant(variants.get(v), rps, (RunFacts.processCpuNanos() - cpu) / 1e3 / rows, PeakHeap.megabytes());
+                measured.add(variant);
+                log.printf("bench: obsync in chunks, %s %,10.0f rows/s, peak heap %d MB, %5.1f µs CPU per row%n", variants.get(v), rps,
+                        variant.heapMb(), variant.cpuUs());
+            }
+            return new Result(obsync, debezium, jdbc, heap, chunked, chunkedHeap, debeziumCpu, chunkedCpu, chunkedBroker, measured);
         }
     }
 
@@ -98,17 +117,19 @@ public final class FullSyncBenchmark {
         return RawDebezium.count(RawDebezium.settings(db, work, "bench-full-debezium", 6100, "initial_only", "preferred"), "full", rows);
     }
 
-    private static double obsync(EmbeddedMariaDb db, KafkaProcess kafka, Path work, int rows, boolean chunked) throws Exception {
-        String name = chunked ? "bench-full-chunked" : "bench-full-obsync";
+    private static double obsync(EmbeddedMariaDb db, KafkaProcess kafka, Path work, int rows, boolean chunked, int variant,
+                                 Map<String, String> extra) throws Exception {
+        String name = (chunked ? "bench-full-chunked" : "bench-full-obsync") + (variant == 0 ? "" : "-" + variant);
         Map<String, String> p = SandboxTask.properties(name, db, work.resolve("obsync-data"));
         p.put(Options.KAFKA_BROKERS.key(), kafka.bootstrapServers());
-        p.put(Options.SOURCE_SERVER_ID.key(), chunked ? "6300" : "6200");
+        p.put(Options.SOURCE_SERVER_ID.key(), Integer.toString((chunked ? 6300 : 6200) + variant));
         if (chunked) {
             p.put(Options.SOURCE_SIGNAL_TABLE.key(), "bench_signals.requests");
         }
         p.put(Options.SOURCE_DATABASES.key(), "bench");
         p.put(Options.SOURCE_SNAPSHOT_MODE.key(), "no_data");
         p.put(Options.FULL_SYNC_ENABLED.key(), "true");
+        p.putAll(extra);
         TaskStatus status = new TaskStatus();
         Main main = TaskLauncher.create(null, null, p, status);
         long start = System.nanoTime();

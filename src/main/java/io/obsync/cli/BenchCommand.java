@@ -40,8 +40,8 @@ public class BenchCommand implements Callable<Integer> {
     java.nio.file.Path profile;
 
     @Option(names = "--variant", paramLabel = "KEY=VALUE[,KEY=VALUE]",
-            description = "Also measure obsync with these properties (repeatable): a RESULT-VARIANT (or, with --live, RESULT-LIVE-VARIANT) "
-                    + "line compares it with the shipped settings.")
+            description = "Also measure obsync with these properties (repeatable): a RESULT-VARIANT (with --live "
+                    + "RESULT-LIVE-VARIANT, with --full-sync RESULT-FULL-SYNC-VARIANT for obsync in chunks) line compares it with the shipped settings.")
     List<String> variants = List.of();
 
     @Option(names = "--no-stock", description = "Leave out Camel's stock route (the slowest reader).")
@@ -82,13 +82,20 @@ public class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (fullSync) {
-            io.obsync.bench.FullSyncBenchmark.Result r = io.obsync.bench.FullSyncBenchmark.run(rows, System.out);
+            io.obsync.bench.FullSyncBenchmark.Result r = io.obsync.bench.FullSyncBenchmark.run(rows,
+                    variants.stream().map(BenchCommand::properties).toList(), System.out);
             System.out.printf("RESULT-FULL-SYNC obsync_rps=%.0f debezium_rps=%.0f jdbc_rps=%.0f vs_debezium=%.2f vs_jdbc=%.2f heap_mb=%d "
                             + "chunked_rps=%.0f chunked_vs_debezium=%.2f chunked_heap_mb=%d debezium_cpu_us=%.1f chunked_cpu_us=%.1f "
                             + "chunked_broker_cpu_us=%.1f %s%n",
                     r.obsyncRps(), r.debeziumRps(), r.jdbcRps(), r.obsyncRps() / r.debeziumRps(), r.obsyncRps() / r.jdbcRps(), r.heapMb(),
                     r.chunkedRps(), r.chunkedRps() / r.debeziumRps(), r.chunkedHeapMb(), r.debeziumCpuUs(), r.chunkedCpuUs(),
                     r.chunkedBrokerCpuUs(), RunFacts.line());
+            for (int v = 0; v < r.variants().size(); v++) {
+                io.obsync.bench.FullSyncBenchmark.Variant variant = r.variants().get(v);
+                System.out.printf("RESULT-FULL-SYNC-VARIANT properties=\"%s\" variant_rps=%.0f vs_chunked=%.2f vs_debezium=%.2f variant_cpu_us=%.1f "
+                                + "variant_heap_mb=%d %s%n", variants.get(v), variant.rps(), variant.rps() / r.chunkedRps(),
+                        variant.rps() / r.debeziumRps(), variant.cpuUs(), variant.heapMb(), RunFacts.line());
+            }
             return 0;
         }
         if (filters) {

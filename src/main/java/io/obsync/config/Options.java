@@ -75,7 +75,7 @@ public final class Options {
             "Rows per chunk when tables are read in chunks (obsync.source.signal-table set).", 16, 100_000);
     public static final Option FULL_SYNC_PARALLELISM = declare("obsync.full-sync.parallelism", Option.Type.NUMBER, "0",
             "Chunks read at once, each over a connection of its own, when tables are read in chunks through the signal table; "
-            + "0 takes it from the machine (one less than its cores, at least 1, at most 8).", 0, 64);
+            + "0 takes it from the machine (its cores, at least 2, at most 4); the rows of one chunk more than this wait in memory.", 0, 64);
     public static final Option SOURCE_SKIP_UNPARSEABLE_DDL = declare("obsync.source.skip-unparseable-ddl", Option.Type.BOOLEAN, "false",
             "A DDL statement the source's parser cannot read that may change columns stops the task naming it (false), or is logged "
             + "and skipped (true); one that changes no column is always skipped.");

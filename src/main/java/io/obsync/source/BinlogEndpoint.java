@@ -167,9 +167,9 @@ public class BinlogEndpoint extends DefaultEndpoint {
         this.chunkParallelism = chunkParallelism;
     }
 
-    /** The chunks read at once: as set, or one less than the machine's cores (at least 1, at most 8). */
+    /** The chunks read at once: as set, or the machine's cores, at least 2 and at most 4 (the rows of one more chunk wait in memory). */
     int chunkReaders() {
-        return chunkParallelism > 0 ? chunkParallelism : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() - 1));
+        return chunkParallelism > 0 ? chunkParallelism : Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     /** OceanBase tenant the binlog belongs to; the binlog itself does not name it. */
