@@ -47,7 +47,7 @@ final class Commits {
     private int latest(int end) {
         for (int i = end - 1; i >= committed; i--) {
             BinlogConsumer.Read read = entries.get(i).record();
-            if (TransactionResume.offsetToSave(read.record().value().sourceOffset(), read.lastChange(), filter) != null) {
+            if (TransactionResume.resumable(read.record().value().sourceOffset(), read.lastChange())) {
                 return i;
             }
         }

@@ -107,13 +107,12 @@ record TransactionResume(String transaction, long event, int row, int occurrence
 
     /** {@link #offsetToSave(Map, SourcePosition)}, with the filter in force ({@link #filter(Properties)}) beside the coordinate. */
     static Map<String, Object> offsetToSave(Map<String, ?> offset, SourcePosition lastChange, String filter) {
+        if (!resumable(offset, lastChange)) {
+            return null;
+        }
         Map<String, Object> saved = new HashMap<>(offset);
         if (!insideTransaction(offset)) {
             return saved;
-        }
-        if (lastChange == null || !Objects.equals(lastChange.file(), offset.get("file"))
-                || lastChange.transactionStart() != number(offset.get("pos"))) {
-            return null;
         }
         saved.remove(EVENTS_TO_SKIP);
         saved.remove(ROWS_TO_SKIP);
@@ -126,6 +125,12 @@ record TransactionResume(String transaction, long event, int row, int occurrence
             saved.put(FILTER_KEY, filter);
         }
         return saved;
+    }
+
+    /** Whether {@link #offsetToSave} gives a position for this record, without building it. */
+    static boolean resumable(Map<String, ?> offset, SourcePosition lastChange) {
+        return !insideTransaction(offset) || lastChange != null && Objects.equals(lastChange.file(), offset.get("file"))
+                && lastChange.transactionStart() == number(offset.get("pos"));
     }
 
     private static long number(Object value) {

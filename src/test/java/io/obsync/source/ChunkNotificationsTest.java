@@ -52,6 +52,21 @@ class ChunkNotificationsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void theEndOfAOnePassReadIsToldToTheChunksWaitingForIt() {
+        ChunkNotifications notifications = new ChunkNotifications(new TaskStatus(), true);
+        java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+        notifications.onOnePassCompleted(told::incrementAndGet);
+        notifications.accept(notification("Initial Snapshot", "TABLE_SCAN_COMPLETED", "x"));
+        notifications.accept(notification("Incremental Snapshot", "COMPLETED", "obsync-resync-1"));
+        assertThat(told).hasValue(0);
+        notifications.accept(notification("Initial Snapshot", "COMPLETED", "x"));
+        assertThat(told).hasValue(1);
+        notifications.accept(notification("Initial Snapshot", "ABORTED", "x"));
+        assertThat(told).as("a stopped one-pass read lets the chunks go on too").hasValue(2);
+    }
+
+    @Test
     void withoutChunkedFullSynchronizationThePhaseIsLeftAlone() {
         TaskStatus status = new TaskStatus();
         status.phase(TaskStatus.Phase.INCREMENTAL);
