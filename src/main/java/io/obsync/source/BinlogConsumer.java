@@ -95,8 +95,6 @@ public class BinlogConsumer extends DefaultConsumer {
     private UnreadableDdl unreadableDdl;
     // tables read in chunks through the signal table, by obsync itself; null otherwise
     private ChunkReader reader;
-    // the one-pass reads of tables without a key, which Debezium does while the stream waits
-    private EngineSignals onePass;
 
     BinlogConsumer(BinlogEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -173,9 +171,8 @@ public class BinlogConsumer extends DefaultConsumer {
         chunks = ChunkedReads.open(endpoint, properties, filters, selection, () -> engine);
         if (chunks != null && !chunks.readOnly()) {
             reader = new ChunkReader((Properties) properties.clone(), endpoint.getTenant(), endpoint.isNotNullEpochIsZeroDate(), chunks.signals(),
-                    endpoint.getChunkSize(), endpoint.chunkReaders());
+                    endpoint.getChunkSize(), endpoint.chunkReaders(), new EngineSignals(() -> engine));
             reader.resume(saved == null ? null : saved.get(ChunkReader.PROGRESS_KEY));
-            onePass = new EngineSignals(() -> engine);
         }
         if (chunks != null) {
             endpoint.backfillThrough(selection, chunks);
@@ -302,11 +299,11 @@ public class BinlogConsumer extends DefaultConsumer {
             // requests made before the engine ran (read-only chunked reads)
             chunks.flush();
         }
-        if (onePass != null) {
-            onePass.flush();
-        }
-        if (reader != null && reader.failure() != null) {
-            throw new IllegalStateException("Task stopped: " + reader.failure());
+        if (reader != null) {
+            reader.flush();
+            if (reader.failure() != null) {
+                throw new IllegalStateException("Task stopped: " + reader.failure());
+            }
         }
         List<TransactionAssembler.Entry<Read>> entries = new ArrayList<>(records.size());
         boolean snapshotEnded = false;
@@ -339,7 +336,7 @@ public class BinlogConsumer extends DefaultConsumer {
                 if (reader != null && isStreamedChange(event)) {
                     lastChange = event.position();
                 }
-                emission = reader == null || event.operation() != Operation.INSERT ? null : signal(event);
+                emission = reader == null || event.operation() != Operation.INSERT ? null : reader.signal(event);
                 event = null;
             }
             if (reader != null && event != null && event.operation().isRowChange() && event.operation() != Operation.ROW) {
@@ -411,39 +408,6 @@ public class BinlogConsumer extends DefaultConsumer {
         if (snapshotEnded) {
             status.phase(TaskStatus.Phase.INCREMENTAL);
         }
-    }
-
-    /**
-     * A row written to the signal table: a request to read tables (those with a key in chunks by obsync,
-     * the others in one pass by Debezium) or a chunk's closing watermark, whose rows are sent now.
-     */
-    private ChunkReader.Emission signal(ChangeEvent event) throws InterruptedException {
-        var schema = event.schema();
-        Object[] row = event.after();
-        int id = schema.indexOf("id");
-        int type = schema.indexOf("type");
-        int data = schema.indexOf("data");
-        if (id < 0 || type < 0 || data < 0 || row == null) {
-            return null;
-        }
-        String signalId = String.valueOf(row[id]);
-        if (ChunkReader.CLOSE_TYPE.equals(row[type])) {
-            return reader.closed(signalId);
-        }
-        if (!"execute-snapshot".equals(row[type]) || row[data] == null) {
-            return null;
-        }
-        SignalTable.Request request = SignalTable.Request.parse(String.valueOf(row[data]));
-        if (request == null) {
-            LOG.warn("Signal {} in {} is not a request obsync can read: {}", signalId, chunks.signals().qualified(), row[data]);
-        } else if ("blocking".equals(request.type())) {
-            // the tables without a key first, while the stream waits: chunks asked for later wait for them
-            reader.waitForOnePass();
-            onePass.send(signalId, request.type(), String.valueOf(row[data]));
-        } else {
-            reader.request(signalId, request.tables(), event.position());
-        }
-        return null;
     }
 
     /** A change the binlog stream carries (row change, TRUNCATE, DDL), as opposed to a snapshot row or a heartbeat. */

@@ -99,15 +99,25 @@ final class ChunkReader implements AutoCloseable {
     private final Semaphore inFlight;
     private final Object wake = new Object();
     private volatile boolean closed;
+    // progress() as last written; STALE once the requests or the last key sent changed
+    private static final String STALE = new String("stale");
+    private volatile String progressText = STALE;
     // a one-pass read of tables without a key runs (Debezium's, while the stream waits): no new chunked read starts
     private volatile boolean onePass;
     private volatile String failure;
     private Thread planner;
     private ExecutorService readers;
     private final ThreadLocal<ChunkRows> rows = new ThreadLocal<>();
+    // the one-pass reads of tables without a key, which Debezium does while the stream waits
+    private final EngineSignals onePassReads;
     private final List<ChunkRows> allRows = new CopyOnWriteArrayList<>();
 
-    ChunkReader(Properties debezium, String tenant, boolean notNullEpochIsZeroDate, SignalTable signals, int chunkSize, int parallelism) {
+    /**
+     * @param onePassReads where requests for tables without a key go (Debezium's one-pass read), null in tests
+     */
+    ChunkReader(Properties debezium, String tenant, boolean notNullEpochIsZeroDate, SignalTable signals, int chunkSize, int parallelism,
+                EngineSignals onePassReads) {
+        this.onePassReads = onePassReads;
         this.debezium = debezium;
         this.tenant = tenant;
         this.notNullEpochIsZeroDate = notNullEpochIsZeroDate;
@@ -130,6 +140,7 @@ final class ChunkReader implements AutoCloseable {
                 requests.add(new Request(request.path("id").asText(), tables, request.path("file").asText(), request.path("pos").asLong()));
             }
             doneKey = progress.hasNonNull("key") ? key(progress.get("key").asText()) : null;
+            progressText = STALE;
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             throw new IllegalStateException("The saved position's chunked read (" + PROGRESS_KEY + ") cannot be read (" + e.getMessage()
                     + "): the state is damaged; restore it or start the task from a new state.", e);
@@ -166,11 +177,51 @@ final class ChunkReader implements AutoCloseable {
                 return;
             }
             requests.add(new Request(id, new ArrayList<>(tables), at == null ? "" : at.file(), at == null ? 0 : at.position()));
+            progressText = STALE;
         }
         LOG.info("Chunked read {} of {}: chunks of {} rows, {} at a time", id, tables, chunkSize, parallelism);
         synchronized (wake) {
             wake.notifyAll();
         }
+    }
+
+    /**
+     * A row written to the signal table: a request to read tables (those with a key in chunks here, the
+     * others in one pass by Debezium, first) or a chunk's closing watermark, whose rows to send now it
+     * returns (null otherwise).
+     */
+    Emission signal(ChangeEvent event) throws InterruptedException {
+        var schema = event.schema();
+        Object[] row = event.after();
+        int id = schema == null ? -1 : schema.indexOf("id");
+        int type = schema == null ? -1 : schema.indexOf("type");
+        int data = schema == null ? -1 : schema.indexOf("data");
+        if (id < 0 || type < 0 || data < 0 || row == null) {
+            return null;
+        }
+        String signalId = String.valueOf(row[id]);
+        if (CLOSE_TYPE.equals(row[type])) {
+            return closed(signalId);
+        }
+        if (!"execute-snapshot".equals(row[type]) || row[data] == null) {
+            return null;
+        }
+        SignalTable.Request request = SignalTable.Request.parse(String.valueOf(row[data]));
+        if (request == null) {
+            LOG.warn("Signal {} in {} is not a request obsync can read: {}", signalId, signals.qualified(), row[data]);
+        } else if ("blocking".equals(request.type())) {
+            // the tables without a key first, while the stream waits: chunked reads asked for later wait for them
+            waitForOnePass();
+            onePassReads.send(signalId, request.type(), String.valueOf(row[data]));
+        } else {
+            request(signalId, request.tables(), event.position());
+        }
+        return null;
+    }
+
+    /** Hands one-pass reads asked for before the engine ran to it. */
+    void flush() {
+        onePassReads.flush();
     }
 
     /** A streamed change: the open windows of its table drop their rows for the keys it touched. */
@@ -222,6 +273,7 @@ final class ChunkReader implements AutoCloseable {
             while ((done = sentEarly.remove(nextToComplete)) != null) {
                 nextToComplete++;
                 doneKey = done.upTo;
+                progressText = STALE;
                 if (done.upTo == null) {
                     finishTable();
                 }
@@ -247,6 +299,7 @@ final class ChunkReader implements AutoCloseable {
                 }
             }
             doneKey = null;
+            progressText = STALE;
             nextToComplete = 0;
             sentEarly.clear();
         }
@@ -281,6 +334,18 @@ final class ChunkReader implements AutoCloseable {
 
     /** The progress to save with a position read now; null when nothing is being read. */
     String progress() {
+        String cached = progressText;
+        if (cached != STALE) {
+            return cached;
+        }
+        synchronized (requests) {
+            progressText = written();
+            return progressText;
+        }
+    }
+
+    // the progress written anew (requests held); read once per change of it, not per record
+    private String written() {
         synchronized (requests) {
             if (requests.isEmpty()) {
                 return null;

@@ -23,7 +23,7 @@ class ChunkReaderTest {
     private static final SourcePosition AT = new SourcePosition(1, "mariadb-bin.000001", 400, 400, 0, 0, null);
 
     private static ChunkReader reader() {
-        return new ChunkReader(new Properties(), "t1", false, new SignalTable("s", "signals"), 100, 1);
+        return new ChunkReader(new Properties(), "t1", false, new SignalTable("s", "signals"), 100, 1, null);
     }
 
     private static ChangeEvent row(int id) {
