@@ -325,10 +325,21 @@ final class ChunkReader implements AutoCloseable {
         return completed;
     }
 
-    /** Whether a full synchronization's read is among the requests. */
-    boolean fullSyncInProgress() {
-        synchronized (requests) {
-            return requests.stream().anyMatch(r -> r.id().startsWith(SignalTable.FULL_SYNC_PREFIX));
+    /** Whether a saved progress ({@link #PROGRESS_KEY}) holds a full synchronization's read; false for none or one it cannot read. */
+    static boolean fullSyncIn(Object progress) {
+        if (progress == null) {
+            return false;
+        }
+        try {
+            for (JsonNode request : JSON.readTree(String.valueOf(progress)).path("requests")) {
+                if (request.path("id").asText().startsWith(SignalTable.FULL_SYNC_PREFIX)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            // the task's start says it is damaged (resume)
+            return false;
         }
     }
 

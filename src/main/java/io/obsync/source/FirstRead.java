@@ -169,9 +169,8 @@ final class FirstRead {
             return false;
         }
         Object id = offset.get(CHUNKS_REQUEST_KEY);
-        Object own = offset.get(ChunkReader.PROGRESS_KEY);
         return id != null && String.valueOf(id).startsWith(SignalTable.FULL_SYNC_PREFIX) || offset.get(FULL_SYNC_SEED_KEY) != null
-                || own != null && String.valueOf(own).contains("\"" + SignalTable.FULL_SYNC_PREFIX);
+                || ChunkReader.fullSyncIn(offset.get(ChunkReader.PROGRESS_KEY));
     }
 
     /**

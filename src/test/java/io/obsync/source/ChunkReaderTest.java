@@ -91,7 +91,7 @@ class ChunkReaderTest {
         restarted.resume(then.progressAfter());
         assertThat(restarted.progress()).isEqualTo(then.progressAfter());
         assertThat(restarted.has("obsync-resync-1")).isTrue();
-        assertThat(restarted.fullSyncInProgress()).isFalse();
+        assertThat(ChunkReader.fullSyncIn(restarted.progress())).isFalse();
     }
 
     @Test
