@@ -1,151 +1,134 @@
 package io.obsync;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
+import javax.management.ObjectName;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import io.obsync.config.Option;
-import io.obsync.config.TaskConfig;
 import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.ObjectsFileWatcher;
-import io.obsync.source.SourceSchemaCheck;
-import io.obsync.filter.SyncObjects;
-import io.obsync.format.BusinessSystemId;
 import io.obsync.format.DebeziumTombstones;
 import io.obsync.format.FormatName;
 import io.obsync.format.JsonChangeEventFormat;
-import io.obsync.format.TaskFormat;
-import io.obsync.config.TopicNames;
 import io.obsync.format.MessageFormats;
+import io.obsync.format.TaskFormat;
+import io.obsync.manage.Standby;
+import io.obsync.manage.TaskHealthCheck;
+import io.obsync.manage.TaskManagement;
+import io.obsync.manage.TaskMetrics;
+import io.obsync.manage.TaskStatus;
+import io.obsync.manage.Throttle;
 import io.obsync.route.KafkaPartitioner;
 import io.obsync.route.Lanes;
 import io.obsync.route.ShardingKey;
-import io.obsync.manage.Throttle;
-import io.obsync.config.TopicMethod;
 import io.obsync.route.TopicMapping;
-import io.obsync.sink.kafka.KafkaSecurity;
+import io.obsync.settings.TaskSettings;
 import io.obsync.sink.kafka.KafkaTopicMetadata;
-import org.apache.camel.component.kafka.KafkaComponent;
+import io.obsync.sink.kafka.KafkaTransactions;
+import io.obsync.source.BinlogEndpoint;
+import io.obsync.source.SourceSchemaCheck;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.processor.aggregate.GroupedMessageAggregationStrategy;
 import org.apache.camel.spi.DataFormat;
+import org.apache.camel.spi.ManagementAgent;
+import org.apache.camel.spi.RoutePolicy;
 
 /**
- * The beans the YAML routes refer to by name, built from {@code obsync.*} properties.
- * Loaded through {@code camel.main.configuration-classes} in application.properties.
+ * The beans the YAML routes refer to by name, built from the task's settings ({@link TaskSettings}: every
+ * option judged once). Loaded through {@code camel.main.configuration-classes} in application.properties.
  */
 public class ObsyncConfiguration implements CamelConfiguration {
 
     // Beans that others need are built once, on first use, whatever order Camel binds them in
     // (camel run binds the methods of this class in another order than Camel Main does).
-    private TopicMapping topicMapping;
+    private TaskSettings settings;
     private ObjectSelection objectSelection;
     private KafkaTopicMetadata kafkaTopicMetadata;
     private Lanes lanes;
-    private org.apache.camel.spi.RoutePolicy standby;
+    private RoutePolicy standby;
 
-    /** An option's value as the task sees it (file, environment, overrides), checked by its type; its default when unset. */
-    static String value(CamelContext camelContext, Option option) {
-        return config(camelContext).text(option);
+    /**
+     * Every option's declared default as one of Camel's initial properties, below the properties file, the
+     * environment and the task's own settings: the routes name options without defaults of their own.
+     */
+    public static Properties defaults() {
+        Properties defaults = new Properties();
+        for (Option option : Options.all()) {
+            defaults.setProperty(option.key(), option.defaultValue());
+        }
+        return defaults;
     }
 
-    /** The task's configuration as Camel resolves it (not "{{key:default}}": a default such as the topic pattern holds braces). */
-    static TaskConfig config(CamelContext camelContext) {
-        return TaskConfig.of(camelContext);
+    /** The task's settings, judged once per task (the first bean that needs them, or {@link #configure}). */
+    synchronized TaskSettings settings(CamelContext camelContext) {
+        if (settings == null) {
+            settings = TaskSettings.of(TaskConfig.of(camelContext));
+        }
+        return settings;
+    }
+
+    private TaskConfig config(CamelContext camelContext) {
+        return settings(camelContext).config();
     }
 
     /** The task's serialization method ({@code obsync.format}) and per-topic overrides ({@code obsync.format.topics}). */
     @BindToRegistry("messageFormat")
     public DataFormat messageFormat(CamelContext camelContext) {
-        String format = value(camelContext, Options.FORMAT);
-        String overrides = value(camelContext, Options.FORMAT_TOPICS);
-        TopicMapping topicMapping = topicMapping(camelContext);
-        FormatName taskFormat = MessageFormats.resolve(format);
-        TaskFormat.checkFits(taskFormat, Options.FORMAT.key() + " is '" + format + "'", topicMapping.usesTarget(TopicMapping.Target.ROCKETMQ),
-                topicMapping.heartbeatTopic() != null && !TaskFormat.parseOverrides(overrides).containsKey(topicMapping.heartbeatTopic()));
-        MessageFormats.Settings settings = settings(camelContext);
+        TaskSettings task = settings(camelContext);
         Map<String, JsonChangeEventFormat> byTopic = new LinkedHashMap<>();
-        TaskFormat.parseOverrides(overrides).forEach((topic, name) -> {
-            TopicNames.requireValid(topic, Options.FORMAT_TOPICS.key(), "name an existing topic");
-            TaskFormat.checkFits(name, Options.FORMAT_TOPICS.key() + " gives topic '" + topic + "' the " + name.displayName() + " format",
-                    topicMapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ, topic.equals(topicMapping.heartbeatTopic()));
-            byTopic.put(topic, MessageFormats.create(name, settings));
-        });
-        return new TaskFormat(MessageFormats.create(taskFormat, settings), byTopic);
+        task.formatOverrides().forEach((topic, name) -> byTopic.put(topic, MessageFormats.create(name, task.formatSettings())));
+        return new TaskFormat(MessageFormats.create(task.format(), task.formatSettings()), byTopic);
     }
-
-    private static MessageFormats.Settings settings(CamelContext camelContext) {
-        return MessageFormats.Settings.of(key -> camelContext.resolvePropertyPlaceholders("{{" + key + ":}}"));
-    }
-
-
 
     /** Debezium family: a null-value message after each DELETE, for log compaction (off by default). */
     @BindToRegistry("debeziumTombstones")
     public DebeziumTombstones debeziumTombstones(CamelContext camelContext) {
-        return new DebeziumTombstones(Boolean.parseBoolean(value(camelContext, Options.FORMAT_DEBEZIUM_TOMBSTONES_ON_DELETE)), "messageFormat");
+        return new DebeziumTombstones(config(camelContext).flag(Options.FORMAT_DEBEZIUM_TOMBSTONES_ON_DELETE), "messageFormat");
     }
 
     /** The sync objects (obsync.objects.file) and the DML types (obsync.dml). */
     @BindToRegistry("objectSelection")
     public synchronized ObjectSelection objectSelection(CamelContext camelContext) {
         if (objectSelection == null) {
-            String file = value(camelContext, Options.OBJECTS_FILE);
-            SyncObjects objects = SyncObjects.load(file, value(camelContext, Options.DML));
-            if (!file.isBlank()) {
+            TaskSettings task = settings(camelContext);
+            TaskConfig config = task.config();
+            if (!config.text(Options.OBJECTS_FILE).isBlank()) {
                 // filters, columns and sharding against the tables the source has now
-                SourceSchemaCheck.check(objects, value(camelContext, Options.SOURCE_HOSTNAME),
-                        Integer.parseInt(value(camelContext, Options.SOURCE_PORT)),
-                        value(camelContext, Options.SOURCE_USER),
-                        value(camelContext, Options.SOURCE_PASSWORD),
-                        value(camelContext, Options.SOURCE_SSL_MODE));
+                SourceSchemaCheck.check(task.objects(), config.text(Options.SOURCE_HOSTNAME), config.integer(Options.SOURCE_PORT),
+                        config.text(Options.SOURCE_USER), config.text(Options.SOURCE_PASSWORD), config.text(Options.SOURCE_SSL_MODE));
             }
-            objectSelection = new ObjectSelection(objects, Boolean.parseBoolean(value(camelContext, Options.DDL_ENABLED)));
+            objectSelection = new ObjectSelection(task.objects(), config.flag(Options.DDL_ENABLED));
         }
         return objectSelection;
     }
 
     /** Drops tables, DML types and rows outside the selection; sets an object's own topic. */
     @BindToRegistry("objectSelect")
-    public org.apache.camel.Processor objectSelect(CamelContext camelContext) {
+    public Processor objectSelect(CamelContext camelContext) {
         return objectSelection(camelContext).select();
     }
 
     /** Keeps an object's selected columns (after the record key was taken from the whole row). */
     @BindToRegistry("objectProject")
-    public org.apache.camel.Processor objectProject(CamelContext camelContext) {
+    public Processor objectProject(CamelContext camelContext) {
         return objectSelection(camelContext).project();
     }
 
     @BindToRegistry("topicMapping")
-    public synchronized TopicMapping topicMapping(CamelContext camelContext) {
-        if (topicMapping == null) {
-            TopicMapping mapping = new TopicMapping(value(camelContext, Options.TOPIC_PATTERN),
-                    value(camelContext, Options.TOPIC_MAPPING), value(camelContext, Options.HEARTBEAT_TOPIC),
-                    value(camelContext, Options.TARGET));
-            mapping.setSchemaChangeTopic(schemaChangeTopic(camelContext));
-            topicMapping = mapping;
-        }
-        return topicMapping;
-    }
-
-    /**
-     * Debezium's schema-change topic (named after the task, as Debezium names it after topic.prefix) when
-     * obsync.format.debezium.schema-change-topic is true, else null: DDL goes to each table's topic.
-     */
-    private static String schemaChangeTopic(CamelContext camelContext) {
-        if (!Boolean.parseBoolean(value(camelContext, Options.FORMAT_DEBEZIUM_SCHEMA_CHANGE_TOPIC))) {
-            return null;
-        }
-        String format = value(camelContext, Options.FORMAT);
-        FormatName name = MessageFormats.resolve(format);
-        if (name != FormatName.DEBEZIUM && name != FormatName.DEBEZIUM_FLATTEN && name != FormatName.DEBEZIUM_SMT) {
-            throw new IllegalArgumentException(Options.FORMAT_DEBEZIUM_SCHEMA_CHANGE_TOPIC.key() + " is true but obsync.format is '" + format
-                    + "': the schema-change topic is Debezium's; use Debezium, DebeziumFlatten or DebeziumSmt, or set the option to false.");
-        }
-        return value(camelContext, Options.TASK_NAME);
+    public TopicMapping topicMapping(CamelContext camelContext) {
+        return settings(camelContext).topics();
     }
 
     @BindToRegistry("shardingKey")
@@ -162,18 +145,14 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @BindToRegistry("kafkaTopicMetadata")
     public synchronized KafkaTopicMetadata kafkaTopicMetadata(CamelContext camelContext) {
         if (kafkaTopicMetadata == null) {
-            KafkaTopicMetadata metadata = new KafkaTopicMetadata(value(camelContext, Options.KAFKA_BROKERS),
-                    KafkaSecurity.of(config(camelContext)).clientProperties());
-            boolean schemaSync = Boolean.parseBoolean(value(camelContext, Options.SCHEMA_SYNC_ENABLED));
-            metadata.setCreateMissing(schemaSync, Integer.parseInt(value(camelContext, Options.SCHEMA_SYNC_PARTITIONS)),
-                    Integer.parseInt(value(camelContext, Options.SCHEMA_SYNC_REPLICATION_FACTOR)));
+            TaskSettings task = settings(camelContext);
+            TaskConfig config = task.config();
+            KafkaTopicMetadata metadata = new KafkaTopicMetadata(config.text(Options.KAFKA_BROKERS), task.kafkaSecurity().clientProperties());
+            metadata.setCreateMissing(config.flag(Options.SCHEMA_SYNC_ENABLED), config.integer(Options.SCHEMA_SYNC_PARTITIONS),
+                    config.integer(Options.SCHEMA_SYNC_REPLICATION_FACTOR));
             // named topics: existing ones must be there, those to create are created at start-up; one method per task
-            Map<String, TopicMethod> methods = TopicMapping.kafkaTopicMethods(topicMapping(camelContext), objectSelection(camelContext).objects(),
-                    TopicMethod.parse(value(camelContext, Options.TOPIC_MAPPING_METHOD), Options.TOPIC_MAPPING_METHOD.key(),
-                            TopicMethod.EXISTING));
-            TopicMethod.check(schemaSync, methods);
-            metadata.setTopicMethods(methods);
-            metadata.setSinglePartitionTopic(topicMapping(camelContext).schemaChangeTopic());
+            metadata.setTopicMethods(task.kafkaTopicMethods());
+            metadata.setSinglePartitionTopic(task.topics().schemaChangeTopic());
             kafkaTopicMetadata = metadata;
         }
         return kafkaTopicMetadata;
@@ -183,25 +162,26 @@ public class ObsyncConfiguration implements CamelConfiguration {
     @BindToRegistry("lanes")
     public synchronized Lanes lanes(CamelContext camelContext) {
         if (lanes == null) {
-            lanes = new Lanes(camelContext, config(camelContext).integer(Options.PIPELINE_LANES), value(camelContext, Options.KAFKA_PARTITIONING));
+            TaskSettings task = settings(camelContext);
+            lanes = new Lanes(camelContext, task.config().integer(Options.PIPELINE_LANES), task.partitioning());
         }
         return lanes;
     }
 
     @BindToRegistry("kafkaPartitioner")
     public KafkaPartitioner kafkaPartitioner(CamelContext camelContext) {
-        KafkaPartitioner partitioner = new KafkaPartitioner(value(camelContext, Options.KAFKA_PARTITIONING),
-                Integer.parseInt(value(camelContext, Options.KAFKA_PARTITION)), kafkaTopicMetadata(camelContext));
-        partitioner.setSchemaChangeTopic(topicMapping(camelContext).schemaChangeTopic());
+        TaskSettings task = settings(camelContext);
+        KafkaPartitioner partitioner = new KafkaPartitioner(task.partitioning(), task.partition(), kafkaTopicMetadata(camelContext));
+        partitioner.setSchemaChangeTopic(task.topics().schemaChangeTopic());
         return partitioner;
     }
 
     /** The task's live state: the one the launcher bound, else one of its own (under {@code camel run}). */
-    static synchronized io.obsync.manage.TaskStatus taskStatus(CamelContext camelContext) {
-        io.obsync.manage.TaskStatus status = camelContext.getRegistry().findSingleByType(io.obsync.manage.TaskStatus.class);
+    static synchronized TaskStatus taskStatus(CamelContext camelContext) {
+        TaskStatus status = camelContext.getRegistry().findSingleByType(TaskStatus.class);
         if (status == null) {
-            status = new io.obsync.manage.TaskStatus();
-            camelContext.getRegistry().bind("taskStatus", io.obsync.manage.TaskStatus.class, status);
+            status = new TaskStatus();
+            camelContext.getRegistry().bind("taskStatus", TaskStatus.class, status);
         }
         return status;
     }
@@ -211,9 +191,9 @@ public class ObsyncConfiguration implements CamelConfiguration {
      * on the instance its group elected (Camel's clustered route policy), else it simply runs.
      */
     @BindToRegistry("standby")
-    public synchronized org.apache.camel.spi.RoutePolicy standby(CamelContext camelContext) throws Exception {
+    public synchronized RoutePolicy standby(CamelContext camelContext) throws Exception {
         if (standby == null) {
-            standby = io.obsync.manage.Standby.policy(camelContext, config(camelContext), taskStatus(camelContext));
+            standby = Standby.policy(camelContext, config(camelContext), taskStatus(camelContext));
         }
         return standby;
     }
@@ -221,76 +201,75 @@ public class ObsyncConfiguration implements CamelConfiguration {
     /** At most so many messages and bytes per second, full and incremental synchronization apart (obsync.throttle.*). */
     @BindToRegistry("throttle")
     public Throttle throttle(CamelContext camelContext) {
+        TaskConfig config = config(camelContext);
         Throttle throttle = new Throttle(taskStatus(camelContext));
-        throttle.setLimits(true, limit(camelContext, Options.THROTTLE_FULL_RECORDS_PER_SECOND.key()),
-                limit(camelContext, Options.THROTTLE_FULL_BYTES_PER_SECOND.key()));
-        throttle.setLimits(false, limit(camelContext, Options.THROTTLE_INCREMENTAL_RECORDS_PER_SECOND.key()),
-                limit(camelContext, Options.THROTTLE_INCREMENTAL_BYTES_PER_SECOND.key()));
+        throttle.setLimits(true, config.number(Options.THROTTLE_FULL_RECORDS_PER_SECOND), config.number(Options.THROTTLE_FULL_BYTES_PER_SECOND));
+        throttle.setLimits(false, config.number(Options.THROTTLE_INCREMENTAL_RECORDS_PER_SECOND),
+                config.number(Options.THROTTLE_INCREMENTAL_BYTES_PER_SECOND));
         return throttle;
-    }
-
-    private static long limit(CamelContext camelContext, String property) {
-        return Throttle.parseLimit(property, camelContext.resolvePropertyPlaceholders("{{" + property + ":}}"));
     }
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        // options a file leaves out read as their declared defaults (under camel run as well as obsync run)
+        defaults().forEach((key, value) -> {
+            if (camelContext.getPropertiesComponent().resolveProperty((String) key).isEmpty()) {
+                camelContext.getPropertiesComponent().addInitialProperty((String) key, (String) value);
+            }
+        });
+        TaskSettings task = settings(camelContext);
+        TaskConfig config = task.config();
         taskStatus(camelContext);
         // SASL and TLS towards Kafka on Camel's Kafka component: the kafka step's producers take them from
         // there, so that no route (nor a route dump) holds a password
-        KafkaSecurity.of(config(camelContext)).applyTo(camelContext.getComponent("kafka", KafkaComponent.class).getConfiguration());
+        KafkaComponent kafka = camelContext.getComponent("kafka", KafkaComponent.class);
+        task.kafkaSecurity().applyTo(kafka.getConfiguration());
         // exactly-once: the Kafka step sends through the task's transactional producer, which the source begins and commits
-        if (io.obsync.sink.kafka.KafkaTransactions.enabled(config(camelContext))) {
-            if (topicMapping(camelContext).usesTarget(TopicMapping.Target.ROCKETMQ)) {
-                throw new IllegalArgumentException(io.obsync.sink.kafka.KafkaTransactions.NO_ROCKETMQ);
-            }
-            io.obsync.sink.kafka.KafkaTransactions transactions = io.obsync.sink.kafka.KafkaTransactions.of(config(camelContext));
-            camelContext.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(transactions);
-            camelContext.getRegistry().bind("kafkaTransactions", io.obsync.sink.kafka.KafkaTransactions.class, transactions);
+        if (task.exactlyOnce()) {
+            KafkaTransactions transactions = KafkaTransactions.of(config);
+            kafka.setKafkaClientFactory(transactions);
+            camelContext.getRegistry().bind("kafkaTransactions", KafkaTransactions.class, transactions);
             camelContext.addService(transactions);
         }
-        MessageFormats.Settings settings = settings(camelContext);
         // every format this build writes, by name, for routes that marshal some topics differently
         for (FormatName name : MessageFormats.writers()) {
-            camelContext.getRegistry().bind(name.displayName(), DataFormat.class, MessageFormats.create(name, settings));
+            camelContext.getRegistry().bind(name.displayName(), DataFormat.class, MessageFormats.create(name, task.formatSettings()));
         }
         // edits of the objects file reach the running task
-        String objectsFile = value(camelContext, Options.OBJECTS_FILE);
-        long reload = Long.parseLong(value(camelContext, Options.OBJECTS_RELOAD_INTERVAL_MS));
+        String objectsFile = config.text(Options.OBJECTS_FILE);
+        long reload = config.number(Options.OBJECTS_RELOAD_INTERVAL_MS);
         if (!objectsFile.isBlank() && reload > 0) {
-            camelContext.addService(new ObjectsFileWatcher(camelContext, java.nio.file.Path.of(objectsFile.trim()),
-                    value(camelContext, Options.DML), reload,
+            camelContext.addService(new ObjectsFileWatcher(camelContext, Path.of(objectsFile), config.text(Options.DML), reload,
                     objectSelection(camelContext)));
         }
         // the task's own MBean, io.obsync:type=Task,name=<task>, next to Camel's route MBeans
-        String taskName = value(camelContext, Options.TASK_NAME);
+        String taskName = config.text(Options.TASK_NAME);
         camelContext.addStartupListener((context, alreadyStarted) -> {
-            io.obsync.manage.TaskStatus status = taskStatus(context);
+            TaskStatus status = taskStatus(context);
             Throttle throttle = context.getRegistry().lookupByNameAndType("throttle", Throttle.class);
             // DOWN at the management server's health endpoint once the task has failed
-            org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(context);
+            HealthCheckRegistry health = HealthCheckRegistry.get(context);
             if (health != null && health.getCheck("task").isEmpty()) {
-                health.register(new io.obsync.manage.TaskHealthCheck(taskName, status));
+                health.register(new TaskHealthCheck(taskName, status));
             }
             // the task's figures for Prometheus, in Camel's Micrometer registry (camel.metrics.enabled)
-            var meters = context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
-            if (meters != null && meters.find(io.obsync.manage.TaskMetrics.EVENTS_READ).tag("task", taskName).functionCounter() == null) {
-                io.obsync.manage.TaskMetrics.bind(meters, status, taskName, throttle);
+            MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+            if (meters != null && meters.find(TaskMetrics.EVENTS_READ).tag("task", taskName).functionCounter() == null) {
+                TaskMetrics.bind(meters, status, taskName, throttle);
             }
-            var management = context.getManagementStrategy() == null ? null : context.getManagementStrategy().getManagementAgent();
+            ManagementAgent management = context.getManagementStrategy() == null ? null : context.getManagementStrategy().getManagementAgent();
             if (management != null) {
-                javax.management.ObjectName name = new javax.management.ObjectName("io.obsync:type=Task,name="
-                        + javax.management.ObjectName.quote(taskName));
+                ObjectName name = new ObjectName("io.obsync:type=Task,name=" + ObjectName.quote(taskName));
                 if (!management.isRegistered(name)) {
                     // pause and resume stop and start the route that reads the binlog, whatever the routes call it
-                    String sourceRoute = context.getRoutes().stream().filter(r -> r.getEndpoint() instanceof io.obsync.source.BinlogEndpoint)
-                            .map(org.apache.camel.Route::getRouteId).findFirst().orElse("source");
-                    management.register(new io.obsync.manage.TaskManagement(context, status, sourceRoute, throttle), name);
+                    String sourceRoute = context.getRoutes().stream().filter(r -> r.getEndpoint() instanceof BinlogEndpoint)
+                            .map(Route::getRouteId).findFirst().orElse("source");
+                    management.register(new TaskManagement(context, status, sourceRoute, throttle), name);
                 }
             }
         });
         // remote JMX (obsync.jmx.port): loopback by default, with a password file when exposed, TLS with a key store
-        camelContext.addService(io.obsync.manage.JmxRemote.of(config(camelContext)));
+        camelContext.addService(task.jmx());
         // the admin client closes with the context
         camelContext.addService(kafkaTopicMetadata(camelContext));
         // the lanes' threads start and stop with the context

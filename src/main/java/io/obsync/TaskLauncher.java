@@ -1,12 +1,16 @@
 package io.obsync;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
 import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
 import io.obsync.manage.TaskStatus;
+import io.obsync.settings.TaskSettings;
 import org.apache.camel.main.Main;
 
 /** Builds the Camel Main that runs one task from a properties file and a folder of YAML routes. */
@@ -26,11 +30,14 @@ public final class TaskLauncher {
         Properties file = read(location);
         Options.checkKnown(file.stringPropertyNames(), location.replaceFirst("^file:", ""));
         Options.checkKnown(overrides.keySet(), "the task's settings");
-        // and a value of the wrong type, by its key (the task's own settings, then the environment, then the file)
-        Options.checkValues(key -> overrides.containsKey(key) ? overrides.get(key)
-                : Options.fromEnvironment(key) != null ? Options.fromEnvironment(key) : file.getProperty(key));
+        // then the whole configuration as the task will see it (its own settings, the environment, the file),
+        // judged as the precheck judges it, before anything starts
+        TaskSettings.of(new TaskConfig(key -> overrides.containsKey(key) ? overrides.get(key)
+                : Options.fromEnvironment(key) != null ? Options.fromEnvironment(key) : file.getProperty(key)));
         Main main = new Main();
         main.setPropertyPlaceholderLocations(location);
+        // options the file leaves out read as their declared defaults
+        main.setInitialProperties(ObsyncConfiguration.defaults());
         Properties override = new Properties();
         override.put("camel.main.routes-include-pattern", routesPattern(routes));
         override.putAll(overrides);
@@ -42,12 +49,12 @@ public final class TaskLauncher {
     /** The properties of a location configLocation gave (file: or classpath:). */
     public static Properties read(String location) {
         Properties properties = new Properties();
-        try (java.io.InputStream in = location.startsWith("file:") ? Files.newInputStream(Path.of(location.substring("file:".length())))
+        try (InputStream in = location.startsWith("file:") ? Files.newInputStream(Path.of(location.substring("file:".length())))
                 : TaskLauncher.class.getResourceAsStream("/" + location.substring("classpath:".length()))) {
             if (in != null) {
                 properties.load(in);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("Configuration file " + location + " cannot be read (" + e.getMessage() + "): give a readable file with --config.");
         }
         return properties;

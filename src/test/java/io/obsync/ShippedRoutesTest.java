@@ -16,6 +16,7 @@ import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
 import io.obsync.event.TestEvents;
 import io.obsync.route.KafkaPartitioner;
+import io.obsync.sink.Placement;
 import io.obsync.sink.kafka.KafkaTopicMetadata;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.Timeout;
                 "camel.metrics.enabled=false",
                 "camel.server.enabled=false",
                 "obsync.task.name=route-test",
+                "obsync.source.password=route-test",
                 // unreachable at once: the objects file's check against the source is skipped with a warning
                 "obsync.source.hostname=127.0.0.1",
                 "obsync.source.port=1",
@@ -67,7 +69,7 @@ class ShippedRoutesTest {
 
     /** Three partitions for every topic, without a broker. */
     @ReplaceInRegistry
-    KafkaPartitioner kafkaPartitioner = new KafkaPartitioner("hash", 0, new KafkaTopicMetadata("127.0.0.1:1") {
+    KafkaPartitioner kafkaPartitioner = new KafkaPartitioner(Placement.Rule.HASH, 0, new KafkaTopicMetadata("127.0.0.1:1") {
         @Override
         public int partitions(String topic) {
             return 3;
@@ -151,7 +153,7 @@ class ShippedRoutesTest {
         // the task's format, the key hashed over the topic's partitions as Kafka's producer would
         Exchange orders = byTopic.get("Topic_shop_orders");
         assertThat(json(orders).has("postStruct")).isTrue();
-        assertThat(orders.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(KafkaPartitioner.partitionOf("7", 3));
+        assertThat(orders.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(Placement.kafkaPartition("7", 3));
         // the objects file names the topic, obsync.format.topics its format
         Exchange canal = byTopic.get("canal_orders");
         assertThat(json(canal).get("type").asText()).isEqualTo("INSERT");
@@ -179,8 +181,8 @@ class ShippedRoutesTest {
         // each half marshalled on its own, each to its key's partition
         assertThat(JSON.readTree(delete.getBody(byte[].class)).at("/prevStruct/id").asInt()).isEqualTo(4);
         assertThat(JSON.readTree(insert.getBody(byte[].class)).at("/postStruct/id").asInt()).isEqualTo(5);
-        assertThat(delete.getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(KafkaPartitioner.partitionOf("4", 3));
-        assertThat(insert.getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(KafkaPartitioner.partitionOf("5", 3));
+        assertThat(delete.getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(Placement.kafkaPartition("4", 3));
+        assertThat(insert.getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(Placement.kafkaPartition("5", 3));
     }
 
     @Test
@@ -211,7 +213,7 @@ class ShippedRoutesTest {
             assertThat(image.get("id").asInt()).isEqualTo(ids[i]);
             assertThat(image.has("note")).as("columns: id, amount").isFalse();
             assertThat(m.getHeader(KafkaConstants.OVERRIDE_TOPIC)).isEqualTo("Topic_shop_orders");
-            assertThat(m.getHeader(KafkaConstants.PARTITION_KEY)).as("message " + i).isEqualTo(KafkaPartitioner.partitionOf(String.valueOf(ids[i]), 3));
+            assertThat(m.getHeader(KafkaConstants.PARTITION_KEY)).as("message " + i).isEqualTo(Placement.kafkaPartition(String.valueOf(ids[i]), 3));
         }
         assertThat(sent.getMessage().getHeader(Headers.TABLE)).isEqualTo("orders");
         assertThat(sent.getMessage().getHeader(Headers.TARGET)).isEqualTo("kafka");

@@ -1,13 +1,16 @@
 package io.obsync.bench;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,7 +20,9 @@ import java.util.function.LongSupplier;
 
 import io.obsync.TaskLauncher;
 import io.obsync.config.Options;
+import io.obsync.format.FormatName;
 import io.obsync.manage.TaskStatus;
+import io.obsync.route.Lanes;
 import io.obsync.sandbox.EmbeddedMariaDb;
 import io.obsync.sandbox.KafkaProcess;
 import io.obsync.sandbox.RocketMqProcess;
@@ -98,7 +103,7 @@ public final class CatchUpBenchmark {
      * Starts MariaDB and a Kafka broker process (and RocketMQ's name server and broker when asked),
      * writes the changes, runs the readers `runs` times.
      */
-    public static List<Result> run(Plan plan, java.io.PrintStream log) throws Exception {
+    public static List<Result> run(Plan plan, PrintStream log) throws Exception {
         int rows = plan.rows();
         Path profile = plan.profile();
         boolean withRocketMq = plan.rocketmq();
@@ -186,7 +191,7 @@ public final class CatchUpBenchmark {
 
     /** The lanes measured beside the default: one when the default has several, else two. */
     public static int otherLanes() {
-        return io.obsync.route.Lanes.count(0) == 1 ? 2 : 1;
+        return Lanes.count(0) == 1 ? 2 : 1;
     }
 
     /** Writes the rows as single-row transactions from four connections; returns nanoseconds taken. */
@@ -242,7 +247,7 @@ public final class CatchUpBenchmark {
             recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
             recording.setName(name);
             // a sample every millisecond per thread: enough samples in a run of seconds to tell the stages apart
-            recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
             recording.start();
         }
         try {
@@ -267,10 +272,10 @@ public final class CatchUpBenchmark {
     private double lean() throws Exception {
         String name = "bench-lean-" + serverId;
         kafka.createTopics(3, name);
-        java.util.Properties settings = RawDebezium.settings(db, work, name, ++serverId, "never", sslMode);
+        Properties settings = RawDebezium.settings(db, work, name, ++serverId, "never", sslMode);
         // each batch's offsets written once it is acknowledged, as obsync writes its position
         settings.put("offset.flush.interval.ms", "0");
-        return LeanPipeline.run(settings, kafka.bootstrapServers(), name, "events", io.obsync.format.FormatName.DEFAULT, rows);
+        return LeanPipeline.run(settings, kafka.bootstrapServers(), name, "events", FormatName.DEFAULT, rows);
     }
 
     /** The ceiling: Debezium's engine into a batch handler that only counts. */

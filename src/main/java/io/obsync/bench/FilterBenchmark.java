@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
 
+import com.sun.management.ThreadMXBean;
 import io.obsync.event.ChangeEvent;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.RowFilter;
@@ -57,7 +58,7 @@ public final class FilterBenchmark {
         for (ChangeEvent event : events) {
             sink += step.test(event) ? 1 : 0;
         }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         double best = 0;
         double allocated = 0;

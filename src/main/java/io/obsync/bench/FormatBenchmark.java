@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.ThreadMXBean;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.Operation;
@@ -137,7 +138,7 @@ public final class FormatBenchmark {
             sink.reset();
             writer.write(event, sink);
         }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         double best = 0;
         double bytes = 0;

@@ -1,10 +1,13 @@
 package io.obsync.bench;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -30,7 +33,7 @@ public final class FullSyncBenchmark {
      * Debezium's snapshot and for obsync in chunks, and the Kafka broker's for obsync in chunks.
      */
     public record Result(double obsyncRps, double debeziumRps, double jdbcRps, long heapMb, double chunkedRps, long chunkedHeapMb,
-                         double debeziumCpuUs, double chunkedCpuUs, double chunkedBrokerCpuUs, java.util.List<Variant> variants) {
+                         double debeziumCpuUs, double chunkedCpuUs, double chunkedBrokerCpuUs, List<Variant> variants) {
     }
 
     /** obsync in chunks with other settings, in the same run: rows per second, CPU µs per row, peak heap. */
@@ -40,12 +43,12 @@ public final class FullSyncBenchmark {
     private FullSyncBenchmark() {
     }
 
-    public static Result run(int rows, java.io.PrintStream log) throws Exception {
-        return run(rows, java.util.List.of(), log);
+    public static Result run(int rows, PrintStream log) throws Exception {
+        return run(rows, List.of(), log);
     }
 
     /** As {@link #run(int, java.io.PrintStream)}, then obsync in chunks once more with each variant's properties. */
-    public static Result run(int rows, java.util.List<Map<String, String>> variants, java.io.PrintStream log) throws Exception {
+    public static Result run(int rows, List<Map<String, String>> variants, PrintStream log) throws Exception {
         Path work = Files.createTempDirectory("obsync-bench-full");
         try (EmbeddedMariaDb db = EmbeddedMariaDb.start(work); KafkaProcess kafka = KafkaProcess.start(work)) {
             kafka.createTopics(3, "Topic_bench_full");
@@ -76,7 +79,7 @@ public final class FullSyncBenchmark {
             long chunkedHeap = PeakHeap.megabytes();
             log.printf("bench: obsync in chunks to Kafka  %,10.0f rows/s, peak heap %d MB, %5.1f µs CPU per row (broker %4.1f)%n",
                     chunked, chunkedHeap, chunkedCpu, chunkedBroker);
-            java.util.List<Variant> measured = new java.util.ArrayList<>();
+            List<Variant> measured = new ArrayList<>();
             for (int v = 0; v < variants.size(); v++) {
                 PeakHeap.reset();
                 cpu = RunFacts.processCpuNanos();
@@ -93,7 +96,7 @@ public final class FullSyncBenchmark {
     private static double jdbc(EmbeddedMariaDb db, int rows) throws Exception {
         long start = System.nanoTime();
         long count = 0;
-        try (Connection c = db.connect(); Statement s = c.createStatement(java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY)) {
+        try (Connection c = db.connect(); Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             // streams the result instead of holding a million rows
             s.setFetchSize(Integer.MIN_VALUE);
             try (ResultSet r = s.executeQuery("SELECT * FROM bench.full")) {

@@ -1,10 +1,12 @@
 package io.obsync.bench;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,7 +65,7 @@ final class LeanPipeline {
                     buffer.reset();
                     try (JsonGenerator out = json.createGenerator(buffer, JsonEncoding.UTF8)) {
                         format.write(event, out);
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         throw new IllegalStateException(e);
                     }
                     String key = ShardingKey.of(event.schema(), event.after());
@@ -73,7 +75,7 @@ final class LeanPipeline {
                 for (Future<RecordMetadata> send : sends) {
                     try {
                         send.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (ExecutionException e) {
                         throw new IllegalStateException("the lean reference's send failed", e.getCause());
                     }
                 }

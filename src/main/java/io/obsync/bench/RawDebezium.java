@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.debezium.embedded.Connect;
+import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.obsync.sandbox.EmbeddedMariaDb;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -54,7 +55,7 @@ final class RawDebezium {
     static double count(Properties settings, String table, long expected) throws Exception {
         AtomicLong count = new AtomicLong();
         String suffix = "." + table;
-        try (DebeziumEngine<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
+        try (DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine = DebeziumEngine.create(Connect.class)
                 .using(settings)
                 .notifying((records, committer) -> {
                     for (var r : records) {

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.util.Properties;
 
+import com.sun.management.OperatingSystemMXBean;
+
 /** What a benchmark figure ran on, printed with every RESULT line: the build's commit, cores, heap limit and JVM. */
 public final class RunFacts {
 
@@ -35,6 +37,6 @@ public final class RunFacts {
 
     /** CPU time of this whole process so far, in nanoseconds (every thread, the collector's included). */
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

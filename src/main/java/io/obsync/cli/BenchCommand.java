@@ -1,15 +1,23 @@
 package io.obsync.cli;
 
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
+import io.obsync.bench.CatchUpBenchmark.Reader;
+import io.obsync.bench.CatchUpBenchmark.Result;
 import io.obsync.bench.CatchUpBenchmark;
 import io.obsync.bench.FilterBenchmark;
 import io.obsync.bench.FormatBenchmark;
-import io.obsync.bench.CatchUpBenchmark.Reader;
-import io.obsync.bench.CatchUpBenchmark.Result;
+import io.obsync.bench.FullSyncBenchmark;
+import io.obsync.bench.LiveBenchmark;
 import io.obsync.bench.RunFacts;
+import io.obsync.config.Options;
+import io.obsync.route.Lanes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,7 +45,7 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--profile", paramLabel = "DIR",
             description = "Record each catch-up reader with Java Flight Recorder (profile settings) into DIR/<reader>-<n>.jfr.")
-    java.nio.file.Path profile;
+    Path profile;
 
     @Option(names = "--variant", paramLabel = "KEY=VALUE[,KEY=VALUE]",
             description = "Also measure obsync with these properties (repeatable): a RESULT-VARIANT (with --live "
@@ -71,18 +79,18 @@ public class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (live) {
-            io.obsync.bench.LiveBenchmark.Result r = io.obsync.bench.LiveBenchmark.run(rate, seconds, search, java.util.Map.of(), System.out);
+            LiveBenchmark.Result r = LiveBenchmark.run(rate, seconds, search, Map.of(), System.out);
             System.out.printf("RESULT-LIVE rate=%.0f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f max_rate=%.0f %s%n",
                     r.rate(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.maxRate(), RunFacts.line());
             for (String variant : variants) {
-                io.obsync.bench.LiveBenchmark.Result v = io.obsync.bench.LiveBenchmark.run(rate, seconds, search, properties(variant), System.out);
+                LiveBenchmark.Result v = LiveBenchmark.run(rate, seconds, search, properties(variant), System.out);
                 System.out.printf("RESULT-LIVE-VARIANT properties=\"%s\" rate=%.0f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f max_rate=%.0f %s%n",
                         variant, v.rate(), v.p50Ms(), v.p99Ms(), v.maxMs(), v.maxRate(), RunFacts.line());
             }
             return 0;
         }
         if (fullSync) {
-            io.obsync.bench.FullSyncBenchmark.Result r = io.obsync.bench.FullSyncBenchmark.run(rows,
+            FullSyncBenchmark.Result r = FullSyncBenchmark.run(rows,
                     variants.stream().map(BenchCommand::properties).toList(), System.out);
             System.out.printf("RESULT-FULL-SYNC obsync_rps=%.0f debezium_rps=%.0f jdbc_rps=%.0f vs_debezium=%.2f vs_jdbc=%.2f heap_mb=%d "
                             + "chunked_rps=%.0f chunked_vs_debezium=%.2f chunked_heap_mb=%d debezium_cpu_us=%.1f chunked_cpu_us=%.1f "
@@ -91,7 +99,7 @@ public class BenchCommand implements Callable<Integer> {
                     r.chunkedRps(), r.chunkedRps() / r.debeziumRps(), r.chunkedHeapMb(), r.debeziumCpuUs(), r.chunkedCpuUs(),
                     r.chunkedBrokerCpuUs(), RunFacts.line());
             for (int v = 0; v < r.variants().size(); v++) {
-                io.obsync.bench.FullSyncBenchmark.Variant variant = r.variants().get(v);
+                FullSyncBenchmark.Variant variant = r.variants().get(v);
                 System.out.printf("RESULT-FULL-SYNC-VARIANT properties=\"%s\" variant_rps=%.0f vs_chunked=%.2f vs_debezium=%.2f variant_cpu_us=%.1f "
                                 + "variant_heap_mb=%d %s%n", variants.get(v), variant.rps(), variant.rps() / r.chunkedRps(),
                         variant.rps() / r.debeziumRps(), variant.cpuUs(), variant.heapMb(), RunFacts.line());
@@ -116,7 +124,7 @@ public class BenchCommand implements Callable<Integer> {
             }
             return 0;
         }
-        List<java.util.Map<String, String>> variantProperties = variants.stream().map(BenchCommand::properties).toList();
+        List<Map<String, String>> variantProperties = variants.stream().map(BenchCommand::properties).toList();
         List<Result> results = CatchUpBenchmark.run(new CatchUpBenchmark.Plan(rows, runs, sslMode, rocketmq, exactlyOnce, !noStock,
                 variantProperties, profile), System.out);
         Reader obsync = median(results, Result::obsync);
@@ -132,7 +140,7 @@ public class BenchCommand implements Callable<Integer> {
                         + "other_lanes=%d other_lanes_eps=%.0f other_vs_default=%.2f broker_cpu_us=%.1f lean_broker_cpu_us=%.1f %s%n",
                 obsync.eps(), lean.eps(), raw.eps(), stock.eps(), obsync.eps() / lean.eps(), obsync.eps() / raw.eps(),
                 stock.eps() > 0 ? obsync.eps() / stock.eps() : 0,
-                obsync.cpuUs(), lean.cpuUs(), raw.cpuUs(), stock.cpuUs(), heap, io.obsync.route.Lanes.count(0),
+                obsync.cpuUs(), lean.cpuUs(), raw.cpuUs(), stock.cpuUs(), heap, Lanes.count(0),
                 CatchUpBenchmark.otherLanes(), otherLanes.eps(), otherLanes.eps() / obsync.eps(), obsync.brokerCpuUs(), lean.brokerCpuUs(), facts);
         if (rocketmq) {
             Reader toRocketMq = median(results, Result::rocketmq);
@@ -153,7 +161,7 @@ public class BenchCommand implements Callable<Integer> {
             int index = v;
             Reader variant = median(results, r -> r.variants().get(index));
             // a variant into RocketMQ is compared with obsync into RocketMQ, any other with obsync into Kafka
-            boolean toRocketMq = rocketmq && "rocketmq".equals(variantProperties.get(v).get(io.obsync.config.Options.TARGET.key()));
+            boolean toRocketMq = rocketmq && "rocketmq".equals(variantProperties.get(v).get(Options.TARGET.key()));
             Reader base = toRocketMq ? median(results, Result::rocketmq) : obsync;
             System.out.printf("RESULT-VARIANT properties=\"%s\" variant_eps=%.0f base=%s base_eps=%.0f vs_base=%.2f vs_lean=%.2f "
                             + "variant_cpu_us=%.1f base_cpu_us=%.1f %s%n",
@@ -164,8 +172,8 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     /** "k=v,k=v" as properties; one line naming the entry when it is not of that form. */
-    private static java.util.Map<String, String> properties(String variant) {
-        java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
+    private static Map<String, String> properties(String variant) {
+        Map<String, String> properties = new LinkedHashMap<>();
         for (String entry : variant.split(",")) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
@@ -179,7 +187,7 @@ public class BenchCommand implements Callable<Integer> {
 
     /** The run with the median rate (its CPU figure with it), so that a reader's two figures come from one run. */
     private static <T> Reader median(List<T> results, Function<T, Reader> figure) {
-        List<Reader> sorted = results.stream().map(figure).sorted(java.util.Comparator.comparingDouble(Reader::eps)).toList();
+        List<Reader> sorted = results.stream().map(figure).sorted(Comparator.comparingDouble(Reader::eps)).toList();
         return sorted.get((sorted.size() - 1) / 2);
     }
 }

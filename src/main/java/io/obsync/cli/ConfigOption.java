@@ -6,6 +6,7 @@ import java.util.Properties;
 import io.obsync.TaskLauncher;
 import io.obsync.config.Options;
 import io.obsync.config.TaskConfig;
+import io.obsync.settings.TaskSettings;
 import picocli.CommandLine.Option;
 
 /** The --config option of commands that read the task's configuration without running it. */
@@ -36,7 +37,9 @@ class ConfigOption {
             Properties properties = TaskLauncher.read(location);
             Options.checkKnown(properties.stringPropertyNames(), location.replaceFirst("^file:", ""));
             loaded = properties;
-            Options.checkValues(this::property);
+            // every value by its declaration; the commands that run a task or read the source (run, precheck,
+            // verify) judge the whole configuration with TaskSettings
+            TaskSettings.checkValues(config());
         }
         return loaded;
     }

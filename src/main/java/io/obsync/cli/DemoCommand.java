@@ -10,21 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.obsync.TaskLauncher;
 import io.obsync.config.Options;
 import io.obsync.event.Headers;
 import io.obsync.manage.TaskStatus;
-import io.obsync.verify.Delivered;
 import io.obsync.sandbox.DemoScript;
 import io.obsync.sandbox.EmbeddedKafka;
 import io.obsync.sandbox.EmbeddedMariaDb;
+import io.obsync.sandbox.RocketMqProcess;
+import io.obsync.sandbox.SandboxTask;
+import io.obsync.verify.Delivered;
 import io.obsync.verify.KafkaReader;
 import io.obsync.verify.MessageReader;
-import io.obsync.sandbox.RocketMqProcess;
 import io.obsync.verify.RocketMqReader;
-import io.obsync.sandbox.SandboxTask;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,7 +115,7 @@ public class DemoCommand implements Callable<Integer> {
             boolean lastSeen = false;
             long quietSince = System.currentTimeMillis();
             // the key is the id itself, or a JSON key holding it (Debezium, Maxwell)
-            java.util.regex.Pattern last = java.util.regex.Pattern.compile("(^|\\D)" + DemoScript.LAST_ORDER_ID + "(\\D|$)");
+            Pattern last = Pattern.compile("(^|\\D)" + DemoScript.LAST_ORDER_ID + "(\\D|$)");
             // after the script's last change shows up, other partitions or queues may still be on their way:
             // read on until nothing new has come for a while
             while (System.currentTimeMillis() < deadline && !status.isFailed()

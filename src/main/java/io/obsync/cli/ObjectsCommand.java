@@ -3,6 +3,7 @@ package io.obsync.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,7 +47,7 @@ public class ObjectsCommand implements Runnable {
                         + (rule.filter() != null ? "  where " + rule.filter().clause() : "")
                         + (rule.columns().isEmpty() ? "" : "  columns " + rule.columns())
                         + (rule.sharding().isEmpty() ? "" : "  sharding " + rule.sharding());
-                view.computeIfAbsent(topic, t -> new TreeMap<>()).computeIfAbsent(database, d -> new java.util.ArrayList<>()).add(detail);
+                view.computeIfAbsent(topic, t -> new TreeMap<>()).computeIfAbsent(database, d -> new ArrayList<>()).add(detail);
             }
             view.forEach((topic, databases) -> {
                 System.out.println(topic);

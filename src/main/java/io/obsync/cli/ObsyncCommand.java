@@ -1,8 +1,19 @@
 package io.obsync.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import io.obsync.ObsyncConfiguration;
 import io.obsync.event.Causes;
+import io.obsync.format.MessageFormats;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.NoSuchBeanException;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code obsync} command line: run a task, or try it on the embedded demo. */
 @Command(name = "obsync", mixinStandardHelpOptions = true, version = "obsync 0.1.0",
@@ -24,8 +35,8 @@ public class ObsyncCommand implements Runnable {
 
     /** The message meant for the user: our own validation message where there is one, under Camel's wrapping. */
     static String rootMessage(Throwable error) {
-        org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException yaml = Causes.find(error,
-                org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException.class);
+        MarkedYamlEngineException yaml = Causes.find(error,
+                MarkedYamlEngineException.class);
         if (yaml != null) {
             // the route file, its line and column, and what the parser expected, on one line
             var mark = yaml.getContextMark().or(yaml::getProblemMark);
@@ -33,7 +44,7 @@ public class ObsyncCommand implements Runnable {
                     + (m.getColumn() + 1)).orElse("(unknown)") + " is not valid YAML (" + (yaml.getContext() == null ? "" : yaml.getContext() + ": ")
                     + yaml.getProblem() + "): fix the YAML there.";
         }
-        org.apache.camel.NoSuchBeanException bean = Causes.find(error, org.apache.camel.NoSuchBeanException.class);
+        NoSuchBeanException bean = Causes.find(error, NoSuchBeanException.class);
         if (bean != null) {
             return oneLine(bean.getMessage()) + ": a route may name obsync's beans " + String.join(", ", beanNames())
                     + ", or a bean of its own.";
@@ -51,16 +62,16 @@ public class ObsyncCommand implements Runnable {
     }
 
     /** The names obsync binds for the routes: its configuration's beans and the message formats. */
-    static java.util.List<String> beanNames() {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        for (java.lang.reflect.Method method : io.obsync.ObsyncConfiguration.class.getMethods()) {
-            org.apache.camel.BindToRegistry bind = method.getAnnotation(org.apache.camel.BindToRegistry.class);
+    static List<String> beanNames() {
+        List<String> names = new ArrayList<>();
+        for (Method method : ObsyncConfiguration.class.getMethods()) {
+            BindToRegistry bind = method.getAnnotation(BindToRegistry.class);
             if (bind != null) {
                 names.add(bind.value().isEmpty() ? method.getName() : bind.value());
             }
         }
-        java.util.Collections.sort(names);
-        io.obsync.format.MessageFormats.writers().forEach(format -> names.add(format.displayName()));
+        Collections.sort(names);
+        MessageFormats.writers().forEach(format -> names.add(format.displayName()));
         return names;
     }
 
@@ -76,7 +87,7 @@ public class ObsyncCommand implements Runnable {
      * Runs a command line and returns its exit code: 0 done, 1 the task or its precheck failed, 2 the
      * user's input is wrong (one line on err, the stack trace too only with --verbose).
      */
-    public static int execute(java.io.PrintStream err, String... args) {
+    public static int execute(PrintStream err, String... args) {
         return new CommandLine(new ObsyncCommand())
                 .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
                     // a user's mistake gets its one-sentence message, not a stack trace

@@ -1,5 +1,6 @@
 package io.obsync.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,7 +23,7 @@ public class PrecheckCommand implements Callable<Integer> {
             completionCandidates = Items.class)
     List<String> skip = List.of();
 
-    static class Items extends java.util.ArrayList<String> {
+    static class Items extends ArrayList<String> {
         Items() {
             super(Precheck.ITEMS);
         }

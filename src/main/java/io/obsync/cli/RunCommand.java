@@ -1,21 +1,21 @@
 package io.obsync.cli;
 
-import io.obsync.TaskLauncher;
-import io.obsync.config.Options;
-import io.obsync.source.StartTime;
-import io.obsync.state.StateStore;
-import io.obsync.state.StateStores;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import io.obsync.TaskLauncher;
+import io.obsync.config.Options;
 import io.obsync.manage.TaskStatus;
 import io.obsync.precheck.Precheck;
+import io.obsync.source.StartTime;
+import io.obsync.state.StateStore;
+import io.obsync.state.StateStores;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +44,7 @@ public class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigOption options = new ConfigOption();
         options.config = config;
-        Map<String, String> overrides = new java.util.HashMap<>();
+        Map<String, String> overrides = new HashMap<>();
         StateStore store = StateStores.of(options.config());
         if (from != null) {
             if (!StartTime.isPosition(from) && !from.isBlank()) {

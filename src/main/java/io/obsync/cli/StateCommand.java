@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
 import io.obsync.state.StateExport;
 import io.obsync.state.StateStore;
 import io.obsync.state.StateStores;
@@ -36,7 +37,8 @@ public class StateCommand implements Runnable {
         String store;
 
         StateStore open() {
-            return StateStores.of(options.config(), options.config().text(Options.TASK_NAME), store == null ? null : StateStores.Kind.parse(store));
+            return StateStores.of(options.config(), options.config().text(Options.TASK_NAME), store == null ? null
+                    : StateStores.Kind.valueOf(TaskConfig.constantName(Options.STATE_STORE.check(store))));
         }
     }
 

@@ -1,9 +1,14 @@
 package io.obsync.config;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * One {@code obsync.*} option.
+ * One {@code obsync.*} option: its key, the kind of value it takes with the values it allows, its
+ * default and one line of documentation. {@link #check} is the one place a single value is judged.
  *
  * @param key          the property key
  * @param type         what its value must be
@@ -11,18 +16,21 @@ import java.util.Locale;
  * @param doc          one line of documentation
  * @param min          smallest value of a NUMBER option
  * @param max          largest value of a NUMBER option
+ * @param choices      the values a CHOICE option takes, or a CHOICES option lists, in their canonical spelling
  */
-public record Option(String key, Type type, String defaultValue, String doc, long min, long max) {
+public record Option(String key, Type type, String defaultValue, String doc, long min, long max, List<String> choices) {
 
-    public Option(String key, Type type, String defaultValue, String doc) {
-        this(key, type, defaultValue, doc, Long.MIN_VALUE, Long.MAX_VALUE);
+    public Option {
+        choices = List.copyOf(choices);
     }
 
     /**
      * The kinds of values options take. A SECRET (a password, a key) is never shown in a message, and
-     * may instead be read from the file its {@code <key>-file} option names.
+     * may instead be read from the file its {@code <key>-file} option names. A NUMBER whose default is
+     * empty may be left empty (no limit, no port). A CHOICE is one of its choices, a CHOICES a
+     * comma-separated list of them, any case.
      */
-    public enum Type { TEXT, BOOLEAN, NUMBER, SECRET }
+    public enum Type { TEXT, BOOLEAN, NUMBER, SECRET, CHOICE, CHOICES }
 
     /** The suffix of the option that names a file holding a secret option's value. */
     public static final String FILE_SUFFIX = "-file";
@@ -31,13 +39,14 @@ public record Option(String key, Type type, String defaultValue, String doc, lon
         return type == Type.SECRET;
     }
 
-    /** The property placeholder of the option, {@code {{key}}}, with its default when unset. */
-    public String placeholder() {
-        return "{{" + key + ":" + defaultValue + "}}";
+    /** Whether the option may be left empty although it is a NUMBER: empty means none (no limit, no port). */
+    public boolean optional() {
+        return type == Type.NUMBER && defaultValue.isEmpty();
     }
 
     /**
-     * The value checked against the type, trimmed; the default when null or blank.
+     * The value checked against the type, trimmed; the default when null or blank. A choice comes back in
+     * its canonical spelling, a list of choices as the canonical names joined by ','.
      *
      * @throws IllegalArgumentException one sentence naming the key, the value and what to write
      */
@@ -51,21 +60,59 @@ public record Option(String key, Type type, String defaultValue, String doc, lon
                 return v.toLowerCase(Locale.ROOT);
             }
             case NUMBER -> {
+                if (v.isEmpty() && optional()) {
+                    return v;
+                }
+                String range = max == Long.MAX_VALUE ? min + " or more" : "from " + min + " to " + max;
                 long number;
                 try {
-                    number = Long.parseLong(v);
+                    number = Long.parseLong(v.replace("_", ""));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(key + " is '" + value + "': use a whole number such as " + defaultValue + ".");
+                    throw new IllegalArgumentException(key + " is '" + value + "': use a whole number" + (optional() ? " (" + range
+                            + "), or leave it empty for none." : " such as " + defaultValue + "."));
                 }
                 if (number < min || number > max) {
-                    throw new IllegalArgumentException(key + " is " + number + ": use " + (max == Long.MAX_VALUE ? min + " or more"
-                            : "a number from " + min + " to " + max) + " (default " + defaultValue + ").");
+                    throw new IllegalArgumentException(key + " is " + number + ": use " + (max == Long.MAX_VALUE ? range : "a number " + range)
+                            + (optional() ? ", or leave it empty for none." : " (default " + defaultValue + ")."));
                 }
-                return v;
+                return Long.toString(number);
+            }
+            case CHOICE -> {
+                return canonical(v, value);
+            }
+            case CHOICES -> {
+                Set<String> chosen = new LinkedHashSet<>();
+                for (String part : v.split(",")) {
+                    if (!part.isBlank()) {
+                        chosen.add(canonical(part.trim(), value));
+                    }
+                }
+                if (chosen.isEmpty() && !defaultValue.isEmpty()) {
+                    throw new IllegalArgumentException(key + " is '" + value + "': list any of " + String.join(", ", choices) + ".");
+                }
+                return String.join(",", chosen);
             }
             default -> {
                 return v;
             }
         }
+    }
+
+    private String canonical(String v, String value) {
+        for (String choice : choices) {
+            if (choice.equalsIgnoreCase(v)) {
+                return choice;
+            }
+        }
+        throw new IllegalArgumentException(key + " is '" + value + "': " + (type == Type.CHOICES ? "list any of " : "use ") + oneOf() + ".");
+    }
+
+    /** The choices as a sentence's words: "a, b or c". */
+    public String oneOf() {
+        if (choices.size() < 2) {
+            return String.join("", choices);
+        }
+        List<String> head = new ArrayList<>(choices.subList(0, choices.size() - 1));
+        return String.join(", ", head) + " or " + choices.get(choices.size() - 1);
     }
 }

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Every {@code obsync.*} option, declared once: key, type, default and one line of documentation.
@@ -20,14 +22,14 @@ public final class Options {
             "Task name: at most 64 characters, no spaces; names its state (files or topics) and its standby group.");
     public static final Option DATA_DIR = declare("obsync.data-dir", Option.Type.TEXT, "data",
             "Where positions (offsets) and schema history are kept; a restart resumes from here.");
-    public static final Option STATE_STORE = declare("obsync.state.store", Option.Type.TEXT, "file",
+    public static final Option STATE_STORE = choice("obsync.state.store", List.of("file", "kafka"), "file",
             "Where positions and schema history are kept: file (obsync.data-dir, this machine) or kafka (topics named after the task, "
             + "for instances on several machines).");
     public static final Option STATE_KAFKA_BROKERS = declare("obsync.state.kafka.brokers", Option.Type.TEXT, "",
             "Kafka cluster that keeps the state when obsync.state.store=kafka (empty: obsync.kafka.brokers; the Kafka security options apply).");
     public static final Option STATE_KAFKA_REPLICATION_FACTOR = declare("obsync.state.kafka.replication-factor", Option.Type.NUMBER, "3",
             "Replicas of each state topic created at the first start (-1: the brokers' default.replication.factor).", -1, Short.MAX_VALUE);
-    public static final Option STANDBY_CLUSTER_SERVICE = declare("obsync.standby.cluster-service", Option.Type.TEXT, "none",
+    public static final Option STANDBY_CLUSTER_SERVICE = choice("obsync.standby.cluster-service", List.of("none", "file", "zookeeper", "kubernetes"), "none",
             "Run the task on several instances, one active, the others waiting: none, file (a lock on shared storage), zookeeper or kubernetes (a Lease).");
     public static final Option STANDBY_LEASE_MS = declare("obsync.standby.lease-ms", Option.Type.NUMBER, "10000",
             "How long an active instance that stopped answering keeps its role before a standby takes over.", 2000, 600_000);
@@ -53,7 +55,7 @@ public final class Options {
             "The source user's password; never shown (better set through OBSYNC_SOURCE_PASSWORD or obsync.source.password-file).");
     public static final Option SOURCE_SERVER_ID = declare("obsync.source.server-id", Option.Type.NUMBER, "5400",
             "Replica server id this task uses; unique among the source's subscribers.", 1, 4294967295L);
-    public static final Option SOURCE_SSL_MODE = declare("obsync.source.ssl-mode", Option.Type.TEXT, "preferred",
+    public static final Option SOURCE_SSL_MODE = choice("obsync.source.ssl-mode", List.of("disabled", "preferred", "required", "verify_ca", "verify_identity"), "preferred",
             "TLS to the source: disabled, preferred (use it when offered), required, verify_ca or verify_identity.");
     public static final Option SOURCE_TENANT = declare("obsync.source.tenant", Option.Type.TEXT, "",
             "Tenant name (the binlog does not carry it): db becomes tenant.database in messages.");
@@ -61,7 +63,7 @@ public final class Options {
             "Cluster name (the binlog does not carry it).");
     public static final Option SOURCE_DATABASES = declare("obsync.source.databases", Option.Type.TEXT, "",
             "Databases to read, comma-separated regular expressions (empty reads every database).");
-    public static final Option SOURCE_SNAPSHOT_MODE = declare("obsync.source.snapshot-mode", Option.Type.TEXT, "no_data",
+    public static final Option SOURCE_SNAPSHOT_MODE = choice("obsync.source.snapshot-mode", List.of("no_data", "never"), "no_data",
             "Where reading starts the first time: no_data = from now; never = from the oldest binlog kept.");
     public static final Option SOURCE_START_TIME = declare("obsync.source.start-time", Option.Type.TEXT, "",
             "Where the first start reads from instead: a past time (epoch seconds or ISO-8601), earliest, latest or <binlog file>:<position>.");
@@ -91,7 +93,7 @@ public final class Options {
             "Threads that marshal and send, chosen by a batch's table (a single change's key, table or topic as its partition is) (0: cores - 1, at most 8; 1: none).", 0, 64);
     public static final Option SOURCE_POLL_INTERVAL_MS = declare("obsync.source.poll-interval-ms", Option.Type.NUMBER, "5",
             "Longest wait for more changes before a batch that is not full goes out (Debezium waits 500 ms by default).", 1, 60000);
-    public static final Option DELIVERY = declare("obsync.delivery", Option.Type.TEXT, "at-least-once",
+    public static final Option DELIVERY = choice("obsync.delivery", List.of("at-least-once", "exactly-once"), "at-least-once",
             "at-least-once, or exactly-once: messages and the position in one Kafka transaction per batch, each source transaction whole "
             + "(needs obsync.state.store=kafka on the target's cluster, and Kafka targets only).");
     public static final Option DELIVERY_RETRIES = declare("obsync.delivery.retries", Option.Type.NUMBER, "-1",
@@ -108,7 +110,7 @@ public final class Options {
             "The objects file (YAML): include rules (exact db.table or * wildcards) with their own topic, row filter (SQL WHERE) and columns, and exclusions.");
     public static final Option OBJECTS_RELOAD_INTERVAL_MS = declare("obsync.objects.reload-interval-ms", Option.Type.NUMBER, "2000",
             "How often the running task checks the objects file for edits (0: only at start-up).", 0, Long.MAX_VALUE);
-    public static final Option DML = declare("obsync.dml", Option.Type.TEXT, "INSERT,UPDATE,DELETE",
+    public static final Option DML = choices("obsync.dml", List.of("INSERT", "UPDATE", "DELETE"), "INSERT,UPDATE,DELETE",
             "Row changes to sync, any of INSERT, UPDATE, DELETE (comma-separated).");
     public static final Option DDL_ENABLED = declare("obsync.ddl.enabled", Option.Type.BOOLEAN, "false",
             "DDL synchronization of the selected tables (CREATE/ALTER/DROP/TRUNCATE/RENAME TABLE, indexes, comments).");
@@ -118,7 +120,7 @@ public final class Options {
             "Per-topic format overrides, comma-separated topic=Format pairs (orders=Canal).");
     public static final Option FORMAT_BUSINESS_SYSTEM_ID = declare("obsync.format.business-system-id", Option.Type.TEXT, "",
             "Business system identifier (1 to 20 letters, digits, '_' or '-'): the obsync-business-system-id header of every message, and in DataWorks bodies.");
-    public static final Option FORMAT_DEBEZIUM_DECIMAL_HANDLING_MODE = declare("obsync.format.debezium.decimal-handling-mode", Option.Type.TEXT, "precise",
+    public static final Option FORMAT_DEBEZIUM_DECIMAL_HANDLING_MODE = choice("obsync.format.debezium.decimal-handling-mode", List.of("precise", "string", "double"), "precise",
             "Debezium family: DECIMAL and unsigned BIGINT as precise (Base64 of the unscaled value), string or double.");
     public static final Option FORMAT_DEBEZIUM_TOMBSTONES_ON_DELETE = declare("obsync.format.debezium.tombstones-on-delete", Option.Type.BOOLEAN, "false",
             "Debezium family, Kafka: after each DELETE a message with the same key and a null value, for log compaction.");
@@ -128,22 +130,22 @@ public final class Options {
             "SharePlex: fill meta.seq, meta.size and meta.idx (holds every transaction until its end).");
     public static final Option FORMAT_TIME_ZONE = declare("obsync.format.time-zone", Option.Type.TEXT, "UTC",
             "Zone in which Canal shows TIMESTAMP as date and time and DataWorks reads DATE/DATETIME into epoch milliseconds.");
-    public static final Option TARGET = declare("obsync.target", Option.Type.TEXT, "kafka",
+    public static final Option TARGET = choice("obsync.target", List.of("kafka", "rocketmq"), "kafka",
             "Message queue system for tables whose mapping names none: kafka or rocketmq.");
     public static final Option TOPIC_PATTERN = declare("obsync.topic.pattern", Option.Type.TEXT, "Topic_${Database Name}_${Table Name}",
             "Batch-generated topic name for tables without a named topic.");
-    public static final Option TOPIC_MAPPING_METHOD = declare("obsync.topic.mapping-method", Option.Type.TEXT, "existing",
+    public static final Option TOPIC_MAPPING_METHOD = choice("obsync.topic.mapping-method", List.of("existing", "create"), "existing",
             "How named topics are mapped: existing (they must exist; never created) or create (schema sync creates them).");
     public static final Option TOPIC_MAPPING = declare("obsync.topic.mapping", Option.Type.TEXT, "",
             "Named topics, comma-separated database.table=[target:]topic pairs (shop.orders=rocketmq:orders).");
-    public static final Option THROTTLE_FULL_RECORDS_PER_SECOND = declare("obsync.throttle.full.records-per-second", Option.Type.TEXT, "",
-            "At most so many messages per second during full synchronization (empty: no limit).");
-    public static final Option THROTTLE_FULL_BYTES_PER_SECOND = declare("obsync.throttle.full.bytes-per-second", Option.Type.TEXT, "",
-            "At most so many message bytes per second during full synchronization (empty: no limit).");
-    public static final Option THROTTLE_INCREMENTAL_RECORDS_PER_SECOND = declare("obsync.throttle.incremental.records-per-second", Option.Type.TEXT, "",
-            "At most so many messages per second of incremental synchronization (empty: no limit).");
-    public static final Option THROTTLE_INCREMENTAL_BYTES_PER_SECOND = declare("obsync.throttle.incremental.bytes-per-second", Option.Type.TEXT, "",
-            "At most so many message bytes per second of incremental synchronization (empty: no limit).");
+    public static final Option THROTTLE_FULL_RECORDS_PER_SECOND = declare("obsync.throttle.full.records-per-second", Option.Type.NUMBER, "",
+            "At most so many messages per second during full synchronization (empty: no limit).", 0, Long.MAX_VALUE);
+    public static final Option THROTTLE_FULL_BYTES_PER_SECOND = declare("obsync.throttle.full.bytes-per-second", Option.Type.NUMBER, "",
+            "At most so many message bytes per second during full synchronization (empty: no limit).", 0, Long.MAX_VALUE);
+    public static final Option THROTTLE_INCREMENTAL_RECORDS_PER_SECOND = declare("obsync.throttle.incremental.records-per-second", Option.Type.NUMBER, "",
+            "At most so many messages per second of incremental synchronization (empty: no limit).", 0, Long.MAX_VALUE);
+    public static final Option THROTTLE_INCREMENTAL_BYTES_PER_SECOND = declare("obsync.throttle.incremental.bytes-per-second", Option.Type.NUMBER, "",
+            "At most so many message bytes per second of incremental synchronization (empty: no limit).", 0, Long.MAX_VALUE);
     public static final Option PRECHECK_SKIP = declare("obsync.precheck.skip", Option.Type.TEXT, "",
             "Precheck items obsync run skips, comma-separated (empty: none).");
     public static final Option SCHEMA_SYNC_ENABLED = declare("obsync.schema-sync.enabled", Option.Type.BOOLEAN, "true",
@@ -154,7 +156,7 @@ public final class Options {
             "Replication factor of a topic schema sync creates.", 1, 32767);
     public static final Option KAFKA_BROKERS = declare("obsync.kafka.brokers", Option.Type.TEXT, "127.0.0.1:9092",
             "Kafka bootstrap servers, comma-separated host:port.");
-    public static final Option KAFKA_PARTITIONING = declare("obsync.kafka.partitioning", Option.Type.TEXT, "hash",
+    public static final Option KAFKA_PARTITIONING = choice("obsync.kafka.partitioning", List.of("hash", "table", "one"), "hash",
             "Partitioning rule: hash (sharding-column values), table (one partition per table) or one.");
     public static final Option KAFKA_PARTITION = declare("obsync.kafka.partition", Option.Type.NUMBER, "0",
             "The partition used by the \"one\" rule.", 0, Long.MAX_VALUE);
@@ -164,7 +166,7 @@ public final class Options {
             "Kafka producer linger.ms.", 0, Long.MAX_VALUE);
     public static final Option KAFKA_BATCH_SIZE = declare("obsync.kafka.batch-size", Option.Type.NUMBER, "262144",
             "Kafka producer batch.size (bytes).", 0, 2147483647);
-    public static final Option KAFKA_COMPRESSION = declare("obsync.kafka.compression", Option.Type.TEXT, "none",
+    public static final Option KAFKA_COMPRESSION = choice("obsync.kafka.compression", List.of("none", "gzip", "snappy", "lz4", "zstd"), "none",
             "Kafka producer compression: none, gzip, snappy, lz4 or zstd.");
     public static final Option KAFKA_REQUEST_TIMEOUT_MS = declare("obsync.kafka.request-timeout-ms", Option.Type.NUMBER, "30000",
             "How long one request to the broker may take.", 1, 2147483647);
@@ -172,9 +174,9 @@ public final class Options {
             "How long the producer keeps retrying one send before the source resends the batch (>= linger + request timeout).", 1, 2147483647);
     public static final Option KAFKA_MAX_REQUEST_SIZE = declare("obsync.kafka.max-request-size", Option.Type.NUMBER, "1048576",
             "Largest request the producer sends (bytes); a larger message stops the task before it with one line.", 1, 2147483647);
-    public static final Option KAFKA_SECURITY_PROTOCOL = declare("obsync.kafka.security-protocol", Option.Type.TEXT, "PLAINTEXT",
+    public static final Option KAFKA_SECURITY_PROTOCOL = choice("obsync.kafka.security-protocol", List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"), "PLAINTEXT",
             "How obsync talks to Kafka: PLAINTEXT, SSL (TLS), SASL_PLAINTEXT (login) or SASL_SSL (login over TLS).");
-    public static final Option KAFKA_SASL_MECHANISM = declare("obsync.kafka.sasl-mechanism", Option.Type.TEXT, "PLAIN",
+    public static final Option KAFKA_SASL_MECHANISM = choice("obsync.kafka.sasl-mechanism", List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"), "PLAIN",
             "SASL login with SASL_PLAINTEXT or SASL_SSL: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.");
     public static final Option KAFKA_SASL_USERNAME = declare("obsync.kafka.sasl-username", Option.Type.TEXT, "",
             "SASL user name.");
@@ -208,8 +210,8 @@ public final class Options {
             "RocketMQ ACL access key (empty: no ACL).");
     public static final Option ROCKETMQ_SECRET_KEY = declare("obsync.rocketmq.secret-key", Option.Type.SECRET, "",
             "RocketMQ ACL secret key; never logged.");
-    public static final Option JMX_PORT = declare("obsync.jmx.port", Option.Type.TEXT, "",
-            "Remote JMX connector port for JConsole and other JMX clients (empty: none; the local MBeans are always there).");
+    public static final Option JMX_PORT = declare("obsync.jmx.port", Option.Type.NUMBER, "",
+            "Remote JMX connector port for JConsole and other JMX clients (empty: none; the local MBeans are always there).", 1, 65535);
     public static final Option JMX_HOST = declare("obsync.jmx.host", Option.Type.TEXT, "127.0.0.1",
             "Address the connector listens on; anything but loopback needs a password file.");
     public static final Option JMX_PASSWORD_FILE = declare("obsync.jmx.password-file", Option.Type.TEXT, "",
@@ -229,8 +231,24 @@ public final class Options {
     }
 
     private static Option declare(String key, Option.Type type, String defaultValue, String doc, long min, long max) {
-        Option option = new Option(key, type, defaultValue, doc, min, max);
-        BY_KEY.put(key, option);
+        return put(new Option(key, type, defaultValue, doc, min, max, List.of()));
+    }
+
+    /** An option that takes one of its choices (any case; read back in the spelling given here). */
+    private static Option choice(String key, List<String> choices, String defaultValue, String doc) {
+        return put(new Option(key, Option.Type.CHOICE, defaultValue, doc, Long.MIN_VALUE, Long.MAX_VALUE, choices));
+    }
+
+    /** An option that lists any of its choices, comma-separated. */
+    private static Option choices(String key, List<String> choices, String defaultValue, String doc) {
+        return put(new Option(key, Option.Type.CHOICES, defaultValue, doc, Long.MIN_VALUE, Long.MAX_VALUE, choices));
+    }
+
+    private static Option put(Option option) {
+        if (option.type() == Option.Type.CHOICE || option.type() == Option.Type.CHOICES) {
+            option.check(option.defaultValue());
+        }
+        BY_KEY.put(option.key(), option);
         return option;
     }
 
@@ -263,30 +281,9 @@ public final class Options {
         }
     }
 
-    /**
-     * Checks the value of every option a configuration sets against its type, before anything starts.
-     *
-     * @param lookup an option's value as the task would see it, or null when unset
-     * @throws IllegalArgumentException one line per wrong value, naming the key, the value and what to write
-     */
-    public static void checkValues(java.util.function.UnaryOperator<String> lookup) {
-        List<String> faults = new ArrayList<>();
-        TaskConfig config = new TaskConfig(lookup);
-        for (Option option : BY_KEY.values()) {
-            try {
-                config.text(option);
-            } catch (IllegalArgumentException e) {
-                faults.add(e.getMessage());
-            }
-        }
-        if (!faults.isEmpty()) {
-            throw new IllegalArgumentException(String.join(System.lineSeparator(), faults));
-        }
-    }
-
     /** An option's value from the environment variable Camel reads for it (OBSYNC_SOURCE_PORT), or null. */
     public static String fromEnvironment(String key) {
-        return System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
+        return System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
     }
 
     /** Whether a key is {@code <secret option>-file}, naming the file that holds that option's value. */

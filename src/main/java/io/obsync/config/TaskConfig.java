@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
+
+import org.apache.camel.CamelContext;
 
 /**
  * A task's configuration as the task sees it (its own settings, the environment, the properties
@@ -22,7 +25,7 @@ public final class TaskConfig {
     }
 
     /** The task's configuration as a Camel context resolves it (file, environment, overrides). */
-    public static TaskConfig of(org.apache.camel.CamelContext camelContext) {
+    public static TaskConfig of(CamelContext camelContext) {
         return new TaskConfig(key -> camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
     }
 
@@ -68,6 +71,28 @@ public final class TaskConfig {
 
     public boolean flag(Option option) {
         return Boolean.parseBoolean(text(option));
+    }
+
+    /** A NUMBER option's value; 0 for an optional one left empty (no limit, no port). */
+    public long number(Option option) {
+        String text = text(option);
+        return text.isEmpty() ? 0 : Long.parseLong(text);
+    }
+
+    /**
+     * A CHOICE option's value as the constant of an enumeration whose names are the choices in capitals,
+     * '-' as '_' (at-least-once is AT_LEAST_ONCE).
+     */
+    public <E extends Enum<E>> E choice(Option option, Class<E> type) {
+        if (option.type() != Option.Type.CHOICE) {
+            throw new IllegalStateException(option.key() + " is no choice");
+        }
+        return Enum.valueOf(type, constantName(text(option)));
+    }
+
+    /** The enumeration constant's name of a choice: capitals, '-' as '_'. */
+    public static String constantName(String choice) {
+        return choice.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     public int integer(Option option) {

@@ -9,9 +9,14 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -29,9 +34,9 @@ public final class DebeziumRecordConverter {
     static final String SOURCE_LENGTH = "__debezium.source.column.length";
     static final String SOURCE_SCALE = "__debezium.source.column.scale";
     private static final String ENUM_ALLOWED = "allowed";
-    private static final java.util.regex.Pattern INDEX_TABLE = java.util.regex.Pattern.compile(
+    private static final Pattern INDEX_TABLE = Pattern.compile(
             "^\\s*(?:CREATE\\s+(?:UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?INDEX|DROP\\s+INDEX)\\s+\\S+\\s+ON\\s+([`\\w$.]+)",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
+            Pattern.CASE_INSENSITIVE);
 
     /** Event-id suffixes of the two halves of an UPDATE that moved a row to another key. */
     public static final String KEY_MOVED_DELETE = ":key-moved-delete";
@@ -46,7 +51,7 @@ public final class DebeziumRecordConverter {
     // numbers each transaction's row events, which Debezium's own event count cannot (see RowEvents)
     private final RowEvents rowEvents = new RowEvents();
     // snapshot rows of tables without a key, numbered per table in the order the snapshot reads them
-    private final Map<String, long[]> keylessRows = new java.util.HashMap<>();
+    private final Map<String, long[]> keylessRows = new HashMap<>();
 
     private final boolean notNullEpochIsZeroDate;
 
@@ -220,7 +225,7 @@ public final class DebeziumRecordConverter {
             after = tableAfterDdl(change);
         } else {
             // Debezium reports CREATE/DROP INDEX without a table change: read the table from the statement
-            java.util.regex.Matcher index = INDEX_TABLE.matcher(ddl == null ? "" : ddl);
+            Matcher index = INDEX_TABLE.matcher(ddl == null ? "" : ddl);
             if (index.find()) {
                 String[] id = splitTableId(index.group(1));
                 database = id[0] != null ? id[0] : database == null || database.isEmpty() ? source.getString("db") : database;
@@ -364,9 +369,9 @@ public final class DebeziumRecordConverter {
                 case "org.apache.kafka.connect.data.Decimal":
                     return raw;
                 case "org.apache.kafka.connect.data.Date":
-                    return ((java.util.Date) raw).toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
+                    return ((Date) raw).toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
                 case "org.apache.kafka.connect.data.Timestamp":
-                    return LocalDateTime.ofInstant(((java.util.Date) raw).toInstant(), ZoneOffset.UTC);
+                    return LocalDateTime.ofInstant(((Date) raw).toInstant(), ZoneOffset.UTC);
                 default:
                     break;
             }
@@ -422,8 +427,8 @@ public final class DebeziumRecordConverter {
         SourcePosition p = rowEvents.number(position(record, source));
         SourcePosition last = lastChange;
         if (last != null && last.rowEventInTransaction() == p.rowEventInTransaction() && last.rowInEvent() == p.rowInEvent()
-                && last.position() == p.position() && java.util.Objects.equals(last.file(), p.file())
-                && java.util.Objects.equals(last.gtid(), p.gtid())) {
+                && last.position() == p.position() && Objects.equals(last.file(), p.file())
+                && Objects.equals(last.gtid(), p.gtid())) {
             p = p.withOccurrence(last.occurrence() + 1);
         }
         lastChange = p;

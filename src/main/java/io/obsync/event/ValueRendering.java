@@ -1,12 +1,16 @@
 package io.obsync.event;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
+import java.util.Objects;
 
 import io.obsync.event.ZeroDate;
 
@@ -31,7 +35,7 @@ public final class ValueRendering {
         if (seconds < 0 && nanos != 0) {
             // a negative instant with a fraction: written as the exact signed decimal
             BigDecimal exact = new BigDecimal(seconds).add(BigDecimal.valueOf(nanos, 9));
-            return precision >= 0 ? exact.setScale(precision, java.math.RoundingMode.DOWN).toPlainString()
+            return precision >= 0 ? exact.setScale(precision, RoundingMode.DOWN).toPlainString()
                     : exact.stripTrailingZeros().toPlainString();
         }
         return fraction(new StringBuilder(24).append(seconds), nanos, precision).toString();
@@ -118,12 +122,12 @@ public final class ValueRendering {
     /** Whether two column values are the same value (arrays by content, decimals by value). */
     public static boolean sameValue(Object a, Object b) {
         if (a instanceof byte[] x && b instanceof byte[] y) {
-            return java.util.Arrays.equals(x, y);
+            return Arrays.equals(x, y);
         }
         if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
             return x.compareTo(y) == 0;
         }
-        return java.util.Objects.equals(a, b);
+        return Objects.equals(a, b);
     }
 
     /** The values at the given positions as text joined with a separator (multi-column keys). */
@@ -192,7 +196,7 @@ public final class ValueRendering {
         if (length < 0 || length > 9 || typeName == null) {
             return UNKNOWN_PRECISION;
         }
-        return switch (typeName.toUpperCase(java.util.Locale.ROOT)) {
+        return switch (typeName.toUpperCase(Locale.ROOT)) {
             case "DATETIME", "TIMESTAMP", "TIME" -> length;
             default -> UNKNOWN_PRECISION;
         };

@@ -1,5 +1,7 @@
 package io.obsync.filter;
 
+import java.util.Arrays;
+
 /**
  * SQL LIKE without regular expressions: % any run, _ one character, escape before either for itself.
  * Matching backtracks only to the last %, so it takes at most text × pattern steps whatever the
@@ -61,6 +63,6 @@ final class Like {
                 out[n++] = c;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
@@ -36,7 +38,7 @@ public class ObjectSelection {
      * @param objects the selection
      * @param ddl     whether DDL of selected tables is synced (obsync.ddl.enabled; off by default)
      */
-    private final java.util.List<java.util.function.BiConsumer<SyncObjects, SyncObjects>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<BiConsumer<SyncObjects, SyncObjects>> listeners = new CopyOnWriteArrayList<>();
 
     public ObjectSelection(SyncObjects objects, boolean ddl) {
         this.objects = objects;
@@ -52,13 +54,13 @@ public class ObjectSelection {
         objects = newObjects;
         projections.clear();
         shardings.clear();
-        for (java.util.function.BiConsumer<SyncObjects, SyncObjects> listener : listeners) {
+        for (BiConsumer<SyncObjects, SyncObjects> listener : listeners) {
             listener.accept(before, newObjects);
         }
     }
 
     /** Called with the selection before and after each {@link #replace} (the source reads newly selected tables' rows). */
-    public void onReplace(java.util.function.BiConsumer<SyncObjects, SyncObjects> listener) {
+    public void onReplace(BiConsumer<SyncObjects, SyncObjects> listener) {
         listeners.add(listener);
     }
 

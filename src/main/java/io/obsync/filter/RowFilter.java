@@ -1,10 +1,14 @@
 package io.obsync.filter;
 
+import java.time.DateTimeException;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import io.obsync.event.ChangeEvent;
 import io.obsync.event.TableSchema;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.Expression;
@@ -69,7 +73,7 @@ public final class RowFilter {
         // compile once without a table to reject what the filter does not support, and to collect the names
         try {
             new WhereCompiler(null, clause, table, names).condition(expression);
-        } catch (java.time.DateTimeException | NumberFormatException | ArithmeticException e) {
+        } catch (DateTimeException | NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("The row filter of " + table + " '" + shown(clause) + "' has a literal that is not a valid value ("
                     + firstLine(e) + "): write dates as '2026-11-21', times as '2026-11-21 09:30:00' or '12:30:00'.", e);
         } catch (StackOverflowError e) {
@@ -83,7 +87,7 @@ public final class RowFilter {
      * as the condition of a query on a parser thread that JSqlParser stops after the time limit.
      */
     private static Expression parseWithin(String clause, long timeoutMs) throws JSQLParserException {
-        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "obsync-row-filter-parser");
             thread.setDaemon(true);
             return thread;
@@ -200,7 +204,7 @@ public final class RowFilter {
      * Whether a row change passes: INSERT and snapshot rows by their new row, DELETE by its old row,
      * UPDATE when either image matches (a consumer never keeps a row that left the filter).
      */
-    public boolean matches(io.obsync.event.ChangeEvent event) {
+    public boolean matches(ChangeEvent event) {
         return switch (event.operation()) {
             case UPDATE -> matches(event.schema(), event.before()) || matches(event.schema(), event.after());
             case DELETE -> matches(event.schema(), event.before());

@@ -2,6 +2,8 @@ package io.obsync.filter;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -84,20 +86,20 @@ final class SqlValues {
         boolean negative = text.startsWith("-");
         String[] parts = (negative ? text.substring(1) : text).split(":");
         if (parts.length > 3) {
-            throw new java.time.DateTimeException("'" + text + "' is not a time");
+            throw new DateTimeException("'" + text + "' is not a time");
         }
         Duration d = Duration.ofHours(Long.parseLong(parts[0]));
         if (parts.length > 1) {
             long minutes = Long.parseLong(parts[1]);
             if (minutes < 0 || minutes > 59) {
-                throw new java.time.DateTimeException("'" + text + "' has minute " + minutes);
+                throw new DateTimeException("'" + text + "' has minute " + minutes);
             }
             d = d.plusMinutes(minutes);
         }
         if (parts.length > 2) {
             BigDecimal seconds = new BigDecimal(parts[2]);
             if (seconds.signum() < 0 || seconds.compareTo(BigDecimal.valueOf(60)) >= 0) {
-                throw new java.time.DateTimeException("'" + text + "' has second " + parts[2]);
+                throw new DateTimeException("'" + text + "' has second " + parts[2]);
             }
             d = d.plusNanos(seconds.movePointRight(9).longValueExact());
         }
@@ -236,7 +238,7 @@ final class SqlValues {
             case '+' -> l.add(r);
             case '-' -> l.subtract(r);
             case '*' -> l.multiply(r);
-            case '/' -> r.signum() == 0 ? null : l.divide(r, Math.max(l.scale(), 0) + 4, java.math.RoundingMode.HALF_UP);
+            case '/' -> r.signum() == 0 ? null : l.divide(r, Math.max(l.scale(), 0) + 4, RoundingMode.HALF_UP);
             default -> r.signum() == 0 ? null : l.remainder(r);
         };
     }

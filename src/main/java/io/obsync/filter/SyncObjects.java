@@ -13,13 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.obsync.config.Options;
 import io.obsync.config.TopicMethod;
-import io.obsync.event.Operation;
 import io.obsync.config.TopicNames;
+import io.obsync.event.Operation;
 
 /**
  * The task's sync objects: which tables, where they go and which of their rows and columns, read
@@ -38,7 +40,7 @@ public final class SyncObjects {
     /** One include rule as written. */
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record Entry(String table, String target, String topic,
-                        @com.fasterxml.jackson.annotation.JsonProperty("topic-method") String topicMethod,
+                        @JsonProperty("topic-method") String topicMethod,
                         String filter, List<String> sharding, List<String> columns) {
         /** A rule without its own topic mapping method. */
         public Entry(String table, String target, String topic, String filter, List<String> sharding, List<String> columns) {
@@ -92,7 +94,7 @@ public final class SyncObjects {
         try {
             content = read(path);
         } catch (IOException e) {
-            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new IllegalArgumentException("Objects file " + path + " is not valid (" + reason
                     + "): write it as in the README, with 'include' rules of table, topic, filter and columns, and 'exclude' names.", e);
         }

@@ -1,10 +1,17 @@
 package io.obsync.filter;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.obsync.config.Options;
 import io.obsync.event.ChangeEvent;
+import io.obsync.event.TableSchema;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Predicate;
 import org.apache.camel.support.LanguageSupport;
+import org.apache.camel.support.PredicateToExpressionAdapter;
 
 /**
  * The {@code where} language: a SQL WHERE clause as a Camel predicate on change events, so a route can
@@ -18,21 +25,21 @@ public class WhereLanguage extends LanguageSupport {
     public Predicate createPredicate(String expression) {
         RowFilter filter = RowFilter.parse(expression, "the route's where expression");
         String batch = getCamelContext() == null ? "1"
-                : getCamelContext().resolvePropertyPlaceholders("{{" + io.obsync.config.Options.PIPELINE_BATCH_EVENTS.key() + ":1}}");
+                : getCamelContext().resolvePropertyPlaceholders("{{" + Options.PIPELINE_BATCH_EVENTS.key() + ":1}}");
         if (!"1".equals(batch.trim())) {
             throw new IllegalArgumentException("The route's where expression '" + expression + "' decides on one change per exchange, but "
-                    + io.obsync.config.Options.PIPELINE_BATCH_EVENTS.key() + " is " + batch + " (a batch of changes per exchange): set it to 1 "
+                    + Options.PIPELINE_BATCH_EVENTS.key() + " is " + batch + " (a batch of changes per exchange): set it to 1 "
                     + "for routes that decide per row.");
         }
         // a table that lacks a column the expression names does not match (routes see every table)
-        java.util.Map<io.obsync.event.TableSchema, Boolean> applies = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<TableSchema, Boolean> applies = new ConcurrentHashMap<>();
         return new Predicate() {
             @Override
             public boolean matches(Exchange exchange) {
                 Object body = exchange.getMessage().getBody();
-                if (body instanceof java.util.List<?> batch) {
+                if (body instanceof List<?> batch) {
                     throw new TaskConfigurationException("The route's where expression '" + expression + "' decides on one change, and this "
-                            + "exchange carries a batch of " + batch.size() + ": set " + io.obsync.config.Options.PIPELINE_BATCH_EVENTS.key()
+                            + "exchange carries a batch of " + batch.size() + ": set " + Options.PIPELINE_BATCH_EVENTS.key()
                             + "=1 to hand the route one change per exchange.", null);
                 }
                 ChangeEvent event = body instanceof ChangeEvent e ? e : null;
@@ -61,6 +68,6 @@ public class WhereLanguage extends LanguageSupport {
 
     @Override
     public Expression createExpression(String expression) {
-        return org.apache.camel.support.PredicateToExpressionAdapter.toExpression(createPredicate(expression));
+        return PredicateToExpressionAdapter.toExpression(createPredicate(expression));
     }
 }

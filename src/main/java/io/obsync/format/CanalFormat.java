@@ -2,6 +2,8 @@ package io.obsync.format;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +11,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -37,7 +41,7 @@ public class CanalFormat extends JsonChangeEventFormat {
 
     private final AtomicLong ids = new AtomicLong();
     // per table version: what Canal writes about each column, computed once
-    private final java.util.Map<TableSchema, Columns> columns = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<TableSchema, Columns> columns = new ConcurrentHashMap<>();
 
     private record Columns(int[] sqlTypes, String[] mysqlTypes, int[] precisions) {
         static Columns of(TableSchema schema) {
@@ -170,8 +174,8 @@ public class CanalFormat extends JsonChangeEventFormat {
     private String text(Object value, int precision, ColumnDef column) {
         if (value instanceof byte[] bytes) {
             // as Canal writes them: BIT(n) its number, binary one character per byte (ISO-8859-1)
-            return column.typeName().toUpperCase(java.util.Locale.ROOT).startsWith("BIT") ? new java.math.BigInteger(1, bytes).toString()
-                    : new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return column.typeName().toUpperCase(Locale.ROOT).startsWith("BIT") ? new BigInteger(1, bytes).toString()
+                    : new String(bytes, StandardCharsets.ISO_8859_1);
         }
         if (value instanceof Instant v) {
             return ValueRendering.dateTime(LocalDateTime.ofInstant(v, zone), precision);

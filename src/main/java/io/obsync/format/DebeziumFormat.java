@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -20,10 +22,10 @@ import io.obsync.event.ColumnDef;
 import io.obsync.event.Operation;
 import io.obsync.event.SourcePosition;
 import io.obsync.event.TableSchema;
+import io.obsync.event.ValueRendering;
+import io.obsync.event.ZeroDate;
 import io.obsync.format.FormatName;
 import io.obsync.format.JsonChangeEventFormat;
-import io.obsync.event.ZeroDate;
-import io.obsync.event.ValueRendering;
 
 /**
  * The Debezium family: what Debezium's MySQL connector and Kafka's JsonConverter write, from the
@@ -361,7 +363,7 @@ public class DebeziumFormat extends JsonChangeEventFormat {
                 BigDecimal exact = decimal(value).setScale(type.scale(), RoundingMode.UNNECESSARY);
                 out.writeString(ValueRendering.base64(exact.unscaledValue().toByteArray()));
             }
-            case BYTES -> out.writeString(ValueRendering.base64(value instanceof byte[] b ? b : value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            case BYTES -> out.writeString(ValueRendering.base64(value instanceof byte[] b ? b : value.toString().getBytes(StandardCharsets.UTF_8)));
             case BITS -> out.writeString(ValueRendering.base64(littleEndian((byte[]) value)));
             case DATE -> out.writeNumber(((LocalDate) value).toEpochDay());
             case MICRO_TIME -> {
@@ -435,7 +437,7 @@ public class DebeziumFormat extends JsonChangeEventFormat {
         }
 
         boolean isFor(ChangeEvent event) {
-            return java.util.Objects.equals(database, event.database()) && java.util.Objects.equals(table, event.table());
+            return Objects.equals(database, event.database()) && Objects.equals(table, event.table());
         }
     }
 }

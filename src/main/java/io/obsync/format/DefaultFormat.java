@@ -6,7 +6,9 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -37,9 +39,9 @@ public class DefaultFormat extends JsonChangeEventFormat {
     private final AtomicLong snapshotSequence = new AtomicLong();
     private final Object sequenceLock = new Object();
     // lanes may hand over messages of neighbouring commit seconds in turn: each second keeps its own count
-    private final java.util.Map<Long, Long> sequences = new java.util.LinkedHashMap<>() {
+    private final Map<Long, Long> sequences = new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Long, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
             return size() > 64;
         }
     };

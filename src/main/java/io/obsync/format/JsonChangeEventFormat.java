@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -17,6 +19,8 @@ import org.apache.camel.Processor;
 import org.apache.camel.spi.DataFormat;
 import org.apache.camel.spi.DataFormatName;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every JSON message format shares: a Camel data format that streams one change event as JSON,
@@ -24,10 +28,10 @@ import org.apache.camel.support.service.ServiceSupport;
  */
 public abstract class JsonChangeEventFormat extends ServiceSupport implements DataFormat, DataFormatName, Processor {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JsonChangeEventFormat.class);
+    private static final Logger LOG = LoggerFactory.getLogger(JsonChangeEventFormat.class);
 
     private final JsonFactory json = JsonFactory.builder().build();
-    private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
     private String businessSystemId = "";
 
     @Override
@@ -67,7 +71,7 @@ public abstract class JsonChangeEventFormat extends ServiceSupport implements Da
 
     /** The one line for a body that is not a change event: a batch of them marshalled with Camel's marshal step, or something else. */
     static String notAnEvent(String format, Object body) {
-        if (body instanceof java.util.List<?> list) {
+        if (body instanceof List<?> list) {
             return format + " format was given a batch of " + list.size() + " change messages by a marshal step, which writes one message: "
                     + "write batches with a process step, e.g. process: {ref: messageFormat}";
         }

@@ -1,6 +1,7 @@
 package io.obsync.format;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
@@ -34,7 +36,7 @@ import io.obsync.event.ZeroDate;
  */
 public class MaxwellFormat extends JsonChangeEventFormat {
 
-    private static final com.fasterxml.jackson.core.JsonFactory KEYS = com.fasterxml.jackson.core.JsonFactory.builder().build();
+    private static final JsonFactory KEYS = JsonFactory.builder().build();
 
     @Override
     public String getDataFormatName() {
@@ -133,7 +135,7 @@ public class MaxwellFormat extends JsonChangeEventFormat {
         if (!event.operation().isRowChange() || schema == null || row == null || !schema.hasPrimaryKey()) {
             return null;
         }
-        java.io.StringWriter text = new java.io.StringWriter(64);
+        StringWriter text = new StringWriter(64);
         try (JsonGenerator out = KEYS.createGenerator(text)) {
             out.writeStartObject();
             out.writeStringField("database", event.database());

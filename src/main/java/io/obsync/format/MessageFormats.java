@@ -1,10 +1,14 @@
 package io.obsync.format;
 
+import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+
 import io.obsync.config.Options;
 import io.obsync.config.TaskConfig;
 
@@ -34,8 +38,12 @@ public final class MessageFormats {
          *
          * @param property the task's configuration by key: null or empty when unset
          */
-        public static Settings of(java.util.function.UnaryOperator<String> property) {
-            TaskConfig config = new TaskConfig(property);
+        public static Settings of(UnaryOperator<String> property) {
+            return of(new TaskConfig(property));
+        }
+
+        /** The settings of a task's configuration, each checked with a one-line error. */
+        public static Settings of(TaskConfig config) {
             return new Settings(config.text(Options.TASK_NAME), config.text(Options.SOURCE_CLUSTER),
                     config.text(Options.FORMAT_DEBEZIUM_DECIMAL_HANDLING_MODE), BusinessSystemId.validate(config.text(Options.FORMAT_BUSINESS_SYSTEM_ID)),
                     zone(config.text(Options.FORMAT_TIME_ZONE)), config.flag(Options.FORMAT_SHAREPLEX_TRANSACTION_SEQUENCE));
@@ -44,7 +52,7 @@ public final class MessageFormats {
         private static ZoneId zone(String zone) {
             try {
                 return ZoneId.of(zone.trim());
-            } catch (java.time.DateTimeException e) {
+            } catch (DateTimeException e) {
                 throw new IllegalArgumentException(Options.FORMAT_TIME_ZONE.key() + " is '" + zone + "', which is not a time zone: "
                         + "use an id such as UTC, Asia/Shanghai or +08:00.");
             }
@@ -115,7 +123,7 @@ public final class MessageFormats {
     }
 
     /** The serialization methods this build writes. */
-    public static java.util.Set<FormatName> writers() {
+    public static Set<FormatName> writers() {
         return WRITERS.keySet();
     }
 

@@ -1,40 +1,40 @@
 package io.obsync.manage;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.rmi.Remote;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
+import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.rmi.Remote;
-import java.rmi.server.RMIClientSocketFactory;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.rmi.ssl.SslRMIClientSocketFactory;
-
 import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
 
+import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.obsync.config.Options;
-import io.obsync.config.TaskConfig;
 
 /**
  * A JMX connector for remote tools (JConsole, VisualVM, jmxterm) on {@code obsync.jmx.port}: the
@@ -55,18 +55,18 @@ public class JmxRemote extends ServiceSupport {
     private JMXConnectorServer server;
 
     /** Checks the settings; a port of 0 means no remote connector (local attach only). */
-    public JmxRemote(String host, String port, String passwordFile) {
+    public JmxRemote(String host, int port, String passwordFile) {
         this(host, port, passwordFile, "");
     }
 
     /** @param accessFile JDK access file: "user readonly" (monitoring) or "user readwrite" (control) per line; empty: all may do all */
-    public JmxRemote(String host, String port, String passwordFile, String accessFile) {
+    public JmxRemote(String host, int port, String passwordFile, String accessFile) {
         this(host, port, passwordFile, accessFile, "", "");
     }
 
     /** The connector the task's options describe (obsync.jmx.*). */
     public static JmxRemote of(TaskConfig config) {
-        return new JmxRemote(config.text(Options.JMX_HOST), config.text(Options.JMX_PORT), config.text(Options.JMX_PASSWORD_FILE),
+        return new JmxRemote(config.text(Options.JMX_HOST), (int) config.number(Options.JMX_PORT), config.text(Options.JMX_PASSWORD_FILE),
                 config.text(Options.JMX_ACCESS_FILE), config.text(Options.JMX_SSL_KEYSTORE_LOCATION), config.text(Options.JMX_SSL_KEYSTORE_PASSWORD));
     }
 
@@ -74,20 +74,12 @@ public class JmxRemote extends ServiceSupport {
      * @param keystore         key store with the connector's certificate (empty: no TLS)
      * @param keystorePassword its password, also the key's
      */
-    public JmxRemote(String host, String port, String passwordFile, String accessFile, String keystore, String keystorePassword) {
+    public JmxRemote(String host, int port, String passwordFile, String accessFile, String keystore, String keystorePassword) {
         this.tls = keystore == null || keystore.isBlank() ? null : tlsContext(keystore.trim(), keystorePassword);
         this.accessFile = accessFile == null ? "" : accessFile.trim();
         this.host = host == null || host.isBlank() ? "127.0.0.1" : host.trim();
         this.passwordFile = passwordFile == null ? "" : passwordFile.trim();
-        String portText = port == null ? "" : port.trim();
-        try {
-            this.port = portText.isEmpty() ? 0 : Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(Options.JMX_PORT.key() + " is '" + port + "': give a port number, or leave it empty for no remote JMX.");
-        }
-        if (this.port < 0 || this.port > 65535) {
-            throw new IllegalArgumentException(Options.JMX_PORT.key() + " is " + port + ": give a port from 1 to 65535, or leave it empty for no remote JMX.");
-        }
+        this.port = port;
         if (!this.accessFile.isEmpty() && (this.passwordFile.isEmpty() || !Files.isReadable(Path.of(this.accessFile)))) {
             throw new IllegalArgumentException(Options.JMX_ACCESS_FILE.key() + " '" + this.accessFile + "' " + (this.passwordFile.isEmpty()
                     ? "needs users: set " + Options.JMX_PASSWORD_FILE.key() + " too." : "cannot be read: give a file with one 'user readonly' or "
@@ -97,7 +89,7 @@ public class JmxRemote extends ServiceSupport {
             InetAddress address;
             try {
                 address = InetAddress.getByName(this.host);
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 throw new IllegalArgumentException(Options.JMX_HOST.key() + " is '" + this.host + "', which is no address of this machine: "
                         + "give one of its addresses, or keep 127.0.0.1.");
             }
@@ -125,7 +117,7 @@ public class JmxRemote extends ServiceSupport {
             context.init(keys.getKeyManagers(), null, null);
             return context;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            boolean wrongPassword = e.getCause() instanceof java.security.UnrecoverableKeyException || e instanceof java.security.UnrecoverableKeyException;
+            boolean wrongPassword = e.getCause() instanceof UnrecoverableKeyException || e instanceof UnrecoverableKeyException;
             throw new IllegalArgumentException(Options.JMX_SSL_KEYSTORE_LOCATION.key() + " is '" + keystore + "', which "
                     + (wrongPassword ? "does not open with " + Options.JMX_SSL_KEYSTORE_PASSWORD.key() + ": give the key store's password."
                     : "cannot be read as a key store (" + e.getClass().getSimpleName() + "): name a PKCS12 or JKS file with the connector's key and certificate."));

@@ -36,17 +36,7 @@ public final class Standby {
 
     /** The cluster services a group of instances can elect through. */
     public enum Service {
-        NONE, FILE, ZOOKEEPER, KUBERNETES;
-
-        /** @throws IllegalArgumentException one line naming the option, the value and the choices */
-        public static Service parse(String text) {
-            try {
-                return valueOf(text.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(Options.STANDBY_CLUSTER_SERVICE.key() + " is '" + text + "': use none, file (a lock on "
-                        + "shared storage), zookeeper or kubernetes (a Lease).");
-            }
-        }
+        NONE, FILE, ZOOKEEPER, KUBERNETES
     }
 
     private Standby() {
@@ -58,7 +48,7 @@ public final class Standby {
      * @throws IllegalArgumentException one line when the cluster service's options do not fit together
      */
     public static RoutePolicy policy(CamelContext camel, TaskConfig config, TaskStatus status) throws Exception {
-        Service service = Service.parse(config.text(Options.STANDBY_CLUSTER_SERVICE));
+        Service service = config.choice(Options.STANDBY_CLUSTER_SERVICE, Service.class);
         if (service == Service.NONE) {
             status.role(TaskStatus.Role.SINGLE);
             // the route runs as any other
@@ -76,8 +66,21 @@ public final class Standby {
         return ClusteredRoutePolicy.forNamespace(cluster, task);
     }
 
+    /**
+     * The rules between the cluster service and its options.
+     *
+     * @throws IllegalArgumentException one line naming the option missing and the fix
+     */
+    public static void check(TaskConfig config, Service service) {
+        if (service == Service.ZOOKEEPER && config.text(Options.STANDBY_ZOOKEEPER_NODES).isEmpty()) {
+            throw new IllegalArgumentException(Options.STANDBY_ZOOKEEPER_NODES.key() + " is empty but " + Options.STANDBY_CLUSTER_SERVICE.key()
+                    + " is zookeeper: name the ZooKeeper servers (host:port, comma-separated).");
+        }
+    }
+
     /** The cluster service the options describe, not yet started. */
     static CamelClusterService clusterService(Service service, TaskConfig config) {
+        check(config, service);
         long lease = Long.parseLong(config.text(Options.STANDBY_LEASE_MS));
         String id = config.text(Options.STANDBY_INSTANCE_ID);
         if (id.isEmpty()) {
@@ -99,10 +102,6 @@ public final class Standby {
             }
             case ZOOKEEPER -> {
                 String nodes = config.text(Options.STANDBY_ZOOKEEPER_NODES);
-                if (nodes.isEmpty()) {
-                    throw new IllegalArgumentException(Options.STANDBY_ZOOKEEPER_NODES.key() + " is empty but " + Options.STANDBY_CLUSTER_SERVICE.key()
-                            + " is zookeeper: name the ZooKeeper servers (host:port, comma-separated).");
-                }
                 ZooKeeperClusterService zookeeper = new ZooKeeperClusterService();
                 zookeeper.setNodes(nodes);
                 zookeeper.setBasePath(config.text(Options.STANDBY_ZOOKEEPER_BASE_PATH));

@@ -1,6 +1,9 @@
 package io.obsync.manage;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -83,7 +86,7 @@ public class TaskManagement {
             throw new IllegalArgumentException("The list of tables to resync is " + names.length() + " characters long; name at most "
                     + Resync.MAX_TABLES + " tables at a time.");
         }
-        return requests.resync(java.util.Arrays.stream(names.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList());
+        return requests.resync(Arrays.stream(names.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList());
     }
 
     @ManagedOperation(description = "One line: state, position, figures, last error")
@@ -153,7 +156,7 @@ public class TaskManagement {
     public String[] getFullSyncProgress() {
         Map<String, Long> rows = status.fullSyncRows();
         Map<String, Long> estimates = status.fullSyncEstimates();
-        java.util.Set<String> tables = new java.util.TreeSet<>(estimates.keySet());
+        Set<String> tables = new TreeSet<>(estimates.keySet());
         tables.addAll(rows.keySet());
         long seconds = Math.max(1, status.fullSyncMillis() / 1000);
         return tables.stream().map(t -> {

@@ -1,8 +1,10 @@
 package io.obsync.manage;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -51,7 +53,7 @@ public class TaskStatus {
         void fullSyncTable(String table);
     }
 
-    private final java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Counts> tables = new ConcurrentHashMap<>();
     private final Map<String, Counts> topics = new ConcurrentHashMap<>();
     private final Map<String, Long> fullSyncEstimates = new ConcurrentHashMap<>();

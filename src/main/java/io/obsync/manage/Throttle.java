@@ -39,23 +39,6 @@ public class Throttle implements Processor {
         this.status = status;
     }
 
-    /** Reads a limit property: empty or 0 is unlimited. */
-    public static long parseLimit(String property, String value) {
-        String text = value == null ? "" : value.trim().replace("_", "");
-        if (text.isEmpty()) {
-            return 0;
-        }
-        try {
-            long limit = Long.parseLong(text);
-            if (limit >= 0) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // the message below says what fits
-        }
-        throw new IllegalArgumentException(property + " is '" + value + "': give a whole number per second, or leave it empty (0) for no limit.");
-    }
-
     private Limits limits(TaskStatus.Phase phase) {
         return phase == TaskStatus.Phase.FULL ? full : incremental;
     }

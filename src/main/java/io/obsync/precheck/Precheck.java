@@ -4,37 +4,47 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import io.obsync.config.Option;
 import io.obsync.config.Options;
 import io.obsync.config.TaskConfig;
+import io.obsync.config.TopicMethod;
 import io.obsync.filter.SyncObjects;
 import io.obsync.filter.TableSelection;
 import io.obsync.format.BusinessSystemId;
 import io.obsync.format.FormatName;
 import io.obsync.format.MessageFormats;
 import io.obsync.format.TaskFormat;
-import io.obsync.route.TopicMapping;
 import io.obsync.manage.JmxRemote;
 import io.obsync.manage.Throttle;
-import io.obsync.config.TopicMethod;
+import io.obsync.route.TopicMapping;
+import io.obsync.settings.TaskSettings;
+import io.obsync.sink.kafka.KafkaSecurity;
 import io.obsync.sink.rocketmq.RocketMqProducer;
-import io.obsync.state.StateStores;
+import io.obsync.source.SignalTable;
 import io.obsync.source.SourceConnection;
 import io.obsync.source.StartTime;
+import io.obsync.state.StateStores;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import io.obsync.sink.kafka.KafkaSecurity;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks that a task may start: options, the source (reachable, binary log on, ROW format, FULL row
@@ -59,11 +69,13 @@ public final class Precheck {
             "binlog-format", "binlog-row-image", "gtid-mode", "start-time", "objects-tables", "generated-columns", "signal-table", "kafka",
             "kafka-topics", "rocketmq", "rocketmq-topics");
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Precheck.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Precheck.class);
 
     private final TaskConfig config;
     private final Set<String> skip;
     private final List<Item> items = new ArrayList<>();
+    // the configuration's settings once the options item passed; null when it failed or was skipped
+    private TaskSettings settings;
     // the source's tables now (database, table) within obsync.source.databases; null when the source could not be read
     private List<String[]> sourceTables;
     // the items about the source as OceanBase; null until the source was read
@@ -139,60 +151,15 @@ public final class Precheck {
         rocketmq(rocketmq, mapping);
     }
 
+    /** The options item: the configuration judged as start-up judges it ({@link TaskSettings}); null when it fails. */
     private TopicMapping options() {
         if (skipped("options")) {
             return null;
         }
         try {
-            String target = config.text(Options.TARGET);
-            TopicMapping mapping = new TopicMapping(config.text(Options.TOPIC_PATTERN),
-                    config.text(Options.TOPIC_MAPPING), config.text(Options.HEARTBEAT_TOPIC), target);
-            FormatName format = MessageFormats.resolve(config.text(Options.FORMAT));
-            Map<String, FormatName> overrides = TaskFormat.parseOverrides(config.text(Options.FORMAT_TOPICS));
-            String heartbeats = mapping.heartbeatTopic();
-            TaskFormat.checkFits(format, Options.FORMAT.key() + " is '" + config.text(Options.FORMAT) + "'",
-                    mapping.usesTarget(TopicMapping.Target.ROCKETMQ), heartbeats != null && !overrides.containsKey(heartbeats));
-            overrides.forEach((topic, name) -> TaskFormat.checkFits(name, Options.FORMAT_TOPICS.key() + " gives topic '" + topic + "' the "
-                    + name.displayName() + " format", mapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ, topic.equals(heartbeats)));
-            new io.obsync.route.KafkaPartitioner(config.text(Options.KAFKA_PARTITIONING),
-                    Integer.parseInt(config.text(Options.KAFKA_PARTITION)), null);
-            if (config.text(Options.SOURCE_PASSWORD).isEmpty()) {
-                throw new IllegalArgumentException(Options.SOURCE_PASSWORD.key() + " is empty: set obsync.source.password in application.properties "
-                        + "or the environment variable OBSYNC_SOURCE_PASSWORD.");
-            }
-            overrides.forEach((topic, name) -> {
-                if (name == FormatName.MAXWELL && mapping.targetOfTopic(topic) == TopicMapping.Target.ROCKETMQ) {
-                    throw new IllegalArgumentException(Options.FORMAT_TOPICS.key() + " gives RocketMQ topic '" + topic + "' the Maxwell format, which "
-                            + "RocketMQ does not support: choose another format for it.");
-                }
-            });
-            if (mapping.heartbeatTopic() != null && !overrides.getOrDefault(mapping.heartbeatTopic(), format).hasHeartbeat()) {
-                throw new IllegalArgumentException(Options.HEARTBEAT_TOPIC.key() + " is set but its format has no heartbeat message: leave it empty, "
-                        + "or use Default or DataWorks for it.");
-            }
-            BusinessSystemId.validate(config.text(Options.FORMAT_BUSINESS_SYSTEM_ID));
-            if (!config.text(Options.SOURCE_SIGNAL_TABLE).isBlank()) {
-                io.obsync.source.SignalTable.parse(config.text(Options.SOURCE_SIGNAL_TABLE));
-            }
-            if (StartTime.parse(config.text(Options.SOURCE_START_TIME)) != null && config.flag(Options.FULL_SYNC_ENABLED)) {
-                throw new IllegalArgumentException(Options.FULL_SYNC_ENABLED.key() + " is true and obsync.source.start-time is '" + config.text(Options.SOURCE_START_TIME)
-                        + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
-            }
-            for (Option limit : List.of(Options.THROTTLE_FULL_RECORDS_PER_SECOND, Options.THROTTLE_FULL_BYTES_PER_SECOND,
-                    Options.THROTTLE_INCREMENTAL_RECORDS_PER_SECOND, Options.THROTTLE_INCREMENTAL_BYTES_PER_SECOND)) {
-                Throttle.parseLimit(limit.key(), config.text(limit));
-            }
-            JmxRemote.of(config);
-            SyncObjects.load(config.text(Options.OBJECTS_FILE), config.text(Options.DML));
-            KafkaSecurity.of(config);
-            if (io.obsync.sink.kafka.KafkaTransactions.enabled(config) && mapping.usesTarget(TopicMapping.Target.ROCKETMQ)) {
-                throw new IllegalArgumentException(io.obsync.sink.kafka.KafkaTransactions.NO_ROCKETMQ);
-            }
-            io.obsync.manage.Standby.Service.parse(config.text(Options.STANDBY_CLUSTER_SERVICE));
-            io.obsync.state.StateStores.Kind.parse(config.text(Options.STATE_STORE));
-            TopicMethod.check(config.flag(Options.SCHEMA_SYNC_ENABLED), namedTopics(mapping));
+            settings = TaskSettings.of(config);
             add("options", Status.PASS, "topics, formats, objects and identifiers are valid");
-            return mapping;
+            return settings.topics();
         } catch (IllegalArgumentException e) {
             add("options", Status.FAIL, e.getMessage());
             return null;
@@ -209,7 +176,7 @@ public final class Precheck {
         String user = config.text(Options.SOURCE_USER);
         try (Connection c = SourceConnection.open(host, port, user, config.text(Options.SOURCE_PASSWORD), config.text(Options.SOURCE_SSL_MODE));
              Statement statement = c.createStatement()) {
-            Map<String, String> variables = new java.util.HashMap<>();
+            Map<String, String> variables = new HashMap<>();
             try (ResultSet rows = statement.executeQuery("SHOW GLOBAL VARIABLES WHERE Variable_name IN "
                     + "('log_bin', 'binlog_format', 'binlog_row_image', 'server_id', 'version', 'version_comment', 'gtid_mode')")) {
                 while (rows.next()) {
@@ -248,18 +215,11 @@ public final class Precheck {
      * them: the objects file's rule (its topic, else its new name through the mapping or the pattern).
      */
     private Map<String, TopicMapping.Target> tableTopics(TopicMapping mapping) {
-        Map<String, TopicMapping.Target> topics = new java.util.TreeMap<>();
-        if (mapping == null || sourceTables == null) {
+        Map<String, TopicMapping.Target> topics = new TreeMap<>();
+        if (settings == null || sourceTables == null) {
             return topics;
         }
-        SyncObjects objects;
-        try {
-            objects = SyncObjects.load(config.text(Options.OBJECTS_FILE), "INSERT,UPDATE,DELETE");
-        } catch (IllegalArgumentException e) {
-            // the options item reports it
-            return topics;
-        }
-        TableSelection selection = new TableSelection(config.text(Options.SOURCE_DATABASES), objects);
+        TableSelection selection = new TableSelection(config.text(Options.SOURCE_DATABASES), settings.objects());
         for (String[] table : sourceTables) {
             SyncObjects.Rule rule = selection.ruleFor(table[0], table[1]);
             if (rule == null) {
@@ -280,7 +240,7 @@ public final class Precheck {
 
     private Set<String> topicsOf(Map<String, TopicMapping.Target> topics, TopicMapping.Target target) {
         return topics.entrySet().stream().filter(e -> e.getValue() == target).map(Map.Entry::getKey)
-                .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** How tables are read in chunks: read-only with GTIDs, else the signal table exists (or is created) and takes the watermark rows. */
@@ -293,7 +253,7 @@ public final class Precheck {
         }
         try (Connection c = SourceConnection.open(config.text(Options.SOURCE_HOSTNAME), config.text(Options.SOURCE_PORT), config.text(Options.SOURCE_USER),
                 config.text(Options.SOURCE_PASSWORD), config.text(Options.SOURCE_SSL_MODE))) {
-            add("signal-table", Status.PASS, io.obsync.source.SignalTable.parse(table).check(c));
+            add("signal-table", Status.PASS, SignalTable.parse(table).check(c));
         } catch (SQLException | RuntimeException e) {
             add("signal-table", Status.FAIL, e.getMessage());
         }
@@ -304,13 +264,11 @@ public final class Precheck {
         if (skipped("objects-tables") || config.text(Options.OBJECTS_FILE).isBlank() && add("objects-tables", Status.SKIPPED, "no objects file")) {
             return;
         }
-        SyncObjects objects;
-        try {
-            objects = SyncObjects.load(config.text(Options.OBJECTS_FILE), config.text(Options.DML));
-        } catch (IllegalArgumentException e) {
-            add("objects-tables", Status.SKIPPED, "the objects file cannot be read (see options)");
+        if (settings == null) {
+            add("objects-tables", Status.SKIPPED, "the objects file was not read (see options)");
             return;
         }
+        SyncObjects objects = settings.objects();
         Set<String> have = new TreeSet<>();
         sourceTables.forEach(t -> have.add(t[0] + "." + t[1]));
         TableSelection selection = new TableSelection(config.text(Options.SOURCE_DATABASES), objects);
@@ -357,7 +315,7 @@ public final class Precheck {
             StartTime.BinlogPosition position = StartTime.resolve(new StartTime.Source(config.text(Options.SOURCE_HOSTNAME),
                     Integer.parseInt(config.text(Options.SOURCE_PORT)), config.text(Options.SOURCE_USER), config.text(Options.SOURCE_PASSWORD),
                     // a replica id of its own: the task's id would take the binlog stream from a running task
-                    config.text(Options.SOURCE_SSL_MODE), 1_000_000_000L + new java.util.Random().nextInt(1_000_000_000)), time);
+                    config.text(Options.SOURCE_SSL_MODE), 1_000_000_000L + new Random().nextInt(1_000_000_000)), time);
             add("start-time", Status.PASS, "the first transaction at or after " + time + " is at " + position);
         } catch (IllegalArgumentException e) {
             add("start-time", Status.FAIL, e.getMessage());
@@ -513,13 +471,10 @@ public final class Precheck {
 
     /** The topics of a target the task names (mapping, objects file, heartbeats) with their mapping method. */
     private Map<String, TopicMethod> namedTopics(TopicMapping mapping, TopicMapping.Target target) {
-        if (mapping == null) {
+        if (settings == null) {
             return Map.of();
         }
-        String file = config.text(Options.OBJECTS_FILE);
-        SyncObjects objects = file.isBlank() ? null : SyncObjects.load(file, "INSERT,UPDATE,DELETE");
-        return TopicMapping.topicMethods(mapping, objects, TopicMethod.parse(config.text(Options.TOPIC_MAPPING_METHOD),
-                Options.TOPIC_MAPPING_METHOD.key(), TopicMethod.EXISTING), target);
+        return TopicMapping.topicMethods(mapping, settings.objects(), config.choice(Options.TOPIC_MAPPING_METHOD, TopicMethod.class), target);
     }
 
     private void rocketmq(boolean used, TopicMapping mapping) {
@@ -560,7 +515,7 @@ public final class Precheck {
             add("rocketmq-topics", Status.SKIPPED, "no RocketMQ topic is known yet (no selected table goes to RocketMQ now)");
             return;
         }
-        org.apache.rocketmq.client.producer.DefaultMQProducer producer = RocketMqProducer.newProducer(
+        DefaultMQProducer producer = RocketMqProducer.newProducer(
                 config.text(Options.ROCKETMQ_PRODUCER_GROUP), namesrv, config.text(Options.ROCKETMQ_NAMESPACE),
                 config.text(Options.ROCKETMQ_ACCESS_KEY), config.text(Options.ROCKETMQ_SECRET_KEY), false,
                 "obsync-precheck-" + ProcessHandle.current().pid());
@@ -570,7 +525,7 @@ public final class Precheck {
             producer.start();
             for (String topic : topics) {
                 try {
-                    List<org.apache.rocketmq.common.message.MessageQueue> queues = producer.fetchPublishMessageQueues(topic);
+                    List<MessageQueue> queues = producer.fetchPublishMessageQueues(topic);
                     if (queues.isEmpty()) {
                         missing.add(topic);
                     } else if (refused == null) {

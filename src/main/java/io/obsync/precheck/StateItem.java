@@ -24,7 +24,7 @@ final class StateItem {
             StateStore store = StateStores.of(config);
             String found = store.inspect();
             Map<String, Object> position = store.check();
-            if (!store.shared() && Standby.Service.parse(config.text(Options.STANDBY_CLUSTER_SERVICE)) != Standby.Service.NONE) {
+            if (!store.shared() && config.choice(Options.STANDBY_CLUSTER_SERVICE, Standby.Service.class) != Standby.Service.NONE) {
                 results.add("state", Status.WARN, "state in " + store.describe() + " with a standby group: every instance must see this "
                         + "folder (shared storage), or a standby resumes from another place; " + Options.STATE_STORE.key()
                         + "=kafka shares the state without it");

@@ -1,8 +1,17 @@
 package io.obsync.precheck;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.obsync.config.Options;
 import io.obsync.event.Causes;
 import io.obsync.sink.kafka.KafkaSecurity;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.message.MessageQueue;
 
 /** What the precheck says when a target refuses obsync: which options to check, in one line. */
 final class TargetRefusals {
@@ -13,10 +22,10 @@ final class TargetRefusals {
     // a refused login or certificate says which options to check; anything else is an unreachable broker
     static String kafka(Exception e, String brokers, KafkaSecurity security) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof org.apache.kafka.common.errors.SslAuthenticationException) {
+            if (cause instanceof SslAuthenticationException) {
                 return "Kafka at " + brokers + " failed the TLS handshake (" + rootMessage(e) + "): " + security.tlsHint();
             }
-            if (cause instanceof org.apache.kafka.common.errors.AuthenticationException) {
+            if (cause instanceof AuthenticationException) {
                 return "Kafka at " + brokers + " refused the login (" + rootMessage(e) + "): " + security.credentialsHint();
             }
         }
@@ -27,8 +36,8 @@ final class TargetRefusals {
     // the name server answers anyone; one signed request to the broker shows whether ACL accepts the keys
     // (only a failed login counts: whether the user may read the queue does not matter for sending)
     @SuppressWarnings("deprecation")
-    static String rocketmqKeys(org.apache.rocketmq.client.producer.DefaultMQProducer producer,
-            org.apache.rocketmq.common.message.MessageQueue queue) {
+    static String rocketmqKeys(DefaultMQProducer producer,
+            MessageQueue queue) {
         try {
             producer.maxOffset(queue);
             return null;
@@ -46,12 +55,12 @@ final class TargetRefusals {
     }
 
     /** The RocketMQ name servers ({@code host:port;host:port}) that do not accept a connection within 5 s. */
-    static java.util.List<String> unreachable(String namesrv) {
-        java.util.List<String> down = new java.util.ArrayList<>();
+    static List<String> unreachable(String namesrv) {
+        List<String> down = new ArrayList<>();
         for (String address : namesrv.split(";")) {
             String[] hostPort = address.trim().split(":");
-            try (java.net.Socket socket = new java.net.Socket()) {
-                socket.connect(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 5000);
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 5000);
             } catch (Exception e) {
                 down.add(address.trim());
             }

@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.Headers;
+import io.obsync.sink.Placement;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
@@ -35,21 +36,18 @@ public final class Lanes extends AsyncProcessorSupport {
     static final int MAX_AUTO = 8;
 
     private final int count;
-    private final boolean kafkaByTable;
-    private final boolean kafkaOnePartition;
+    private final Placement.Rule kafkaRule;
     private final CamelContext camelContext;
     private volatile ExecutorService[] lanes;
 
     /**
      * @param count        lanes; 0 = one per core beside the source's, at most {@value #MAX_AUTO}
-     * @param partitioning the Kafka partitioning rule (hash, table or one), which decides what must stay in order
+     * @param partitioning the Kafka partitioning rule, which decides what must stay in order
      */
-    public Lanes(CamelContext camelContext, int count, String partitioning) {
+    public Lanes(CamelContext camelContext, int count, Placement.Rule partitioning) {
         this.camelContext = camelContext;
         this.count = count(count);
-        String rule = partitioning == null ? "hash" : partitioning.trim().toLowerCase(java.util.Locale.ROOT);
-        this.kafkaByTable = rule.equals("table");
-        this.kafkaOnePartition = rule.equals("one");
+        this.kafkaRule = partitioning;
     }
 
     /** How many lanes marshal and send (1: the source thread). */
@@ -104,19 +102,13 @@ public final class Lanes extends AsyncProcessorSupport {
         Message message = exchange.getMessage();
         Object body = message.getBody();
         String topic = message.getHeader(Headers.TOPIC, "", String.class);
-        boolean kafka = !"rocketmq".equals(message.getHeader(Headers.TARGET, String.class));
+        Placement.Rule rule = "rocketmq".equals(message.getHeader(Headers.TARGET, String.class)) ? Placement.Rule.HASH : kafkaRule;
         if (body instanceof ChangeEvent event) {
             if (!event.operation().isRowChange()) {
                 return null;
             }
-            if (kafka && kafkaOnePartition) {
-                return topic;
-            }
-            String key = message.getHeader(Headers.KEY, String.class);
-            if (key == null || kafka && kafkaByTable) {
-                return topic + '\u0001' + event.database() + '.' + event.table();
-            }
-            return topic + '\u0001' + key;
+            String placement = Placement.key(rule, message.getHeader(Headers.KEY, String.class), event.database(), event.table());
+            return placement == null ? topic : topic + '\u0001' + placement;
         }
         if (!(body instanceof List<?> parts) || parts.isEmpty() || message.getHeader(Headers.KEY_MOVED, false, Boolean.class)) {
             return null;
@@ -126,10 +118,10 @@ public final class Lanes extends AsyncProcessorSupport {
                 return null;
             }
         }
-        if (kafka && kafkaOnePartition) {
-            return topic;
-        }
-        return topic + '\u0001' + message.getHeader(Headers.DATABASE, String.class) + '.' + message.getHeader(Headers.TABLE, String.class);
+        // a batch holds one table's changes: the table's lane keeps every key's order (the topic's under ONE)
+        String table = Placement.key(rule == Placement.Rule.ONE ? rule : Placement.Rule.TABLE, null,
+                message.getHeader(Headers.DATABASE, String.class), message.getHeader(Headers.TABLE, String.class));
+        return table == null ? topic : topic + '\u0001' + table;
     }
 
     // every lane has run what it was given before (its sends are with the producer) when its marker runs

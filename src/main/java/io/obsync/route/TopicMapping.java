@@ -1,8 +1,11 @@
 package io.obsync.route;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.obsync.config.Options;
@@ -79,7 +82,7 @@ public class TopicMapping implements Processor {
 
     private static Target target(String name, String where) {
         try {
-            return Target.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return Target.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(where + " is '" + name + "': use kafka or rocketmq.");
         }
@@ -194,8 +197,8 @@ public class TopicMapping implements Processor {
     }
 
     /** The topics the mapping names for tables of a target. */
-    public java.util.Set<String> namedTopics(Target target) {
-        java.util.Set<String> out = new java.util.TreeSet<>();
+    public Set<String> namedTopics(Target target) {
+        Set<String> out = new TreeSet<>();
         named.values().stream().filter(d -> d.target() == target).forEach(d -> out.add(d.topic()));
         return out;
     }

@@ -1,9 +1,14 @@
 package io.obsync.sandbox;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /** Starts a main class of one of the bundled servers in a JVM of its own, logging to a file. */
 final class JavaProcess {
@@ -29,22 +34,22 @@ final class JavaProcess {
     /** Stops a server the way an operator would (SIGTERM), waits for it, and kills it if it hangs. */
     /** CPU time a running process used so far (every thread), in nanoseconds; 0 when it is not running or the system does not say. */
     static long cpuNanos(Process process) {
-        return process == null || !process.isAlive() ? 0 : process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        return process == null || !process.isAlive() ? 0 : process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     static void stop(Process process) throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                process.waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
 
     /** Writes a server's configuration file. */
-    static Path write(Path file, java.util.Properties properties) throws IOException {
-        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+    static Path write(Path file, Properties properties) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
             properties.store(out, "written by obsync's sandbox");
         }
         return file;

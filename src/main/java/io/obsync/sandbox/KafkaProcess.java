@@ -3,7 +3,9 @@ package io.obsync.sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -45,11 +47,11 @@ public final class KafkaProcess implements KafkaBroker {
      * @param keystorePassword its password (also the key's)
      * @param users            user name to password, for every mechanism
      */
-    public static KafkaProcess startSecure(Path dir, Path keystore, String keystorePassword, java.util.Map<String, String> users) throws Exception {
+    public static KafkaProcess startSecure(Path dir, Path keystore, String keystorePassword, Map<String, String> users) throws Exception {
         return start(dir, new SecureListener(keystore, keystorePassword, users));
     }
 
-    private record SecureListener(Path keystore, String keystorePassword, java.util.Map<String, String> users) {
+    private record SecureListener(Path keystore, String keystorePassword, Map<String, String> users) {
     }
 
     private static KafkaProcess start(Path dir, SecureListener secure) throws Exception {
@@ -66,7 +68,7 @@ public final class KafkaProcess implements KafkaBroker {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + (secure == null ? "" : ",SASL_SSL:SASL_SSL"));
-        List<String> scram = new java.util.ArrayList<>();
+        List<String> scram = new ArrayList<>();
         if (secure != null) {
             p.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
             StringBuilder plainUsers = new StringBuilder();
@@ -94,7 +96,7 @@ public final class KafkaProcess implements KafkaBroker {
         p.put("auto.create.topics.enable", "false");
         Path config = JavaProcess.write(dir.resolve("kafka-server.properties"), p);
         KafkaProcess kafka = new KafkaProcess(config, dir.resolve("kafka.log"), port, securePort);
-        List<String> format = new java.util.ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+        List<String> format = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
         format.addAll(scram);
         kafka.run("kafka.tools.StorageTool", format.toArray(String[]::new)).waitFor(60, TimeUnit.SECONDS);
         try {

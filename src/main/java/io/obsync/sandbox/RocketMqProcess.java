@@ -1,12 +1,19 @@
 package io.obsync.sandbox;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.rocketmq.acl.common.AclClientRPCHook;
+import org.apache.rocketmq.acl.common.SessionCredentials;
 import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.remoting.RPCHook;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
@@ -24,7 +31,7 @@ public final class RocketMqProcess implements AutoCloseable {
     private final Path dir;
     private final int namesrvPort;
     private final Path brokerConfig;
-    private org.apache.rocketmq.remoting.RPCHook adminAcl;
+    private RPCHook adminAcl;
     private Process namesrv;
     private Process broker;
 
@@ -77,8 +84,8 @@ public final class RocketMqProcess implements AutoCloseable {
         b.put("mappedFileSizeConsumeQueue", Integer.toString(300_000 * 20));
         b.put("diskMaxUsedSpaceRatio", "95");
         if (accessKey != null) {
-            String user = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of("username", accessKey, "password", secretKey));
-            String credentials = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of("accessKey", accessKey, "secretKey", secretKey));
+            String user = new ObjectMapper().writeValueAsString(Map.of("username", accessKey, "password", secretKey));
+            String credentials = new ObjectMapper().writeValueAsString(Map.of("accessKey", accessKey, "secretKey", secretKey));
             b.put("authConfigPath", Files.createDirectories(home.resolve("auth")).toString());
             b.put("authenticationEnabled", "true");
             b.put("authenticationProvider", "org.apache.rocketmq.auth.authentication.provider.DefaultAuthenticationProvider");
@@ -93,7 +100,7 @@ public final class RocketMqProcess implements AutoCloseable {
 
         RocketMqProcess rocketmq = new RocketMqProcess(home, namesrvPort, brokerConfig);
         if (accessKey != null) {
-            rocketmq.adminAcl = new org.apache.rocketmq.acl.common.AclClientRPCHook(new org.apache.rocketmq.acl.common.SessionCredentials(accessKey, secretKey));
+            rocketmq.adminAcl = new AclClientRPCHook(new SessionCredentials(accessKey, secretKey));
         }
         rocketmq.namesrv = JavaProcess.start(home.resolve("namesrv.log"), jvm(home, "256m"),
                 "org.apache.rocketmq.namesrv.NamesrvStartup", "-c", nsConfig.toString());
@@ -119,7 +126,7 @@ public final class RocketMqProcess implements AutoCloseable {
     }
 
     private static boolean isFree(int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             return true;
         } catch (IOException e) {
             return false;

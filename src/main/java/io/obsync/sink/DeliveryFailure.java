@@ -1,11 +1,17 @@
 package io.obsync.sink;
 
+import java.net.ConnectException;
+
+import io.obsync.config.Options;
+import io.obsync.event.Causes;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
@@ -14,8 +20,6 @@ import org.apache.rocketmq.remoting.exception.RemotingSendRequestException;
 import org.apache.rocketmq.remoting.exception.RemotingTimeoutException;
 import org.apache.rocketmq.remoting.exception.RemotingTooMuchRequestException;
 import org.apache.rocketmq.remoting.protocol.ResponseCode;
-import io.obsync.config.Options;
-import io.obsync.event.Causes;
 
 /**
  * What a failed send means, said in one line with the fix, and whether resending can cure it: the
@@ -56,7 +60,7 @@ public record DeliveryFailure(Kind kind, String message) {
         String where = system + (brokers == null || brokers.isBlank() ? "" : " at " + brokers);
         String what = topic == null ? "a message" : "a message for " + system + " topic '" + topic + "'";
         for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof org.apache.kafka.common.errors.ProducerFencedException) {
+            if (e instanceof ProducerFencedException) {
                 return new DeliveryFailure(Kind.FENCED, where + " fenced this instance's transactions (" + oneLine(e) + "): another instance "
                         + "of the task started and took over; this one stops without sending or saving anything more");
             }
@@ -84,8 +88,8 @@ public record DeliveryFailure(Kind kind, String message) {
                         + "; the task sends it again until it exists");
             }
             if (e instanceof RemotingConnectException || e instanceof RemotingTimeoutException || e instanceof RemotingSendRequestException
-                    || e instanceof RemotingTooMuchRequestException || e instanceof org.apache.kafka.common.errors.TimeoutException
-                    || e instanceof java.net.ConnectException) {
+                    || e instanceof RemotingTooMuchRequestException || e instanceof TimeoutException
+                    || e instanceof ConnectException) {
                 return new DeliveryFailure(Kind.UNREACHABLE, where + " did not take " + what + " (" + oneLine(e) + "): the broker is down "
                         + "or unreachable from here; the task sends it again until the broker is back");
             }

@@ -4,9 +4,14 @@ import java.util.Map;
 
 import io.debezium.engine.DebeziumEngine;
 import io.obsync.config.Options;
+import io.obsync.event.Causes;
 import io.obsync.event.ChangeEvent;
+import io.obsync.event.SourcePosition;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sink.DeliveryFailure;
+import io.obsync.sink.kafka.KafkaTransactions;
+import io.obsync.state.KafkaStateStore;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +64,7 @@ final class BatchDelivery {
     }
 
     /** Exactly-once: a source transaction larger than the task holds goes to Kafka in parts; said once per transaction. */
-    void warnSplit(io.obsync.event.SourcePosition position) {
+    void warnSplit(SourcePosition position) {
         String transaction = position == null ? "" : position.transactionKey();
         if (!transaction.equals(splitWarned)) {
             splitWarned = transaction;
@@ -126,8 +131,8 @@ final class BatchDelivery {
     void deliverInTransactions(ChangeEvent[] events, int size, Commits commits,
                                        DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer)
             throws InterruptedException {
-        io.obsync.sink.kafka.KafkaTransactions transactions = endpoint.getTransactions();
-        io.obsync.state.KafkaStateStore state = (io.obsync.state.KafkaStateStore) endpoint.getStateStore();
+        KafkaTransactions transactions = endpoint.getTransactions();
+        KafkaStateStore state = (KafkaStateStore) endpoint.getStateStore();
         int attempt = 0;
         long backoff = endpoint.getRetryBackoffMs();
         while (true) {
@@ -177,12 +182,12 @@ final class BatchDelivery {
     }
 
     /** Aborts the open transaction, or opens the transactions anew (which aborts it) when the producer cannot; waits for the brokers. */
-    private void abortWhenPossible(io.obsync.sink.kafka.KafkaTransactions transactions, long backoff) throws InterruptedException {
+    private void abortWhenPossible(KafkaTransactions transactions, long backoff) throws InterruptedException {
         while (true) {
             try {
                 transactions.abort();
                 return;
-            } catch (org.apache.kafka.common.KafkaException first) {
+            } catch (KafkaException first) {
                 try {
                     openTransactions();
                     return;
@@ -201,9 +206,9 @@ final class BatchDelivery {
     void openTransactions() {
         try {
             endpoint.getTransactions().open();
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             throw new IllegalStateException("The task's Kafka transactions (" + endpoint.getTransactions().transactionalId() + ") could not be "
-                    + "opened at " + kafkaBrokers + " (" + io.obsync.event.Causes.root(e).getMessage() + "): check " + Options.KAFKA_BROKERS.key()
+                    + "opened at " + kafkaBrokers + " (" + Causes.root(e).getMessage() + "): check " + Options.KAFKA_BROKERS.key()
                     + " and that the principal may use transactional ids (TransactionalId WRITE).", e);
         }
     }

@@ -1,18 +1,30 @@
 package io.obsync.source;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
-import org.apache.camel.Endpoint;
-import org.apache.camel.component.debezium.mysql.DebeziumMySqlEndpoint;
-import org.apache.camel.support.DefaultComponent;
-import org.apache.camel.util.URISupport;
 import io.obsync.config.Options;
 import io.obsync.config.TaskConfig;
-import io.obsync.state.StateStore;
-import io.obsync.state.StateStores;
 import io.obsync.event.TransactionBoundaries;
 import io.obsync.format.JsonChangeEventFormat;
+import io.obsync.sink.kafka.KafkaTransactions;
+import io.obsync.state.StateStore;
+import io.obsync.state.StateStores;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.debezium.mysql.DebeziumMySqlEndpoint;
+import org.apache.camel.model.MarshalDefinition;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinitionHelper;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.dataformat.CustomDataFormat;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code obsync-binlog:} component: every option of Camel's {@code debezium-mysql} endpoint,
@@ -22,10 +34,10 @@ import io.obsync.format.JsonChangeEventFormat;
  * {@code maxRetryBackoffMs}, {@code ackTimeoutMs}. All other options go to {@code debezium-mysql}
  * unchanged, with defaults that suit a lossless OceanBase source (see {@link #SAFE_DEFAULTS}).
  */
-@org.apache.camel.spi.annotations.Component("obsync-binlog")
+@Component("obsync-binlog")
 public class BinlogComponent extends DefaultComponent {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BinlogComponent.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BinlogComponent.class);
 
     /** Debezium settings the product needs, applied unless the route sets them itself. */
     static final Map<String, Object> SAFE_DEFAULTS = Map.of(
@@ -46,7 +58,7 @@ public class BinlogComponent extends DefaultComponent {
             "fullSync", "startTime", "notNullEpochIsZeroDate", "signalTable", "chunkSize", "chunkParallelism"};
 
     /** Where a task keeps its state is the state store's to say (obsync.state.store), not a route's. */
-    private static final java.util.List<String> STATE_OPTIONS = java.util.List.of("offsetStorage", "offsetStorageFileName", "offsetStorageTopic",
+    private static final List<String> STATE_OPTIONS = List.of("offsetStorage", "offsetStorageFileName", "offsetStorageTopic",
             "offsetStoragePartitions", "offsetStorageReplicationFactor", "schemaHistoryInternal", "schemaHistoryInternalFileFilename");
 
     /** Where the shipped routes take each required option from, so the message names what to set. */
@@ -61,7 +73,7 @@ public class BinlogComponent extends DefaultComponent {
     private static String hint(String message) {
         for (Map.Entry<String, String> option : SHIPPED_PROPERTIES.entrySet()) {
             if (message != null && message.contains("'" + option.getKey() + "'")) {
-                String env = option.getValue().toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+                String env = option.getValue().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
                 return " (set " + option.getValue() + " in application.properties or the environment variable " + env + ").";
             }
         }
@@ -76,14 +88,14 @@ public class BinlogComponent extends DefaultComponent {
         if (getCamelContext().getRegistry().findByType(TransactionBoundaries.class).stream().anyMatch(TransactionBoundaries::needsTransactionBoundaries)) {
             return true;
         }
-        org.apache.camel.model.Model model = getCamelContext().getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class);
+        Model model = getCamelContext().getCamelContextExtension().getContextPlugin(Model.class);
         if (model == null) {
             return false;
         }
-        for (org.apache.camel.model.RouteDefinition route : model.getRouteDefinitions()) {
-            for (org.apache.camel.model.MarshalDefinition marshal : org.apache.camel.model.ProcessorDefinitionHelper.filterTypeInOutputs(
-                    route.getOutputs(), org.apache.camel.model.MarshalDefinition.class)) {
-                if (marshal.getDataFormatType() instanceof org.apache.camel.model.dataformat.CustomDataFormat custom && custom.getRef() != null
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            for (MarshalDefinition marshal : ProcessorDefinitionHelper.filterTypeInOutputs(
+                    route.getOutputs(), MarshalDefinition.class)) {
+                if (marshal.getDataFormatType() instanceof CustomDataFormat custom && custom.getRef() != null
                         && getCamelContext().getRegistry().lookupByName(custom.getRef()) instanceof JsonChangeEventFormat format
                         && format.needsTransactionBoundaries()) {
                     return true;
@@ -111,11 +123,11 @@ public class BinlogComponent extends DefaultComponent {
         StateStore store = StateStores.of(TaskConfig.of(getCamelContext()), remaining, null);
         Map<String, Object> debezium = new LinkedHashMap<>(SAFE_DEFAULTS);
         // the engine's offset store and schema history classes, as the state store sets them (the consumer sets the rest)
-        java.util.Properties storage = new java.util.Properties();
+        Properties storage = new Properties();
         store.configure(storage);
         debezium.put("offsetStorage", storage.getProperty("offset.storage"));
         debezium.put("schemaHistoryInternal", storage.getProperty("schema.history.internal"));
-        io.obsync.sink.kafka.KafkaTransactions transactions = getCamelContext().getRegistry().findSingleByType(io.obsync.sink.kafka.KafkaTransactions.class);
+        KafkaTransactions transactions = getCamelContext().getRegistry().findSingleByType(KafkaTransactions.class);
         // exactly-once holds each source transaction until its end, so that one Kafka transaction carries it whole
         boolean boundaries = transactionBoundariesNeeded() || transactions != null;
         if (boundaries) {

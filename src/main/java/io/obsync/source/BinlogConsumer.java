@@ -1,6 +1,7 @@
 package io.obsync.source;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import io.debezium.config.Configuration;
 import io.debezium.connector.mysql.MySqlConnectorConfig;
@@ -18,6 +20,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.relational.RelationalTableFilters;
 import io.debezium.relational.TableId;
+import io.debezium.text.ParsingException;
 import io.obsync.config.Options;
 import io.obsync.event.Causes;
 import io.obsync.event.ChangeEvent;
@@ -25,9 +28,11 @@ import io.obsync.event.DebeziumRecordConverter;
 import io.obsync.event.Headers;
 import io.obsync.event.MessageParts;
 import io.obsync.event.Operation;
+import io.obsync.event.SourcePosition;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.TaskConfigurationException;
 import io.obsync.manage.TaskStatus;
+import io.obsync.manage.Throttle;
 import io.obsync.sink.DeliveryFailure;
 import io.obsync.state.StateStore;
 import org.apache.camel.Exchange;
@@ -69,11 +74,11 @@ public class BinlogConsumer extends DefaultConsumer {
     // Debezium's table filters, saved beside a coordinate inside a transaction (see TransactionResume)
     private String readFilter = "";
     // the latest streamed change read, which ties the records after it to their transaction's start
-    private io.obsync.event.SourcePosition lastChange;
+    private SourcePosition lastChange;
     // numbers each pass of a batch through the route, so sinks can tell a resend from what it replaces
     private final AtomicLong attempts = new AtomicLong();
 
-    private final java.util.function.BooleanSupplier running = this::isRunAllowed;
+    private final BooleanSupplier running = this::isRunAllowed;
     // named in delivery errors
     private String kafkaBrokers;
     // the latest failed send's meaning, read by the resend loop
@@ -90,7 +95,7 @@ public class BinlogConsumer extends DefaultConsumer {
     // sends batches and saves their positions, as the task's delivery guarantee says
     private BatchDelivery delivery;
     // the throttle step's limits, which size the batches; null without one
-    private io.obsync.manage.Throttle throttle;
+    private Throttle throttle;
     // DDL statements Debezium's parser cannot read: skipped or the task stops (obsync.source.skip-unparseable-ddl)
     private UnreadableDdl unreadableDdl;
     // tables read in chunks through the signal table, by obsync itself; null otherwise
@@ -108,7 +113,7 @@ public class BinlogConsumer extends DefaultConsumer {
         if (status == null) {
             status = new TaskStatus();
         }
-        throttle = getEndpoint().getCamelContext().getRegistry().findSingleByType(io.obsync.manage.Throttle.class);
+        throttle = getEndpoint().getCamelContext().getRegistry().findSingleByType(Throttle.class);
         converter = new DebeziumRecordConverter(endpoint.getTenant(), endpoint.isNotNullEpochIsZeroDate());
         kafkaBrokers = property("{{obsync.kafka.brokers:}}");
         rocketmqNamesrv = property("{{obsync.rocketmq.namesrv:}}");
@@ -287,7 +292,7 @@ public class BinlogConsumer extends DefaultConsumer {
     }
 
     /** A record read from the binlog and the latest streamed change read up to it (which ties it to its transaction). */
-    record Read(io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord> record, io.obsync.event.SourcePosition lastChange, String chunks) {
+    record Read(io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord> record, SourcePosition lastChange, String chunks) {
     }
 
     void handleBatch(List<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> records,
@@ -308,7 +313,7 @@ public class BinlogConsumer extends DefaultConsumer {
         List<TransactionAssembler.Entry<Read>> entries = new ArrayList<>(records.size());
         boolean snapshotEnded = false;
         // a DDL statement the task stops at: the records before it are sent and committed first
-        io.debezium.text.ParsingException stopAt = null;
+        ParsingException stopAt = null;
         for (var record : records) {
             if (SignalTable.NOTIFICATION_TOPIC.equals(record.value().topic())) {
                 notifications.accept(record.value());
@@ -486,7 +491,7 @@ public class BinlogConsumer extends DefaultConsumer {
                 MessageParts.describe(exchange.getIn(), event);
                 parts = null;
             } else {
-                parts = MessageParts.batch(exchange, java.util.Arrays.asList(events).subList(index, index + length));
+                parts = MessageParts.batch(exchange, Arrays.asList(events).subList(index, index + length));
             }
             try {
                 getAsyncProcessor().process(exchange, doneSync -> {

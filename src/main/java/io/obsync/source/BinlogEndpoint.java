@@ -1,5 +1,11 @@
 package io.obsync.source;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.obsync.config.Options;
+import io.obsync.filter.ObjectSelection;
+import io.obsync.sink.kafka.KafkaTransactions;
+import io.obsync.state.StateStore;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -10,7 +16,6 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
-import io.obsync.config.Options;
 
 /**
  * An {@code obsync-binlog:} endpoint: the debezium-mysql configuration plus the delivery options.
@@ -88,33 +93,33 @@ public class BinlogEndpoint extends DefaultEndpoint {
     }
 
     // where the task's position and schema history are kept
-    private io.obsync.state.StateStore stateStore;
+    private StateStore stateStore;
 
     /** Where the task's position and schema history are kept (obsync.state.store). */
-    public io.obsync.state.StateStore getStateStore() {
+    public StateStore getStateStore() {
         return stateStore;
     }
 
-    void setStateStore(io.obsync.state.StateStore stateStore) {
+    void setStateStore(StateStore stateStore) {
         this.stateStore = stateStore;
     }
 
     // exactly-once delivery: the Kafka transactions each batch is sent in; null for at-least-once
-    private io.obsync.sink.kafka.KafkaTransactions transactions;
+    private KafkaTransactions transactions;
 
     /** The Kafka transactions each batch is sent in (exactly-once delivery), or null. */
-    public io.obsync.sink.kafka.KafkaTransactions getTransactions() {
+    public KafkaTransactions getTransactions() {
         return transactions;
     }
 
-    void setTransactions(io.obsync.sink.kafka.KafkaTransactions transactions) {
+    void setTransactions(KafkaTransactions transactions) {
         this.transactions = transactions;
     }
 
     // the chunked reads' requests of the consumer started last; the backfill listener asks them
     private volatile SnapshotRequests chunkRequests;
     // dropped source connections in a row, across restarts of the route (reset by an acknowledged batch)
-    private final java.util.concurrent.atomic.AtomicInteger reconnects = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger reconnects = new AtomicInteger();
     private boolean backfillRegistered;
 
     /**
@@ -122,7 +127,7 @@ public class BinlogEndpoint extends DefaultEndpoint {
      * started last. Registered once per endpoint: a paused task (its consumer stopped, a new one started
      * on resume) writes the request all the same, and reads it from the binlog when it resumes.
      */
-    synchronized void backfillThrough(io.obsync.filter.ObjectSelection selection, SnapshotRequests requests) {
+    synchronized void backfillThrough(ObjectSelection selection, SnapshotRequests requests) {
         chunkRequests = requests;
         if (selection != null && !backfillRegistered) {
             backfillRegistered = true;
@@ -136,7 +141,7 @@ public class BinlogEndpoint extends DefaultEndpoint {
     }
 
     /** Dropped source connections in a row (the route that reads the binlog starts again after each, up to a limit). */
-    java.util.concurrent.atomic.AtomicInteger reconnects() {
+    AtomicInteger reconnects() {
         return reconnects;
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -94,7 +95,7 @@ final class ChunkReader implements AutoCloseable {
     private final Map<String, List<Window>> open = new ConcurrentHashMap<>();
     private final Map<String, Window> byMarker = new ConcurrentHashMap<>();
     // the chunks of the table being read that were sent before an earlier one, by sequence
-    private final Map<Long, Window> sentEarly = new java.util.HashMap<>();
+    private final Map<Long, Window> sentEarly = new HashMap<>();
     private long nextToComplete;
     private final Semaphore inFlight;
     private final Object wake = new Object();

@@ -22,6 +22,7 @@ import io.debezium.converters.custom.CustomConverterServiceProvider;
 import io.debezium.relational.Column;
 import io.debezium.relational.CustomConverterRegistry;
 import io.debezium.relational.Table;
+import io.debezium.relational.TableSchema;
 import io.debezium.relational.TableSchemaBuilder;
 import io.debezium.relational.Tables;
 import io.debezium.relational.mapping.ColumnMappers;
@@ -40,7 +41,7 @@ import org.apache.kafka.connect.data.Struct;
 final class ChunkRows implements AutoCloseable {
 
     /** A table as its chunks are read: Debezium's structure and schema, the key's columns and the statements. */
-    record Shape(String database, String name, String ddl, Table table, io.debezium.relational.TableSchema schema, int[] key, String select,
+    record Shape(String database, String name, String ddl, Table table, TableSchema schema, int[] key, String select,
                  String upperBound) {
     }
 
@@ -103,7 +104,7 @@ final class ChunkRows implements AutoCloseable {
         if (table == null || table.primaryKeyColumnNames().isEmpty()) {
             throw new SQLException("table " + database + "." + name + " has no primary key to read it in chunks by");
         }
-        io.debezium.relational.TableSchema schema = schemas.create(config.getTopicNamingStrategy(MySqlConnectorConfig.TOPIC_NAMING_STRATEGY), table,
+        TableSchema schema = schemas.create(config.getTopicNamingStrategy(MySqlConnectorConfig.TOPIC_NAMING_STRATEGY), table,
                 config.getColumnFilter(), ColumnMappers.create(config), config.getKeyMapper());
         List<String> keyNames = table.primaryKeyColumnNames();
         int[] key = new int[keyNames.size()];

@@ -3,6 +3,7 @@ package io.obsync.source;
 import java.util.List;
 import java.util.Map;
 
+import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -12,13 +13,13 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 final class Commits {
     private final List<TransactionAssembler.Entry<BinlogConsumer.Read>> entries;
-    private final DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer;
+    private final DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer;
     private final String filter;
     private final String fullSyncSeed;
     private int committed;
 
     Commits(List<TransactionAssembler.Entry<BinlogConsumer.Read>> entries,
-            DebeziumEngine.RecordCommitter<io.debezium.engine.ChangeEvent<SourceRecord, SourceRecord>> committer, String filter,
+            DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer, String filter,
             String fullSyncSeed) {
         this.entries = entries;
         this.committer = committer;

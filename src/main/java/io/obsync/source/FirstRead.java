@@ -1,12 +1,16 @@
 package io.obsync.source;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 import io.debezium.relational.RelationalTableFilters;
-import io.obsync.config.Options;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.SyncObjects;
 import io.obsync.manage.TaskStatus;
@@ -50,14 +54,10 @@ final class FirstRead {
      */
     TaskStatus.Phase prepare(Properties properties) throws Exception {
         boolean fullSync = endpoint.isFullSync();
-        java.time.Instant startTime = StartTime.parse(endpoint.getStartTime());
+        Instant startTime = StartTime.parse(endpoint.getStartTime());
         boolean startPosition = StartTime.isPosition(endpoint.getStartTime());
         if (!fullSync && startTime == null && !startPosition) {
             return TaskStatus.Phase.INCREMENTAL;
-        }
-        if (fullSync && (startTime != null || startPosition)) {
-            throw new IllegalArgumentException(Options.FULL_SYNC_ENABLED.key() + " is true and obsync.source.start-time is '" + endpoint.getStartTime()
-                    + "': full synchronization streams the changes from the moment the task starts; unset one of them.");
         }
         StateStore saved = endpoint.getStateStore();
         Map<String, Object> offset = saved.position();
@@ -70,7 +70,7 @@ final class FirstRead {
                 BinlogListing.Connector source = () -> SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
                         database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode());
                 start = BinlogListing.current(source);
-                try (java.sql.Connection connection = source.open()) {
+                try (Connection connection = source.open()) {
                     if (chunks != null) {
                         // the request lands in the binlog after the start position: the stream reads it and
                         // then the tables in chunks; a crash before the position is saved makes a new start
@@ -89,7 +89,7 @@ final class FirstRead {
                     LOG.info("Incremental synchronization starts at {}, the first transaction at or after {}", start, startTime);
                 }
             }
-            Map<String, Object> first = new java.util.HashMap<>(Map.of("file", start.file(), "pos", start.position(), "snapshot", true));
+            Map<String, Object> first = new HashMap<>(Map.of("file", start.file(), "pos", start.position(), "snapshot", true));
             if (start.gtids() != null) {
                 // with GTIDs the transactions before the start, so that reading resumes by GTID on any instance
                 first.put("gtids", start.gtids());
@@ -108,7 +108,7 @@ final class FirstRead {
         } else if (fullSync && chunks != null && chunks.readOnly() && offset.get(FULL_SYNC_SEED_KEY) != null && offset.get(CHUNKS_REQUEST_KEY) == null) {
             // read-only: the request was made in memory and the task stopped before Debezium's offset carried the read
             fullSyncSeed = String.valueOf(offset.get(FULL_SYNC_SEED_KEY));
-            try (java.sql.Connection connection = chunks.connector().open()) {
+            try (Connection connection = chunks.connector().open()) {
                 chunks.fullSync(connection, fullSyncSeed);
             }
         } else if (snapshotInProgress && fullSync && chunks == null) {
@@ -154,12 +154,12 @@ final class FirstRead {
     /** Rows per selected table by the source's own estimate (information_schema.TABLES), for progress. */
     Map<String, Long> estimateRows() {
         var database = endpoint.getDebezium().getConfiguration();
-        try (java.sql.Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
+        try (Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
                 database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode())) {
             return SelectedTables.selected(SelectedTables.all(connection), filters, selection(), chunks == null ? null : chunks.signals());
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             LOG.warn("Full synchronization shows rows without estimates: the source's table sizes could not be read ({})", e.getMessage());
-            return new java.util.TreeMap<>();
+            return new TreeMap<>();
         }
     }
 

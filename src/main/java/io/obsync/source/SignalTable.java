@@ -13,11 +13,14 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.obsync.config.Options;
+import io.obsync.manage.Resync;
 
 /**
  * The source table through which tables are read in key chunks while the changes stream on: obsync
@@ -142,9 +145,9 @@ public record SignalTable(String database, String table) {
                 var node = JSON.readTree(json);
                 List<String> tables = new ArrayList<>();
                 node.path("data-collections").forEach(t -> tables.add(t.asText()));
-                String type = node.path("type").asText("incremental").toLowerCase(java.util.Locale.ROOT);
+                String type = node.path("type").asText("incremental").toLowerCase(Locale.ROOT);
                 return tables.isEmpty() ? null : new Request(tables, type);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 return null;
             }
         }
@@ -166,8 +169,8 @@ public record SignalTable(String database, String table) {
         if (tables.isEmpty()) {
             return 0;
         }
-        if (tables.size() > io.obsync.manage.Resync.MAX_TABLES) {
-            throw new IllegalArgumentException("A snapshot request names " + tables.size() + " tables; request at most " + io.obsync.manage.Resync.MAX_TABLES + " at a time.");
+        if (tables.size() > Resync.MAX_TABLES) {
+            throw new IllegalArgumentException("A snapshot request names " + tables.size() + " tables; request at most " + Resync.MAX_TABLES + " at a time.");
         }
         List<String> keyed = new ArrayList<>();
         List<String> keyless = new ArrayList<>();
@@ -191,7 +194,7 @@ public record SignalTable(String database, String table) {
         String json;
         try {
             json = JSON.writeValueAsString(data);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         if (json.length() > 2048) {

@@ -3,6 +3,7 @@ package io.obsync.source;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,13 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import io.debezium.config.Configuration;
+import io.debezium.connector.mysql.MySqlConnectorConfig;
 import io.debezium.relational.RelationalTableFilters;
+import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
 import io.obsync.filter.SyncObjects;
+import io.obsync.manage.Resync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * selected table for full synchronization, the tables an edit of the objects file newly selects
  * (backfill), and tables a user names (resync, over JMX or {@code obsync resync}).
  */
-public final class SnapshotRequests implements io.obsync.manage.Resync {
+public final class SnapshotRequests implements Resync {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotRequests.class);
 
@@ -65,27 +71,27 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
      *
      * @throws IllegalArgumentException one line when the task reads no tables in chunks
      */
-    public static SnapshotRequests of(io.obsync.config.TaskConfig config) throws SQLException {
-        Connector connector = () -> SourceConnection.open(config.text(io.obsync.config.Options.SOURCE_HOSTNAME), config.text(io.obsync.config.Options.SOURCE_PORT),
-                config.text(io.obsync.config.Options.SOURCE_USER), config.text(io.obsync.config.Options.SOURCE_PASSWORD),
-                config.text(io.obsync.config.Options.SOURCE_SSL_MODE));
+    public static SnapshotRequests of(TaskConfig config) throws SQLException {
+        Connector connector = () -> SourceConnection.open(config.text(Options.SOURCE_HOSTNAME), config.text(Options.SOURCE_PORT),
+                config.text(Options.SOURCE_USER), config.text(Options.SOURCE_PASSWORD),
+                config.text(Options.SOURCE_SSL_MODE));
         try (Connection connection = connector.open()) {
             if (ChunkedReads.gtidModeOn(connection)) {
-                throw new IllegalArgumentException("Task " + config.text(io.obsync.config.Options.TASK_NAME) + " reads tables in chunks read-only "
+                throw new IllegalArgumentException("Task " + config.text(Options.TASK_NAME) + " reads tables in chunks read-only "
                         + "(the source has GTIDs), so nothing outside it can ask for a read: use the running task's JMX operation resync.");
             }
         }
-        String table = config.text(io.obsync.config.Options.SOURCE_SIGNAL_TABLE);
+        String table = config.text(Options.SOURCE_SIGNAL_TABLE);
         if (table.isBlank()) {
             throw new IllegalArgumentException(NO_SIGNAL_TABLE);
         }
         SignalTable signals = SignalTable.parse(table);
-        String databases = config.text(io.obsync.config.Options.SOURCE_DATABASES);
-        io.debezium.config.Configuration debezium = io.debezium.config.Configuration.create()
+        String databases = config.text(Options.SOURCE_DATABASES);
+        Configuration debezium = Configuration.create()
                 .with("topic.prefix", "obsync").with("database.include.list", databases.isBlank() ? null : databases).build();
-        RelationalTableFilters filters = new io.debezium.connector.mysql.MySqlConnectorConfig(debezium).getTableFilters();
-        String objectsFile = config.text(io.obsync.config.Options.OBJECTS_FILE);
-        SyncObjects objects = objectsFile.isBlank() ? null : SyncObjects.load(objectsFile.trim(), config.text(io.obsync.config.Options.DML));
+        RelationalTableFilters filters = new MySqlConnectorConfig(debezium).getTableFilters();
+        String objectsFile = config.text(Options.OBJECTS_FILE);
+        SyncObjects objects = objectsFile.isBlank() ? null : SyncObjects.load(objectsFile.trim(), config.text(Options.DML));
         return new SnapshotRequests(signals, connector, filters, objects == null ? null : () -> objects);
     }
 
@@ -106,7 +112,7 @@ public final class SnapshotRequests implements io.obsync.manage.Resync {
         }
     }
 
-    private int request(Connection connection, String id, java.util.Collection<String> tables) throws SQLException {
+    private int request(Connection connection, String id, Collection<String> tables) throws SQLException {
         return signals != null ? signals.request(connection, id, tables) : SignalTable.request(connection, id, tables, engineSignals);
     }
 

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.obsync.event.ColumnDef;
@@ -40,7 +41,7 @@ public final class SourceSchemaCheck {
              ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 tables.computeIfAbsent(rows.getString(1) + "." + rows.getString(2), k -> new ArrayList<>())
-                        .add(new ColumnDef(rows.getString(3), rows.getString(4).toUpperCase(java.util.Locale.ROOT), -1, -1, true));
+                        .add(new ColumnDef(rows.getString(3), rows.getString(4).toUpperCase(Locale.ROOT), -1, -1, true));
             }
         } catch (SQLException e) {
             LOG.warn("Could not read the source's tables to check the objects file now ({}); each table is checked at its first change",

@@ -1,5 +1,11 @@
 package io.obsync.source;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+import io.debezium.text.ParsingException;
 import io.obsync.config.Options;
 import io.obsync.event.Causes;
 import io.obsync.filter.TaskConfigurationException;
@@ -19,9 +25,9 @@ public record SourceStop(Kind kind, String message) {
 
     /** Messages of a connection that broke under a running read, as opposed to a source that refuses or cannot be reached. */
     // the driver's words for a connection that never answered, and Debezium's when it could not connect at the start
-    private static final java.util.regex.Pattern NEVER_CONNECTED = java.util.regex.Pattern.compile(
+    private static final Pattern NEVER_CONNECTED = Pattern.compile(
             "(?s).*(has not received any packets from the server|Unable to connect).*");
-    private static final java.util.regex.Pattern CONNECTION_LOST = java.util.regex.Pattern.compile(
+    private static final Pattern CONNECTION_LOST = Pattern.compile(
             "(?s).*(Communications link failure|connection was unexpectedly lost|Connection reset|server has gone away|Broken pipe).*");
 
     /**
@@ -38,7 +44,7 @@ public record SourceStop(Kind kind, String message) {
         if (delivery != null) {
             return new SourceStop(Kind.DELIVERY, delivery.getMessage());
         }
-        Throwable unparsed = Causes.find(error, io.debezium.text.ParsingException.class);
+        Throwable unparsed = Causes.find(error, ParsingException.class);
         if (unparsed != null) {
             String reason = String.valueOf(unparsed.getMessage()).replaceAll("\\s*\\R\\s*", " ");
             return new SourceStop(Kind.UNPARSABLE_DDL, "binlog source " + source + " stopped at a DDL statement it cannot parse, which may change "
@@ -48,8 +54,8 @@ public record SourceStop(Kind kind, String message) {
                     + "before that statement");
         }
         // a connection that could not be made (refused, no such host) is not one that was lost: the driver says "link failure" for both
-        boolean neverConnected = Causes.find(error, e -> e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
-                || e instanceof java.net.NoRouteToHostException || e.getMessage() != null && NEVER_CONNECTED.matcher(e.getMessage()).matches()) != null;
+        boolean neverConnected = Causes.find(error, e -> e instanceof ConnectException || e instanceof UnknownHostException
+                || e instanceof NoRouteToHostException || e.getMessage() != null && NEVER_CONNECTED.matcher(e.getMessage()).matches()) != null;
         if (!neverConnected && Causes.find(error, e -> e.getMessage() != null && CONNECTION_LOST.matcher(e.getMessage()).matches()) != null) {
             // obproxy drops connections (a switchover, a tight loop of SHOW MASTER STATUS): read again from the saved position
             return new SourceStop(Kind.CONNECTION_LOST, "binlog source " + source + " dropped the connection (" + rootMessage(error)

@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
@@ -72,7 +74,7 @@ public final class StartTime {
         }
     }
 
-    private static final java.util.regex.Pattern FILE_POSITION = java.util.regex.Pattern.compile("([^\\s:]+\\.\\d+):(\\d+)");
+    private static final Pattern FILE_POSITION = Pattern.compile("([^\\s:]+\\.\\d+):(\\d+)");
 
     /** Whether a start names a place in the binlog ({@code earliest}, {@code latest}, {@code <file>:<position>}) rather than a time. */
     public static boolean isPosition(String text) {
@@ -96,7 +98,7 @@ public final class StartTime {
         if (value.equalsIgnoreCase("earliest")) {
             return new BinlogPosition(files.get(0), 4);
         }
-        java.util.regex.Matcher m = FILE_POSITION.matcher(value);
+        Matcher m = FILE_POSITION.matcher(value);
         if (!m.matches() || !files.contains(m.group(1))) {
             throw new IllegalArgumentException("the start position '" + value + "' names a binlog file the source does not keep (it keeps "
                     + files.get(0) + " to " + files.get(files.size() - 1) + "): give one of those, or earliest or latest.");

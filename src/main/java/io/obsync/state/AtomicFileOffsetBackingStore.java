@@ -1,6 +1,7 @@
 package io.obsync.state;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
@@ -102,7 +103,7 @@ public class AtomicFileOffsetBackingStore extends FileOffsetBackingStore {
     }
 
     private static String reason(Throwable e) {
-        if (e instanceof java.io.EOFException) {
+        if (e instanceof EOFException) {
             return "empty or cut short";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -1,11 +1,16 @@
 package io.obsync.state;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,6 +50,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.KafkaOffsetBackingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -247,7 +253,7 @@ public final class KafkaStateStore implements StateStore {
         return offset;
     }
 
-    private static org.apache.kafka.connect.storage.Converter converter() {
+    private static Converter converter() {
         return KafkaConnectUtil.converterForOffsetStore();
     }
 
@@ -324,7 +330,7 @@ public final class KafkaStateStore implements StateStore {
         List<String> records = new ArrayList<>();
         DocumentReader reader = DocumentReader.defaultReader();
         read(historyTopic(task), (record, partition) -> {
-            String text = record.value() == null ? null : new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
+            String text = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
             try {
                 if (text == null) {
                     throw new IOException("empty record");
@@ -344,7 +350,7 @@ public final class KafkaStateStore implements StateStore {
         prepare();
         List<ProducerRecord<byte[], byte[]>> sends = new ArrayList<>();
         for (String record : records) {
-            sends.add(new ProducerRecord<>(historyTopic(task), 0, null, record.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            sends.add(new ProducerRecord<>(historyTopic(task), 0, null, record.getBytes(StandardCharsets.UTF_8)));
         }
         send(sends);
     }
@@ -419,7 +425,7 @@ public final class KafkaStateStore implements StateStore {
     public String setAside() {
         // every record of both topics as stored, readable or not: damaged state is kept for inspection as well
         StringBuilder dump = new StringBuilder();
-        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        Base64.Encoder base64 = Base64.getEncoder();
         for (String topic : List.of(offsetsTopic(task), historyTopic(task))) {
             read(topic, (record, partition) -> {
                 ObjectNode line = JSON.createObjectNode();
@@ -433,12 +439,12 @@ public final class KafkaStateStore implements StateStore {
             deleteTopics(List.of(offsetsTopic(task), historyTopic(task)));
             return null;
         }
-        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
-                .format(java.time.Instant.now());
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now());
         Path file = asideFolder.resolve("set-aside-" + stamp + ".jsonl");
         try {
             Files.createDirectories(asideFolder);
-            StateFile.write(file, dump.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StateFile.write(file, dump.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("The task's state could not be copied to " + file + " before setting it aside: " + e.getMessage(), e);
         }

@@ -1,12 +1,16 @@
 package io.obsync.state;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.debezium.embedded.KafkaConnectUtil;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.standalone.StandaloneConfig;
+import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.OffsetStorageReaderImpl;
 import org.apache.kafka.connect.storage.OffsetStorageWriter;
 
@@ -22,25 +26,25 @@ public record SavedPosition(String engineName, String topicPrefix, String file) 
 
     /** The position of a task as the shipped routes name it (engine and prefix = task name, file in the data folder). */
     public static SavedPosition ofTask(String dataDir, String taskName) {
-        return new SavedPosition(taskName, taskName, java.nio.file.Path.of(dataDir, taskName, "offsets.dat").toString());
+        return new SavedPosition(taskName, taskName, Path.of(dataDir, taskName, "offsets.dat").toString());
     }
 
     /** The position of the engine these Debezium properties configure. */
-    static SavedPosition of(java.util.Properties properties) {
+    static SavedPosition of(Properties properties) {
         return new SavedPosition(properties.getProperty("name"), properties.getProperty("topic.prefix"),
                 properties.getProperty("offset.storage.file.filename"));
     }
 
     /** Whether the task saved a position already (its first start is over). */
     public boolean exists() {
-        return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(file)) && read() != null;
+        return Files.isRegularFile(Path.of(file)) && read() != null;
     }
 
     /** The saved offset, or null when the task never saved one. */
     public Map<String, Object> read() {
         AtomicFileOffsetBackingStore store = open();
         try {
-            org.apache.kafka.connect.storage.Converter converter = KafkaConnectUtil.converterForOffsetStore();
+            Converter converter = KafkaConnectUtil.converterForOffsetStore();
             OffsetStorageReaderImpl reader = new OffsetStorageReaderImpl(store, engineName, converter, converter);
             Map<String, Object> offset = reader.offset(partition());
             return offset == null ? null : new HashMap<>(offset);
@@ -53,7 +57,7 @@ public record SavedPosition(String engineName, String topicPrefix, String file) 
     public void write(Map<String, ?> offset) throws Exception {
         AtomicFileOffsetBackingStore store = open();
         try {
-            org.apache.kafka.connect.storage.Converter converter = KafkaConnectUtil.converterForOffsetStore();
+            Converter converter = KafkaConnectUtil.converterForOffsetStore();
             OffsetStorageWriter writer = new OffsetStorageWriter(store, engineName, converter, converter);
             writer.offset(partition(), offset);
             if (writer.beginFlush()) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 
 /**
  * A file of a task's state (saved position, schema history) written so that a crash or a full disk
@@ -64,7 +65,7 @@ final class StateFile {
             channel.force(true);
         } catch (IOException e) {
             // some file systems do not open folders for syncing; the rename is still atomic there
-            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
                 return;
             }
             throw e;

@@ -1,7 +1,6 @@
 package io.obsync.state;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 import io.obsync.config.Options;
 import io.obsync.config.TaskConfig;
@@ -12,17 +11,7 @@ public final class StateStores {
 
     /** The stores a task can keep its state in. */
     public enum Kind {
-        FILE, KAFKA;
-
-        /** @throws IllegalArgumentException one line naming the option, the value and the choices */
-        public static Kind parse(String text) {
-            try {
-                return valueOf(text.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(Options.STATE_STORE.key() + " is '" + text + "': use file (this machine's "
-                        + Options.DATA_DIR.key() + ") or kafka (topics named after the task).");
-            }
-        }
+        FILE, KAFKA
     }
 
     private StateStores() {
@@ -34,6 +23,25 @@ public final class StateStores {
     }
 
     /**
+     * The rules a store puts on the options: a Kafka store names topics after the task and needs replicas.
+     *
+     * @throws IllegalArgumentException one line naming the option, its value and the fix
+     */
+    public static void check(TaskConfig config, String task, Kind kind) {
+        if (kind != Kind.KAFKA) {
+            return;
+        }
+        if (!task.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new IllegalArgumentException(Options.TASK_NAME.key() + " is '" + task + "', which cannot name Kafka topics: with "
+                    + Options.STATE_STORE.key() + "=kafka use only letters, digits, '.', '_' and '-'.");
+        }
+        if (config.integer(Options.STATE_KAFKA_REPLICATION_FACTOR) == 0) {
+            throw new IllegalArgumentException(Options.STATE_KAFKA_REPLICATION_FACTOR.key() + " is 0: use 1 or more replicas, or -1 for "
+                    + "the brokers' default.replication.factor.");
+        }
+    }
+
+    /**
      * The store of a task.
      *
      * @param task the task's name (the source endpoint's name)
@@ -41,14 +49,11 @@ public final class StateStores {
      * @throws IllegalArgumentException one line when the configuration cannot name a store
      */
     public static StateStore of(TaskConfig config, String task, Kind kind) {
-        Kind chosen = kind != null ? kind : Kind.parse(config.text(Options.STATE_STORE));
+        Kind chosen = kind != null ? kind : config.choice(Options.STATE_STORE, Kind.class);
+        check(config, task, chosen);
         Path folder = Path.of(config.text(Options.DATA_DIR), task);
         if (chosen == Kind.FILE) {
             return new FileStateStore(task, folder);
-        }
-        if (!task.matches("[A-Za-z0-9._-]{1,200}")) {
-            throw new IllegalArgumentException(Options.TASK_NAME.key() + " is '" + task + "', which cannot name Kafka topics: with "
-                    + Options.STATE_STORE.key() + "=kafka use only letters, digits, '.', '_' and '-'.");
         }
         String brokers = config.text(Options.STATE_KAFKA_BROKERS);
         String brokersOption = Options.STATE_KAFKA_BROKERS.key();
@@ -57,10 +62,6 @@ public final class StateStores {
             brokersOption = Options.STATE_KAFKA_BROKERS.key() + " (empty: " + Options.KAFKA_BROKERS.key() + ")";
         }
         int replicas = config.integer(Options.STATE_KAFKA_REPLICATION_FACTOR);
-        if (replicas == 0) {
-            throw new IllegalArgumentException(Options.STATE_KAFKA_REPLICATION_FACTOR.key() + " is 0: use 1 or more replicas, or -1 for "
-                    + "the brokers' default.replication.factor.");
-        }
         return new KafkaStateStore(task, brokers, (short) replicas, KafkaSecurity.of(config).clientProperties(), folder, brokersOption,
                 Options.STATE_KAFKA_REPLICATION_FACTOR.key());
     }

@@ -2,11 +2,20 @@ package io.obsync.state;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 import io.debezium.document.DocumentReader;
+import io.obsync.config.Options;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +38,8 @@ public final class TaskState {
      * @param history the schema history file ({@code schema.history.internal.file.filename}), or null when not file-based
      * @return the saved offset, or null on a first start
      */
-    public static java.util.Map<String, Object> check(SavedPosition saved, Path history) {
-        java.util.Map<String, Object> offset = saved.read();
+    public static Map<String, Object> check(SavedPosition saved, Path history) {
+        Map<String, Object> offset = saved.read();
         if (history == null) {
             return offset;
         }
@@ -53,7 +62,7 @@ public final class TaskState {
         if (!Files.isDirectory(taskFolder)) {
             return null;
         }
-        java.util.List<Path> state;
+        List<Path> state;
         try (var files = Files.list(taskFolder)) {
             state = files.filter(f -> Files.isRegularFile(f) && (f.getFileName().toString().startsWith("offsets.dat")
                     || f.getFileName().toString().startsWith("schema-history.dat"))).toList();
@@ -61,8 +70,8 @@ public final class TaskState {
         if (state.isEmpty()) {
             return null;
         }
-        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
-                .format(java.time.Instant.now());
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now());
         Path aside = taskFolder.resolve("set-aside-" + stamp);
         Files.createDirectories(aside);
         for (Path file : state) {
@@ -127,12 +136,12 @@ public final class TaskState {
             Files.createDirectories(folder);
             Path probe = Files.createTempFile(folder, ".write-check", ".tmp");
             Files.delete(probe);
-        } catch (java.io.IOException | SecurityException e) {
-            String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+        } catch (IOException | SecurityException e) {
+            String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e instanceof NoSuchFileException ? "no such file or directory"
+                    : e instanceof AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
             throw new IllegalArgumentException("The task's data folder " + folder + " cannot be written (" + reason + "): set "
-                    + io.obsync.config.Options.DATA_DIR.key() + " to a folder the task's user may write.", e);
+                    + Options.DATA_DIR.key() + " to a folder the task's user may write.", e);
         }
     }
 }

@@ -3,11 +3,14 @@ package io.obsync.verify;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.obsync.verify.Delivered;
+import io.obsync.verify.MessageReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,8 +20,6 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import io.obsync.verify.Delivered;
-import io.obsync.verify.MessageReader;
 
 /** Every partition of some Kafka topics, from the beginning. */
 public final class KafkaReader implements MessageReader {
@@ -26,11 +27,11 @@ public final class KafkaReader implements MessageReader {
     private final KafkaConsumer<String, byte[]> consumer;
 
     public KafkaReader(String brokers, List<String> topics) {
-        this(brokers, java.util.Map.of(), topics);
+        this(brokers, Map.of(), topics);
     }
 
     /** @param clientProperties security settings (KafkaSecurity) for the consumer */
-    public KafkaReader(String brokers, java.util.Map<String, Object> clientProperties, List<String> topics) {
+    public KafkaReader(String brokers, Map<String, Object> clientProperties, List<String> topics) {
         Properties config = new Properties();
         config.putAll(clientProperties);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
@@ -46,7 +47,7 @@ public final class KafkaReader implements MessageReader {
 
     private final List<String> topics;
     // each assigned partition's end offset when it was assigned (read_committed: the last stable offset)
-    private final Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+    private final Map<TopicPartition, Long> ends = new HashMap<>();
 
     // topics created later (schema sync creates them at their first message) are taken up when they exist
     private void assign(Duration wait) {

@@ -4,24 +4,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.obsync.verify.Delivered;
+import io.obsync.verify.MessageReader;
+import org.apache.rocketmq.acl.common.AclClientRPCHook;
+import org.apache.rocketmq.acl.common.SessionCredentials;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.client.impl.MQClientManager;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
-import io.obsync.verify.Delivered;
-import io.obsync.verify.MessageReader;
 
 /** Every queue of some RocketMQ topics, from the beginning, with a lite pull consumer. */
 public final class RocketMqReader implements MessageReader {
 
     private final DefaultLitePullConsumer consumer;
     // each queue's end (max) offset when the reader was opened, and the offset after the last message delivered from it
-    private final Map<MessageQueue, Long> ends = new java.util.HashMap<>();
-    private final Map<MessageQueue, Long> next = new java.util.HashMap<>();
+    private final Map<MessageQueue, Long> ends = new HashMap<>();
+    private final Map<MessageQueue, Long> next = new HashMap<>();
 
     public RocketMqReader(String namesrv, List<String> topics) throws Exception {
         this(namesrv, "", "", topics);
@@ -31,14 +36,14 @@ public final class RocketMqReader implements MessageReader {
     public RocketMqReader(String namesrv, String accessKey, String secretKey, List<String> topics) throws Exception {
         consumer = accessKey.isEmpty() ? new DefaultLitePullConsumer("obsync_reader_" + System.nanoTime())
                 : new DefaultLitePullConsumer("obsync_reader_" + System.nanoTime(),
-                        new org.apache.rocketmq.acl.common.AclClientRPCHook(new org.apache.rocketmq.acl.common.SessionCredentials(accessKey, secretKey)));
+                        new AclClientRPCHook(new SessionCredentials(accessKey, secretKey)));
         consumer.setNamesrvAddr(namesrv);
         consumer.setInstanceName("obsync-reader-" + System.nanoTime());
         consumer.setAutoCommit(false);
         // a new group reads each queue from its first message. Not assign-then-seek: the pull started at assign (from the
         // last offset) can answer after the seek and move the queue's pull offset past what the seek's pull has not
         // read yet, so that those messages are never handed over (client 5.3.3, while messages are being written)
-        consumer.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         consumer.start();
         List<MessageQueue> queues = new ArrayList<>();
         for (String topic : topics) {
@@ -47,7 +52,7 @@ public final class RocketMqReader implements MessageReader {
         }
         consumer.assign(queues);
         // the client's own offset query (what seekToEnd uses): how far each queue holds messages now
-        var admin = org.apache.rocketmq.client.impl.MQClientManager.getInstance().getOrCreateMQClientInstance(consumer).getMQAdminImpl();
+        var admin = MQClientManager.getInstance().getOrCreateMQClientInstance(consumer).getMQAdminImpl();
         for (MessageQueue queue : queues) {
             ends.put(queue, admin.maxOffset(queue));
             next.put(queue, admin.minOffset(queue));

@@ -1,6 +1,7 @@
 package io.obsync.verify;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -148,7 +149,7 @@ final class SourceRows {
     }
 
     private static Instant instant(BigDecimal seconds) {
-        BigDecimal whole = seconds.setScale(0, java.math.RoundingMode.FLOOR);
+        BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
         return Instant.ofEpochSecond(whole.longValueExact(), seconds.subtract(whole).movePointRight(9).longValueExact());
     }
 }

@@ -1,10 +1,12 @@
 package io.obsync.verify;
 
+import java.io.IOException;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -31,6 +34,7 @@ import io.obsync.format.JsonChangeEventFormat;
 import io.obsync.format.MessageFormats;
 import io.obsync.format.TaskFormat;
 import io.obsync.route.TopicMapping;
+import io.obsync.settings.TaskSettings;
 import io.obsync.source.SourceConnection;
 
 /**
@@ -70,12 +74,12 @@ public final class Verify {
         }
     }
 
-    private final UnaryOperator<String> properties;
+    private final TaskSettings settings;
     private final TaskConfig config;
 
     private Verify(UnaryOperator<String> properties) {
-        this.properties = properties;
-        this.config = new TaskConfig(properties);
+        this.settings = TaskSettings.of(new TaskConfig(properties));
+        this.config = settings.config();
     }
 
     /**
@@ -98,11 +102,9 @@ public final class Verify {
     }
 
     private List<TableResult> compare() throws Exception {
-        TopicMapping mapping = new TopicMapping(config.text(Options.TOPIC_PATTERN),
-                config.text(Options.TOPIC_MAPPING), config.text(Options.HEARTBEAT_TOPIC), config.text(Options.TARGET));
-        FormatName taskFormat = MessageFormats.resolve(config.text(Options.FORMAT));
-        Map<String, FormatName> overrides = TaskFormat.parseOverrides(config.text(Options.FORMAT_TOPICS));
-        MessageFormats.Settings settings = MessageFormats.Settings.of(properties);
+        TopicMapping mapping = settings.topics();
+        FormatName taskFormat = settings.format();
+        Map<String, FormatName> overrides = settings.formatOverrides();
         List<TableResult> results = new ArrayList<>();
         try (Connection connection = SourceConnection.open(config.text(Options.SOURCE_HOSTNAME), config.text(Options.SOURCE_PORT),
                 config.text(Options.SOURCE_USER), config.text(Options.SOURCE_PASSWORD), config.text(Options.SOURCE_SSL_MODE))) {
@@ -113,7 +115,7 @@ public final class Verify {
                 if (table.notVerified() != null) {
                     results.add(new TableResult(table.qualified(), table.topic(), 0, 0, 0, 0, 0, List.of(), table.notVerified()));
                 } else {
-                    results.add(compare(connection, table, format, MessageFormats.create(format, settings),
+                    results.add(compare(connection, table, format, MessageFormats.create(format, settings.formatSettings()),
                             byTable.getOrDefault(table.qualified(), List.of())));
                 }
             }
@@ -123,7 +125,7 @@ public final class Verify {
 
     /** The task's tables now: within obsync.source.databases and selected by the objects file, with their topics. */
     private List<Table> tables(Connection connection, TopicMapping mapping) throws SQLException {
-        SyncObjects objects = SyncObjects.load(config.text(Options.OBJECTS_FILE), config.text(Options.DML));
+        SyncObjects objects = settings.objects();
         List<Table> tables = new ArrayList<>();
         for (TableSelection.Selected selected : new TableSelection(config.text(Options.SOURCE_DATABASES), objects).tables(connection)) {
             SyncObjects.Rule rule = selected.rule();
@@ -144,7 +146,7 @@ public final class Verify {
         Map<TopicMapping.Target, Set<String>> topics = new HashMap<>();
         for (Table table : tables) {
             if (table.notVerified() == null) {
-                topics.computeIfAbsent(table.target(), t -> new java.util.TreeSet<>()).add(table.topic());
+                topics.computeIfAbsent(table.target(), t -> new TreeSet<>()).add(table.topic());
             }
         }
         Map<String, List<Delivered>> byTable = new HashMap<>();
@@ -153,7 +155,7 @@ public final class Verify {
             try (MessageReader reader = rocketmq ? new RocketMqReader(config.text(Options.ROCKETMQ_NAMESRV),
                     config.text(Options.ROCKETMQ_ACCESS_KEY), config.text(Options.ROCKETMQ_SECRET_KEY), List.copyOf(entry.getValue()))
                     : new KafkaReader(config.text(Options.KAFKA_BROKERS),
-                            io.obsync.sink.kafka.KafkaSecurity.of(config).clientProperties(), List.copyOf(entry.getValue()))) {
+                            settings.kafkaSecurity().clientProperties(), List.copyOf(entry.getValue()))) {
                 Set<String> stored = new HashSet<>();
                 long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
                 // every partition (queue) to the end offset it had when the reader opened: all that is stored now
@@ -197,7 +199,7 @@ public final class Verify {
         Rows rebuilt = new Rows(schema);
         Set<String> applied = new HashSet<>();
         messages = new ArrayList<>(messages);
-        messages.sort(java.util.Comparator.comparing(Delivered::topic).thenComparingInt(Delivered::partition).thenComparingLong(Delivered::offset));
+        messages.sort(Comparator.comparing(Delivered::topic).thenComparingInt(Delivered::partition).thenComparingLong(Delivered::offset));
         for (Delivered message : messages) {
             if (!applied.add(message.header(Headers.EVENT_ID))) {
                 continue;
@@ -219,7 +221,7 @@ public final class Verify {
     }
 
     /** A source row as the format writes it in an INSERT message. */
-    private static String written(JsonChangeEventFormat writer, Table table, TableSchema schema, Object[] row) throws java.io.IOException {
+    private static String written(JsonChangeEventFormat writer, Table table, TableSchema schema, Object[] row) throws IOException {
         ChangeEvent event = ChangeEvent.builder(Operation.INSERT).eventId("verify").database(table.database()).table(table.name())
                 .schema(schema).after(row).transactionId("verify").position(new SourcePosition(0, "verify", 0, 0, 0, 0, null)).build();
         StringWriter text = new StringWriter();

@@ -67,7 +67,7 @@ class BadInputTest {
                 new Case("state in Kafka under a name no topic can have", List.of("obsync.state.store=kafka", "obsync.task.name=orders@eu"),
                         null, null, List.of("obsync.task.name is 'orders@eu', which cannot name Kafka topics")),
                 new Case("an unknown cluster service", List.of("obsync.standby.cluster-service=etcd"), null, null,
-                        List.of("obsync.standby.cluster-service is 'etcd': use none, file (a lock on shared storage), zookeeper or kubernetes")),
+                        List.of("obsync.standby.cluster-service is 'etcd': use none, file, zookeeper or kubernetes")),
                 new Case("a ZooKeeper standby without servers", List.of("obsync.standby.cluster-service=zookeeper"), null, null,
                         List.of("obsync.standby.zookeeper.nodes is empty but obsync.standby.cluster-service is zookeeper")),
                 new Case("exactly-once with the state in files", List.of("obsync.delivery=exactly-once"), null, null,

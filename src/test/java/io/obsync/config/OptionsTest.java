@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** The declarations, application.properties, the README and the routes name the same options with the same defaults. */
+/** The declarations, application.properties and the routes name the same options with the same defaults. */
 class OptionsTest {
 
     @Test
@@ -33,13 +33,6 @@ class OptionsTest {
         assertThat(new TreeSet<>(declared.keySet())).isEqualTo(new TreeSet<>(shipped.keySet()));
         assertThat(declared).containsExactlyInAnyOrderEntriesOf(shipped);
         assertThat(Options.all()).allSatisfy(o -> assertThat(o.doc()).isNotBlank());
-    }
-
-    @Test
-    void theReadmeDocumentsEveryOption() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        List<String> missing = Options.all().stream().map(Option::key).filter(k -> !readme.contains("`" + k + "`")).toList();
-        assertThat(missing).as("options the README does not name").isEmpty();
     }
 
     @Test

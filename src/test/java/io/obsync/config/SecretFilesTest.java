@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.obsync.settings.TaskSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class SecretFilesTest {
     @Test
     void aSecretFileThatCannotBeUsedIsOneLineWithoutItsContent(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("missing");
-        assertThatThrownBy(() -> Options.checkValues(Map.of("obsync.kafka.sasl-password-file", missing.toString())::get))
+        assertThatThrownBy(() -> TaskSettings.checkValues(new TaskConfig(Map.of("obsync.kafka.sasl-password-file", missing.toString())::get)))
                 .hasMessage("obsync.kafka.sasl-password-file is '" + missing + "', which cannot be read (NoSuchFileException): name a file the "
                         + "task's user may read that holds only the secret.");
         Path file = Files.writeString(dir.resolve("password"), "Very-S3cret");

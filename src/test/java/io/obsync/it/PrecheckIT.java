@@ -173,7 +173,7 @@ class PrecheckIT {
         assertThat(conflict).isEqualTo(new Item("options", Status.FAIL, "obsync.full-sync.enabled is true and obsync.source.start-time is '1763712000': "
                 + "full synchronization streams the changes from the moment the task starts; unset one of them."));
         Item throttle = item(run(config("obsync.throttle.full.records-per-second", "-5")), "options");
-        assertThat(throttle.detail()).isEqualTo("obsync.throttle.full.records-per-second is '-5': give a whole number per second, or leave it empty (0) for no limit.");
+        assertThat(throttle.detail()).isEqualTo("obsync.throttle.full.records-per-second is -5: use 0 or more, or leave it empty for none.");
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.obsync.it.Records.Received;
-import io.obsync.route.KafkaPartitioner;
+import io.obsync.sink.Placement;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.awaitility.Awaitility;
@@ -75,7 +75,7 @@ class SchemaSyncIT {
                 }
                 // the partition of each key is the hash over the created topic's five partitions
                 assertThat(all).filteredOn(r -> r.key() != null)
-                        .allSatisfy(r -> assertThat(r.partition()).isEqualTo(KafkaPartitioner.partitionOf(r.key(), 5)));
+                        .allSatisfy(r -> assertThat(r.partition()).isEqualTo(Placement.kafkaPartition(r.key(), 5)));
                 assertThat(task.status.isFailed()).isFalse();
             }
 

@@ -76,7 +76,7 @@ class ThrottleIT {
             }
             p.put("obsync.throttle.incremental.bytes-per-second", "lots");
             assertThatThrownBy(() -> Task.start(p).close()).hasStackTraceContaining(
-                    "obsync.throttle.incremental.bytes-per-second is 'lots': give a whole number per second, or leave it empty (0) for no limit.");
+                    "obsync.throttle.incremental.bytes-per-second is 'lots': use a whole number (0 or more), or leave it empty for none.");
         }
     }
 

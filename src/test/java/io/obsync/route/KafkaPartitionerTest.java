@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.obsync.config.Options;
 import io.obsync.event.Headers;
+import io.obsync.sink.Placement;
 import io.obsync.sink.kafka.KafkaTopicMetadata;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -53,7 +55,7 @@ class KafkaPartitionerTest {
 
     @Test
     void hashRuleIsKafkasDefaultPartitionerChoiceForTheKey() {
-        KafkaPartitioner partitioner = new KafkaPartitioner("hash", 0, new FixedTopics(12));
+        KafkaPartitioner partitioner = new KafkaPartitioner(Placement.Rule.HASH, 0, new FixedTopics(12));
         for (String key : List.of("1", "2", "42", "4\u00012", "grüße", "")) {
             Exchange exchange = message("INSERT", key);
             partitioner.process(exchange);
@@ -66,14 +68,14 @@ class KafkaPartitionerTest {
     @Test
     void hashRuleWithoutKeyKeepsTheTableTogether() {
         Exchange exchange = message("INSERT", null);
-        new KafkaPartitioner("HASH", 0, new FixedTopics(5)).process(exchange);
+        new KafkaPartitioner(Placement.Rule.HASH, 0, new FixedTopics(5)).process(exchange);
         assertThat(exchange.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(murmur("shop.orders", 5));
     }
 
     @Test
     void ddlUnderHashGoesToEveryPartition() {
         Exchange exchange = message("DDL", null);
-        new KafkaPartitioner("hash", 0, new FixedTopics(3)).process(exchange);
+        new KafkaPartitioner(Placement.Rule.HASH, 0, new FixedTopics(3)).process(exchange);
         List<?> copies = exchange.getMessage().getBody(List.class);
         assertThat(copies).hasSize(3);
         assertThat(copies).extracting(m -> ((Message) m).getHeader(KafkaConstants.PARTITION_KEY)).containsExactly(0, 1, 2);
@@ -82,25 +84,26 @@ class KafkaPartitionerTest {
     @Test
     void tableRuleHashesTheQualifiedTableName() {
         Exchange exchange = message("UPDATE", "7");
-        new KafkaPartitioner("table", 0, new FixedTopics(6)).process(exchange);
+        new KafkaPartitioner(Placement.Rule.TABLE, 0, new FixedTopics(6)).process(exchange);
         assertThat(exchange.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(murmur("shop.orders", 6));
     }
 
     @Test
     void oneRuleUsesTheConfiguredPartitionForEverything() {
-        KafkaPartitioner partitioner = new KafkaPartitioner("one", 2, new FixedTopics(3));
+        KafkaPartitioner partitioner = new KafkaPartitioner(Placement.Rule.ONE, 2, new FixedTopics(3));
         for (String op : List.of("INSERT", "DDL")) {
             Exchange exchange = message(op, "9");
             partitioner.process(exchange);
             assertThat(exchange.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(2);
         }
-        assertThatThrownBy(() -> new KafkaPartitioner("one", 3, new FixedTopics(3)).process(message("INSERT", "1")))
+        assertThatThrownBy(() -> new KafkaPartitioner(Placement.Rule.ONE, 3, new FixedTopics(3)).process(message("INSERT", "1")))
                 .hasMessageContaining("obsync.kafka.partition is 3").hasMessageContaining("below 3");
     }
 
     @Test
     void unknownRuleIsRefusedWithTheChoices() {
-        assertThatThrownBy(() -> new KafkaPartitioner("round-robin", 0, new FixedTopics(1)))
-                .hasMessageContaining("'round-robin'").hasMessageContaining("hash, table or one");
+        assertThatThrownBy(() -> Options.KAFKA_PARTITIONING.check("round-robin"))
+                .hasMessage("obsync.kafka.partitioning is 'round-robin': use hash, table or one.");
+        assertThat(Options.KAFKA_PARTITIONING.check(" Table ")).isEqualTo("table");
     }
 }

@@ -3,11 +3,13 @@ package io.obsync.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Locale;
 
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.Headers;
 import io.obsync.event.Operation;
 import io.obsync.event.TestEvents;
+import io.obsync.sink.Placement;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -32,7 +34,7 @@ class LanesTest {
     }
 
     private static String key(String partitioning, Exchange exchange) {
-        return new Lanes(CAMEL, 2, partitioning).laneKey(exchange);
+        return new Lanes(CAMEL, 2, Placement.Rule.valueOf(partitioning.toUpperCase(Locale.ROOT))).laneKey(exchange);
     }
 
     @Test
@@ -81,7 +83,7 @@ class LanesTest {
 
     @Test
     void oneLaneRunsOnTheCallersThread() throws Exception {
-        Lanes lanes = new Lanes(CAMEL, 1, "hash");
+        Lanes lanes = new Lanes(CAMEL, 1, Placement.Rule.HASH);
         Exchange exchange = message("kafka", "orders", "7");
         Thread[] ranOn = new Thread[1];
         boolean sync = lanes.process(exchange, doneSync -> ranOn[0] = Thread.currentThread());

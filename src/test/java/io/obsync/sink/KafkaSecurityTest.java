@@ -68,10 +68,10 @@ class KafkaSecurityTest {
     @Test
     void wrongCombinationsAreRefusedInOneLineWithoutThePassword(@TempDir Path dir) {
         assertThatThrownBy(() -> of(Map.of("obsync.kafka.security-protocol", "TLS")))
-                .hasMessage("obsync.kafka.security-protocol is 'TLS': use PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL.");
+                .hasMessage("obsync.kafka.security-protocol is 'TLS': use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.");
         assertThatThrownBy(() -> of(Map.of("obsync.kafka.security-protocol", "SASL_SSL", "obsync.kafka.sasl-mechanism", "GSSAPI",
                 "obsync.kafka.sasl-username", "u", "obsync.kafka.sasl-password", "pw")))
-                .hasMessage("obsync.kafka.sasl-mechanism is 'GSSAPI': use PLAIN, SCRAM-SHA-256, SCRAM-SHA-512.");
+                .hasMessage("obsync.kafka.sasl-mechanism is 'GSSAPI': use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.");
         assertThatThrownBy(() -> of(Map.of("obsync.kafka.security-protocol", "SASL_SSL", "obsync.kafka.sasl-username", "u")))
                 .hasMessage("obsync.kafka.sasl-password is empty but obsync.kafka.security-protocol is SASL_SSL: set the SASL user name and "
                         + "password (obsync.kafka.sasl-username, obsync.kafka.sasl-password).");

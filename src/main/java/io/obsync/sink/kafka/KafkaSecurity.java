@@ -23,9 +23,6 @@ import org.apache.kafka.common.config.SslConfigs;
  */
 public final class KafkaSecurity {
 
-    private static final List<String> PROTOCOLS = List.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
-    private static final List<String> MECHANISMS = List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
-
     private final String protocol;
     private final String mechanism;
     private final String username;
@@ -38,8 +35,8 @@ public final class KafkaSecurity {
     private final boolean verifyHostname;
 
     private KafkaSecurity(TaskConfig config) {
-        protocol = choice(config, Options.KAFKA_SECURITY_PROTOCOL, PROTOCOLS);
-        mechanism = choice(config, Options.KAFKA_SASL_MECHANISM, MECHANISMS);
+        protocol = config.text(Options.KAFKA_SECURITY_PROTOCOL);
+        mechanism = config.text(Options.KAFKA_SASL_MECHANISM);
         username = config.text(Options.KAFKA_SASL_USERNAME);
         password = config.text(Options.KAFKA_SASL_PASSWORD);
         truststore = config.text(Options.KAFKA_SSL_TRUSTSTORE_LOCATION);
@@ -59,14 +56,6 @@ public final class KafkaSecurity {
         KafkaSecurity security = new KafkaSecurity(config);
         security.check();
         return security;
-    }
-
-    private static String choice(TaskConfig config, Option option, List<String> allowed) {
-        String value = config.text(option).toUpperCase(Locale.ROOT);
-        if (!allowed.contains(value)) {
-            throw new IllegalArgumentException(option.key() + " is '" + config.text(option) + "': use " + String.join(", ", allowed) + ".");
-        }
-        return value;
     }
 
     private void check() {

@@ -1,18 +1,26 @@
 package io.obsync.sink.kafka;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.obsync.config.Options;
+import io.obsync.config.TopicMethod;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import io.obsync.config.Options;
-import io.obsync.config.TopicMethod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Partition counts of target topics, looked up with Kafka's admin client and kept for a while. */
 public class KafkaTopicMetadata extends ServiceSupport {
@@ -21,10 +29,10 @@ public class KafkaTopicMetadata extends ServiceSupport {
     private volatile String singlePartitionTopic;
     private static final long REFRESH_MS = 60_000;
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaTopicMetadata.class);
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTopicMetadata.class);
 
     private final String brokers;
-    private final java.util.Map<String, Object> clientProperties;
+    private final Map<String, Object> clientProperties;
     private final Map<String, Entry> partitions = new ConcurrentHashMap<>();
     private boolean createMissing;
     private int newPartitions = 3;
@@ -36,13 +44,13 @@ public class KafkaTopicMetadata extends ServiceSupport {
     }
 
     public KafkaTopicMetadata(String brokers) {
-        this(brokers, java.util.Map.of());
+        this(brokers, Map.of());
     }
 
     /** @param clientProperties security settings (KafkaSecurity) for the admin client */
-    public KafkaTopicMetadata(String brokers, java.util.Map<String, Object> clientProperties) {
+    public KafkaTopicMetadata(String brokers, Map<String, Object> clientProperties) {
         this.brokers = brokers;
-        this.clientProperties = java.util.Map.copyOf(clientProperties);
+        this.clientProperties = Map.copyOf(clientProperties);
     }
 
     /**
@@ -114,7 +122,7 @@ public class KafkaTopicMetadata extends ServiceSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing Kafka topic '" + topic + "'", e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + brokers + " did not answer within 30 s about topic '" + topic
                     + "': check obsync.kafka.brokers and that the broker is up.", e);
         }
@@ -123,13 +131,13 @@ public class KafkaTopicMetadata extends ServiceSupport {
     private int create(String topic) {
         int count = topic.equals(singlePartitionTopic) ? 1 : newPartitions;
         try {
-            admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, count, replicationFactor)))
+            admin().createTopics(List.of(new NewTopic(topic, count, replicationFactor)))
                     .all().get(30, TimeUnit.SECONDS);
             LOG.info("Created Kafka topic {} with {} partitions, replication factor {} (schema sync)", topic, count, replicationFactor);
             awaitLeaders(topic);
             return count;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
+            if (e.getCause() instanceof TopicExistsException) {
                 // created meanwhile (another task): use it as it is
                 return describe(topic);
             }
@@ -138,7 +146,7 @@ public class KafkaTopicMetadata extends ServiceSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating Kafka topic '" + topic + "'", e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + brokers + " did not create topic '" + topic + "' within 30 s: check that the broker is up.", e);
         }
     }
@@ -158,14 +166,14 @@ public class KafkaTopicMetadata extends ServiceSupport {
             try {
                 var description = admin().describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
                 if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends = new java.util.HashMap<>();
-                    description.partitions().forEach(p -> ends.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
-                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                    description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()),
+                            OffsetSpec.latest()));
                     // served by each partition's leader: fails until the leader has taken the partition up
                     admin().listOffsets(ends).all().get(10, TimeUnit.SECONDS);
                     return;
                 }
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 // not visible yet on the broker we asked: ask again
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -78,14 +78,10 @@ public final class KafkaTransactions extends ServiceSupport implements KafkaClie
      * @throws IllegalArgumentException one line when the state cannot join the Kafka transactions
      */
     public static boolean enabled(TaskConfig config) {
-        String delivery = config.text(Options.DELIVERY);
-        if (delivery.equalsIgnoreCase("at-least-once")) {
+        if (!config.text(Options.DELIVERY).equals("exactly-once")) {
             return false;
         }
-        if (!delivery.equalsIgnoreCase("exactly-once")) {
-            throw new IllegalArgumentException(Options.DELIVERY.key() + " is '" + delivery + "': use at-least-once or exactly-once.");
-        }
-        if (!config.text(Options.STATE_STORE).equalsIgnoreCase("kafka")) {
+        if (!config.text(Options.STATE_STORE).equals("kafka")) {
             throw new IllegalArgumentException(Options.DELIVERY.key() + " is exactly-once but " + Options.STATE_STORE.key() + " is "
                     + config.text(Options.STATE_STORE) + ": the position is written in the same Kafka transaction as the messages; set "
                     + Options.STATE_STORE.key() + "=kafka.");

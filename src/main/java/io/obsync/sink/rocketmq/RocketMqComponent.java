@@ -2,15 +2,17 @@ package io.obsync.sink.rocketmq;
 
 import java.util.Map;
 
-import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
 import io.obsync.config.Options;
+import io.obsync.config.TaskConfig;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
 
 /**
  * The {@code obsync-rocketmq:<producer group>} component: sends the pipeline's messages to RocketMQ,
  * choosing each message's queue from its sharding value with RocketMQ's hash-of-key selection.
  */
-@org.apache.camel.spi.annotations.Component("obsync-rocketmq")
+@Component("obsync-rocketmq")
 public class RocketMqComponent extends DefaultComponent {
 
     @Override
@@ -20,10 +22,10 @@ public class RocketMqComponent extends DefaultComponent {
         setProperties(endpoint, parameters);
         // ACL credentials come from the configuration, not from the route, so that no route dump shows them
         if (endpoint.getAccessKey().isEmpty()) {
-            endpoint.setAccessKey(io.obsync.config.TaskConfig.of(getCamelContext()).text(Options.ROCKETMQ_ACCESS_KEY));
+            endpoint.setAccessKey(TaskConfig.of(getCamelContext()).text(Options.ROCKETMQ_ACCESS_KEY));
         }
         if (endpoint.getSecretKey().isEmpty()) {
-            endpoint.setSecretKey(io.obsync.config.TaskConfig.of(getCamelContext()).text(Options.ROCKETMQ_SECRET_KEY));
+            endpoint.setSecretKey(TaskConfig.of(getCamelContext()).text(Options.ROCKETMQ_SECRET_KEY));
         }
         return endpoint;
     }

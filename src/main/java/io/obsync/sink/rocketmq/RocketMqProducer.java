@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.obsync.event.Headers;
 import io.obsync.event.MessageParts;
-import io.obsync.sink.rocketmq.RocketMqEndpoint;
+import io.obsync.sink.Placement;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.rocketmq.acl.common.AclClientRPCHook;
 import org.apache.rocketmq.acl.common.SessionCredentials;
@@ -21,7 +22,6 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.client.producer.selector.SelectMessageQueueByHash;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.RPCHook;
@@ -44,7 +44,6 @@ public class RocketMqProducer extends DefaultAsyncProducer {
         Headers.EVENT_ID, Headers.OPERATION, Headers.DATABASE, Headers.TABLE};
 
     private final RocketMqEndpoint endpoint;
-    private final SelectMessageQueueByHash byHash = new SelectMessageQueueByHash();
     private final Map<MessageQueue, Lane> lanes = new ConcurrentHashMap<>();
     private final Map<String, Queues> queuesByTopic = new ConcurrentHashMap<>();
     private volatile DefaultMQProducer producer;
@@ -76,7 +75,7 @@ public class RocketMqProducer extends DefaultAsyncProducer {
     }
 
     /** The RocketMQ messages of one exchange (one, or several for a list body) and their queues. */
-    private List<Outgoing> outgoing(Exchange exchange) throws MQClientException, org.apache.camel.InvalidPayloadException {
+    private List<Outgoing> outgoing(Exchange exchange) throws MQClientException, InvalidPayloadException {
         List<org.apache.camel.Message> parts = MessageParts.of(exchange);
         List<Outgoing> result = new ArrayList<>(parts.size());
         for (org.apache.camel.Message part : parts) {
@@ -85,16 +84,16 @@ public class RocketMqProducer extends DefaultAsyncProducer {
             String key = part.getHeader(Headers.KEY, String.class);
             String operation = part.getHeader(Headers.OPERATION, String.class);
             byte[] payload = part.getMandatoryBody(byte[].class);
-            if ("DDL".equals(operation) || "HEARTBEAT".equals(operation)) {
+            if (Placement.toEvery(operation)) {
                 for (MessageQueue queue : queues) {
                     result.add(new Outgoing(queue, message(topic, key, payload, part)));
                 }
                 continue;
             }
             Message message = message(topic, key, payload, part);
-            MessageQueue queue = key != null
-                    ? byHash.select(queues, message, key)
-                    : byHash.select(queues, message, part.getHeader(Headers.DATABASE) + "." + part.getHeader(Headers.TABLE));
+            String placement = Placement.key(Placement.Rule.HASH, key, part.getHeader(Headers.DATABASE, String.class),
+                    part.getHeader(Headers.TABLE, String.class));
+            MessageQueue queue = queues.get(Placement.rocketMqQueue(placement, queues.size()));
             result.add(new Outgoing(queue, message));
         }
         return result;
