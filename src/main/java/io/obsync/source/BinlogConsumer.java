@@ -34,6 +34,7 @@ import io.obsync.filter.TaskConfigurationException;
 import io.obsync.manage.TaskStatus;
 import io.obsync.manage.Throttle;
 import io.obsync.sink.DeliveryFailure;
+import io.obsync.state.KafkaStateStore;
 import io.obsync.state.StateStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -117,7 +118,9 @@ public class BinlogConsumer extends DefaultConsumer {
         converter = new DebeziumRecordConverter(endpoint.getTenant(), endpoint.isNotNullEpochIsZeroDate());
         kafkaBrokers = property("{{obsync.kafka.brokers:}}");
         rocketmqNamesrv = property("{{obsync.rocketmq.namesrv:}}");
-        delivery = new BatchDelivery(endpoint, status, new BatchDelivery.Route() {
+        BatchDelivery.Transactions kafkaTransactions = endpoint.getTransactions() == null ? null
+                : BatchDelivery.Transactions.of(endpoint.getTransactions(), (KafkaStateStore) endpoint.getStateStore());
+        delivery = new BatchDelivery(BatchDelivery.Settings.of(endpoint), status, new BatchDelivery.Route() {
             @Override
             public int send(ChangeEvent[] events, int from, int to) throws InterruptedException {
                 return sendInOrder(events, from, to);
@@ -132,7 +135,7 @@ public class BinlogConsumer extends DefaultConsumer {
             public boolean running() {
                 return isRunAllowed();
             }
-        }, kafkaBrokers);
+        }, kafkaTransactions, kafkaBrokers);
         if (endpoint.isTransactionBoundaries()) {
             transactions = new TransactionAssembler<>(endpoint.getTransactionBufferChanges(), r -> converter.transactionEnd(r.record().value()));
         }
@@ -391,8 +394,8 @@ public class BinlogConsumer extends DefaultConsumer {
             events[i] = entries.get(i).event();
         }
         Commits commits = new Commits(entries, committer, readFilter, fullSyncSeed);
-        delivery.deliver(events, size, committable, commits, committer);
-        committer.markBatchFinished();
+        delivery.deliver(events, size, committable, commits);
+        commits.finish();
         if (stopAt != null) {
             throw stopAt;
         }

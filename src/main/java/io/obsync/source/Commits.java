@@ -11,7 +11,7 @@ import org.apache.kafka.connect.source.SourceRecord;
  * Hands Debezium the position to save for the acknowledged records: the latest one whose offset
  * a restart can resume from (see {@link TransactionResume}); the file is written when the batch ends.
  */
-final class Commits {
+final class Commits implements BatchDelivery.Committer {
     private final List<TransactionAssembler.Entry<BinlogConsumer.Read>> entries;
     private final DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer;
     private final String filter;
@@ -28,7 +28,8 @@ final class Commits {
     }
 
     /** Hands Debezium the position of the acknowledged entries before end (its offset store writes it). */
-    void upTo(int end) throws InterruptedException {
+    @Override
+    public void upTo(int end) throws InterruptedException {
         int latest = latest(end);
         if (latest >= 0) {
             DebeziumEngine.Offsets offsets = committer.buildOffsets();
@@ -39,9 +40,16 @@ final class Commits {
     }
 
     /** The position to save once the entries before end are delivered, or null when none of them gives one. */
-    Map<String, Object> offset(int end) {
+    @Override
+    public Map<String, Object> offset(int end) {
         int latest = latest(end);
         return latest < 0 ? null : offsetOf(latest);
+    }
+
+    /** Ends the batch with Debezium (its offset store writes what was committed). */
+    @Override
+    public void finish() throws InterruptedException {
+        committer.markBatchFinished();
     }
 
     // the latest entry before end that a restart can resume from

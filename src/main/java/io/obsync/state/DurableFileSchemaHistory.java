@@ -19,7 +19,7 @@ import io.debezium.storage.file.history.FileSchemaHistory;
  * is sent: the stock one leaves appended lines in the page cache, so a power loss could lose a DDL
  * that the saved position has already passed, and the task would read rows with a stale structure.
  * A record is one line, appended whole; a line cut short by a crash is repaired at start-up by
- * {@link TaskState}.
+ * {@link StateFolder}.
  */
 public class DurableFileSchemaHistory extends FileSchemaHistory {
 

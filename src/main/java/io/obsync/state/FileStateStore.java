@@ -17,8 +17,6 @@ import java.util.Properties;
  */
 public final class FileStateStore implements StateStore {
 
-    static final String OFFSETS = "offsets.dat";
-    static final String HISTORY = "schema-history.dat";
 
     private final String task;
     private final Path folder;
@@ -30,11 +28,11 @@ public final class FileStateStore implements StateStore {
     }
 
     private SavedPosition saved() {
-        return new SavedPosition(task, task, folder.resolve(OFFSETS).toString());
+        return new SavedPosition(task, task, folder.resolve(StateFolder.OFFSETS).toString());
     }
 
     private Path historyFile() {
-        return folder.resolve(HISTORY);
+        return folder.resolve(StateFolder.HISTORY);
     }
 
     @Override
@@ -49,7 +47,7 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public void prepare() {
-        TaskState.requireWritableFolder(folder);
+        StateFolder.requireWritableFolder(folder);
     }
 
     @Override
@@ -66,12 +64,12 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public Map<String, Object> check() {
-        return TaskState.check(saved(), historyFile());
+        return StateFolder.check(saved(), historyFile());
     }
 
     @Override
     public Map<String, Object> position() {
-        return Files.isRegularFile(folder.resolve(OFFSETS)) || Files.isRegularFile(StateFile.previous(folder.resolve(OFFSETS)))
+        return Files.isRegularFile(folder.resolve(StateFolder.OFFSETS)) || Files.isRegularFile(StateFile.previous(folder.resolve(StateFolder.OFFSETS)))
                 ? saved().read() : null;
     }
 
@@ -81,7 +79,7 @@ public final class FileStateStore implements StateStore {
         try {
             saved().write(offset);
         } catch (Exception e) {
-            throw new IllegalStateException("The task's saved position " + folder.resolve(OFFSETS) + " could not be written: "
+            throw new IllegalStateException("The task's saved position " + folder.resolve(StateFolder.OFFSETS) + " could not be written: "
                     + e.getMessage(), e);
         }
     }
@@ -89,7 +87,7 @@ public final class FileStateStore implements StateStore {
     @Override
     public List<String> history() {
         Path file = historyFile();
-        TaskState.checkHistory(file);
+        StateFolder.checkHistory(file);
         if (!Files.exists(file)) {
             return List.of();
         }
@@ -117,7 +115,7 @@ public final class FileStateStore implements StateStore {
     @Override
     public String setAside() {
         try {
-            Path aside = TaskState.setAside(folder);
+            Path aside = StateFolder.setAside(folder);
             return aside == null ? null : aside.toString();
         } catch (IOException e) {
             throw new IllegalStateException("The task's state in " + folder + " could not be moved aside: " + e.getMessage(), e);
@@ -127,7 +125,7 @@ public final class FileStateStore implements StateStore {
     @Override
     public void configure(Properties debezium) {
         debezium.setProperty("offset.storage", AtomicFileOffsetBackingStore.class.getName());
-        debezium.setProperty("offset.storage.file.filename", folder.resolve(OFFSETS).toString());
+        debezium.setProperty("offset.storage.file.filename", folder.resolve(StateFolder.OFFSETS).toString());
         debezium.setProperty("schema.history.internal", DurableFileSchemaHistory.class.getName());
         debezium.setProperty("schema.history.internal.file.filename", historyFile().toString());
     }

@@ -24,11 +24,6 @@ import org.apache.kafka.connect.storage.OffsetStorageWriter;
  */
 public record SavedPosition(String engineName, String topicPrefix, String file) {
 
-    /** The position of a task as the shipped routes name it (engine and prefix = task name, file in the data folder). */
-    public static SavedPosition ofTask(String dataDir, String taskName) {
-        return new SavedPosition(taskName, taskName, Path.of(dataDir, taskName, "offsets.dat").toString());
-    }
-
     /** The position of the engine these Debezium properties configure. */
     static SavedPosition of(Properties properties) {
         return new SavedPosition(properties.getProperty("name"), properties.getProperty("topic.prefix"),

@@ -51,7 +51,7 @@ public final class StateStores {
     public static StateStore of(TaskConfig config, String task, Kind kind) {
         Kind chosen = kind != null ? kind : config.choice(Options.STATE_STORE, Kind.class);
         check(config, task, chosen);
-        Path folder = Path.of(config.text(Options.DATA_DIR), task);
+        Path folder = StateFolder.of(config.text(Options.DATA_DIR), task);
         if (chosen == Kind.FILE) {
             return new FileStateStore(task, folder);
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Damaged state files: never read as "no state"; what a crash leaves is repaired, the rest stops the task in one line. */
-class TaskStateTest {
+class StateFolderTest {
 
     @TempDir
     Path dir;
@@ -34,13 +34,13 @@ class TaskStateTest {
 
     @Test
     void aFirstStartHasNoState() {
-        assertThat(TaskState.check(saved(), history())).isNull();
+        assertThat(StateFolder.check(saved(), history())).isNull();
     }
 
     @Test
     void savingKeepsThePreviousGenerationBesideTheCurrentOne() throws Exception {
         saveTwoGenerations();
-        assertThat(TaskState.check(saved(), history())).containsEntry("pos", 200L);
+        assertThat(StateFolder.check(saved(), history())).containsEntry("pos", 200L);
         assertThat(AtomicFileOffsetBackingStore.read(dir.resolve("offsets.dat.prev"))).hasSize(1);
         assertThat(dir.resolve("offsets.dat.tmp")).doesNotExist();
     }
@@ -68,7 +68,7 @@ class TaskStateTest {
                     Files.write(file, (text.substring(0, end) + " " + text.substring(end + 1)).getBytes(StandardCharsets.ISO_8859_1));
                 }
             }
-            assertThat(TaskState.check(saved(), history())).as(damage).containsEntry("pos", 100L);
+            assertThat(StateFolder.check(saved(), history())).as(damage).containsEntry("pos", 100L);
             assertThat(dir.resolve("offsets.dat.damaged")).as(damage).exists();
         }
     }
@@ -77,7 +77,7 @@ class TaskStateTest {
     void aCrashBetweenTheTwoRenamesOfASaveLeavesThePreviousGeneration() throws Exception {
         saveTwoGenerations();
         Files.delete(dir.resolve("offsets.dat"));
-        assertThat(TaskState.check(saved(), history())).containsEntry("pos", 100L);
+        assertThat(StateFolder.check(saved(), history())).containsEntry("pos", 100L);
         assertThat(dir.resolve("offsets.dat")).exists();
     }
 
@@ -86,14 +86,14 @@ class TaskStateTest {
         saveTwoGenerations();
         Files.write(dir.resolve("offsets.dat"), new byte[0]);
         Files.write(dir.resolve("offsets.dat.prev"), new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> TaskState.check(saved(), history()))
+        assertThatThrownBy(() -> StateFolder.check(saved(), history()))
                 .isInstanceOf(StateException.class)
                 .hasMessageContaining("saved position " + dir.resolve("offsets.dat"))
                 .hasMessageContaining("empty or cut short")
                 .hasMessageContaining("obsync run --from earliest|latest|<binlog file>:<position>|<time>")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         // still damaged on the next start: never read as "no position"
-        assertThatThrownBy(() -> TaskState.check(saved(), history())).isInstanceOf(StateException.class);
+        assertThatThrownBy(() -> StateFolder.check(saved(), history())).isInstanceOf(StateException.class);
     }
 
     @Test
@@ -101,7 +101,7 @@ class TaskStateTest {
         saveTwoGenerations();
         String complete = Files.readString(history());
         Files.writeString(history(), complete + "{\"source\":{\"server\":\"ta");
-        assertThat(TaskState.check(saved(), history())).containsEntry("pos", 200L);
+        assertThat(StateFolder.check(saved(), history())).containsEntry("pos", 200L);
         assertThat(Files.readString(history())).isEqualTo(complete);
     }
 
@@ -109,39 +109,39 @@ class TaskStateTest {
     void aDamagedOrMissingHistoryStopsTheTask() throws Exception {
         saveTwoGenerations();
         Files.writeString(history(), "garbage that is no record\n" + Files.readString(history()));
-        assertThatThrownBy(() -> TaskState.check(saved(), history()))
+        assertThatThrownBy(() -> StateFolder.check(saved(), history()))
                 .isInstanceOf(StateException.class).hasMessageContaining("schema history").hasMessageContaining("line 1");
         Files.delete(history());
-        assertThatThrownBy(() -> TaskState.check(saved(), history()))
+        assertThatThrownBy(() -> StateFolder.check(saved(), history()))
                 .isInstanceOf(StateException.class).hasMessageContaining("is missing while a saved position exists");
     }
 
     @Test
     void aFirstReadThatStoppedBeforeRecordingTheStructureNeedsNoHistory() throws Exception {
         saved().write(Map.of("file", "mariadb-bin.000001", "pos", 100L, "snapshot", true));
-        assertThat(TaskState.check(saved(), history())).containsEntry("snapshot", true);
+        assertThat(StateFolder.check(saved(), history())).containsEntry("snapshot", true);
     }
 
     @Test
     void settingTheStateAsideMakesTheNextStartAFirstStart() throws Exception {
         saveTwoGenerations();
-        Path aside = TaskState.setAside(dir);
+        Path aside = StateFolder.setAside(dir);
         assertThat(aside.resolve("offsets.dat")).exists();
         assertThat(aside.resolve("offsets.dat.prev")).exists();
         assertThat(aside.resolve("schema-history.dat")).exists();
-        assertThat(TaskState.check(saved(), history())).isNull();
-        assertThat(TaskState.setAside(dir)).isNull();
+        assertThat(StateFolder.check(saved(), history())).isNull();
+        assertThat(StateFolder.setAside(dir)).isNull();
     }
 
     @Test
     void aDataFolderThatCannotBeWrittenIsRefusedInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaskState.requireWritableFolder(file.resolve("task")))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StateFolder.requireWritableFolder(file.resolve("task")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("The task's data folder " + file.resolve("task") + " cannot be written (")
                 .hasMessageEndingWith("): set obsync.data-dir to a folder the task's user may write.")
                 .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).doesNotContain("\n"));
-        TaskState.requireWritableFolder(dir.resolve("new/task"));
+        StateFolder.requireWritableFolder(dir.resolve("new/task"));
         org.assertj.core.api.Assertions.assertThat(dir.resolve("new/task")).isDirectory().isEmptyDirectory();
     }
 }

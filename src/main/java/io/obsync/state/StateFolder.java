@@ -20,17 +20,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks a task's state folder before its source starts: the saved position (offsets) and the schema
+ * A task's state folder ({@code <obsync.data-dir>/<task>/}), the one place its layout is spelled: the
+ * saved position ({@value #OFFSETS}), the schema history ({@value #HISTORY}), their previous generations
+ * and damaged copies beside them ({@link StateFile}), and {@code set-aside-<time>/} folders.
+ *
+ * <p>It checks the folder before a source starts: the saved position and the schema
  * history must both be readable, or both absent (a first start). What a crash can leave is repaired
  * and said in one line (a half-written last history line, an offsets file replaced by its previous
  * generation); anything else stops the task with a {@link StateException} naming the file and the
  * ways on. Never is damaged state read as "no state".
  */
-public final class TaskState {
+public final class StateFolder {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TaskState.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StateFolder.class);
 
-    private TaskState() {
+    /** The saved position's file. */
+    public static final String OFFSETS = "offsets.dat";
+    /** The schema history's file. */
+    public static final String HISTORY = "schema-history.dat";
+    private static final String SET_ASIDE = "set-aside-";
+
+    private StateFolder() {
+    }
+
+    /** The state folder of a task. */
+    public static Path of(String dataDir, String task) {
+        return Path.of(dataDir, task);
     }
 
     /**
@@ -64,15 +79,15 @@ public final class TaskState {
         }
         List<Path> state;
         try (var files = Files.list(taskFolder)) {
-            state = files.filter(f -> Files.isRegularFile(f) && (f.getFileName().toString().startsWith("offsets.dat")
-                    || f.getFileName().toString().startsWith("schema-history.dat"))).toList();
+            state = files.filter(f -> Files.isRegularFile(f) && (f.getFileName().toString().startsWith(OFFSETS)
+                    || f.getFileName().toString().startsWith(HISTORY))).toList();
         }
         if (state.isEmpty()) {
             return null;
         }
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
                 .format(Instant.now());
-        Path aside = taskFolder.resolve("set-aside-" + stamp);
+        Path aside = taskFolder.resolve(SET_ASIDE + stamp);
         Files.createDirectories(aside);
         for (Path file : state) {
             Files.move(file, aside.resolve(file.getFileName()));
