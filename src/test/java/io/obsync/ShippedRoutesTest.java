@@ -15,7 +15,7 @@ import io.obsync.event.Headers;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
 import io.obsync.event.TestEvents;
-import io.obsync.route.KafkaPartitioner;
+import io.obsync.destination.KafkaPartitioner;
 import io.obsync.sink.Placement;
 import io.obsync.sink.kafka.KafkaTopicMetadata;
 import org.apache.camel.EndpointInject;

@@ -22,7 +22,7 @@ import io.obsync.TaskLauncher;
 import io.obsync.config.Options;
 import io.obsync.format.FormatName;
 import io.obsync.manage.TaskStatus;
-import io.obsync.route.Lanes;
+import io.obsync.destination.Lanes;
 import io.obsync.sandbox.EmbeddedMariaDb;
 import io.obsync.sandbox.KafkaProcess;
 import io.obsync.sandbox.RocketMqProcess;

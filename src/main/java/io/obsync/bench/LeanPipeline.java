@@ -24,7 +24,7 @@ import io.obsync.event.DebeziumRecordConverter;
 import io.obsync.format.FormatName;
 import io.obsync.format.JsonChangeEventFormat;
 import io.obsync.format.MessageFormats;
-import io.obsync.route.ShardingKey;
+import io.obsync.destination.ShardingKey;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -17,7 +17,7 @@ import io.obsync.bench.FullSyncBenchmark;
 import io.obsync.bench.LiveBenchmark;
 import io.obsync.bench.RunFacts;
 import io.obsync.config.Options;
-import io.obsync.route.Lanes;
+import io.obsync.destination.Lanes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -31,7 +31,7 @@ import io.obsync.format.MessageFormats;
 import io.obsync.format.TaskFormat;
 import io.obsync.manage.JmxRemote;
 import io.obsync.manage.Throttle;
-import io.obsync.route.TopicMapping;
+import io.obsync.destination.TopicMapping;
 import io.obsync.settings.TaskSettings;
 import io.obsync.sink.kafka.KafkaSecurity;
 import io.obsync.sink.rocketmq.RocketMqProducer;

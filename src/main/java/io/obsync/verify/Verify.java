@@ -33,7 +33,7 @@ import io.obsync.format.FormatName;
 import io.obsync.format.JsonChangeEventFormat;
 import io.obsync.format.MessageFormats;
 import io.obsync.format.TaskFormat;
-import io.obsync.route.TopicMapping;
+import io.obsync.destination.TopicMapping;
 import io.obsync.settings.TaskSettings;
 import io.obsync.source.SourceConnection;
 

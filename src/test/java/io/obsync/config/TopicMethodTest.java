@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import io.obsync.route.TopicMapping;
+import io.obsync.destination.TopicMapping;
 
 class TopicMethodTest {
 

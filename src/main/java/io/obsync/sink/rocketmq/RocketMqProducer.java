@@ -27,12 +27,11 @@ import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.remoting.RPCHook;
 
 /**
- * Sends to RocketMQ with per-queue order. The queue is RocketMQ's hash-of-key choice for the
- * message key (the sharding value); DDL and heartbeats go to every queue of the topic; rows of a
- * table without a key go to the queue of the table name's hash.
+ * Sends to RocketMQ with per-queue order, each message to the queue {@link Placement} gives it
+ * (RocketMQ's hash of the sharding value; DDL and heartbeats to every queue of the topic).
  *
- * <p>Each queue is a lane with at most one send in flight; messages waiting in a lane leave
- * together as one RocketMQ batch, which keeps their order. When a send fails, the lane fails every
+ * <p>Each queue has one sender with at most one send in flight; messages waiting for it leave
+ * together as one RocketMQ batch, which keeps their order. When a send fails, the sender fails every
  * message of the same source attempt that is still waiting, so nothing behind the failure reaches
  * the broker before the source resends from the failed event on.
  */
@@ -44,7 +43,7 @@ public class RocketMqProducer extends DefaultAsyncProducer {
         Headers.EVENT_ID, Headers.OPERATION, Headers.DATABASE, Headers.TABLE};
 
     private final RocketMqEndpoint endpoint;
-    private final Map<MessageQueue, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<MessageQueue, QueueSender> senders = new ConcurrentHashMap<>();
     private final Map<String, Queues> queuesByTopic = new ConcurrentHashMap<>();
     private volatile DefaultMQProducer producer;
 
@@ -66,7 +65,7 @@ public class RocketMqProducer extends DefaultAsyncProducer {
         long attempt = exchange.getProperty(Headers.ATTEMPT, 0L, Long.class);
         Completion completion = new Completion(exchange, callback, outgoing.size());
         for (Outgoing out : outgoing) {
-            lanes.computeIfAbsent(out.queue, Lane::new).offer(new Item(out.message, attempt, completion));
+            senders.computeIfAbsent(out.queue, QueueSender::new).offer(new Item(out.message, attempt, completion));
         }
         return false;
     }
@@ -203,7 +202,7 @@ public class RocketMqProducer extends DefaultAsyncProducer {
         super.doStop();
     }
 
-    /** One message waiting in a lane, with the source attempt it belongs to. */
+    /** One message waiting for its queue's sender, with the source attempt it belongs to. */
     private record Item(Message message, long attempt, Completion completion) {
     }
 
@@ -235,14 +234,14 @@ public class RocketMqProducer extends DefaultAsyncProducer {
     }
 
     /** One message queue: at most one send in flight, waiting messages leave as one batch. */
-    private final class Lane {
+    private final class QueueSender {
         private final MessageQueue queue;
         private final ArrayDeque<Item> waiting = new ArrayDeque<>();
         private boolean inFlight;
         private long failedAttempt = -1;
         private Throwable failedWith;
 
-        Lane(MessageQueue queue) {
+        QueueSender(MessageQueue queue) {
             this.queue = queue;
         }
 

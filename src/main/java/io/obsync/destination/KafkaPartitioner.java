@@ -1,4 +1,4 @@
-package io.obsync.route;
+package io.obsync.destination;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.obsync.route;
+package io.obsync.destination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.obsync.route;
+package io.obsync.destination;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
