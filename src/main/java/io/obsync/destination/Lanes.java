@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.Headers;
@@ -39,6 +40,8 @@ public final class Lanes extends AsyncProcessorSupport {
     private final Placement.Rule kafkaRule;
     private final CamelContext camelContext;
     private volatile ExecutorService[] lanes;
+    // exchanges each lane has taken, for the lanes' figures (and the test that shows they share the work)
+    private final AtomicLongArray taken;
 
     /**
      * @param count        lanes; 0 = one per core beside the source's, at most {@value #MAX_AUTO}
@@ -48,6 +51,16 @@ public final class Lanes extends AsyncProcessorSupport {
         this.camelContext = camelContext;
         this.count = count(count);
         this.kafkaRule = partitioning;
+        this.taken = new AtomicLongArray(this.count);
+    }
+
+    /** The exchanges each lane has taken since the task started (all zero without lanes). */
+    public long[] taken() {
+        long[] counts = new long[taken.length()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = taken.get(i);
+        }
+        return counts;
     }
 
     /** How many lanes marshal and send (1: the source thread). */
@@ -81,6 +94,7 @@ public final class Lanes extends AsyncProcessorSupport {
             return true;
         }
         int lane = Math.floorMod(laneKey.hashCode(), current.length);
+        taken.incrementAndGet(lane);
         try {
             // the route goes on in the lane's thread from here (as Camel's threads EIP does it)
             current[lane].execute(() -> callback.done(false));

@@ -73,6 +73,11 @@ public final class SyncObjects {
         this.operations = operations;
     }
 
+    /** The selection without an objects file: every table, every DML type. */
+    public static SyncObjects everything() {
+        return load("", "INSERT,UPDATE,DELETE");
+    }
+
     /**
      * Loads the selection.
      *

@@ -137,16 +137,10 @@ final class OceanBaseItems {
     }
 
     /** Generated columns not STORED in the selected tables: OceanBase 4.x writes them to the binlog as NULL. */
-    void generatedColumns() {
+    /** @param selection the task's tables, or null to look at every table (when the options could not be read) */
+    void generatedColumns(TableSelection selection) {
         if (skips.skipped("generated-columns")) {
             return;
-        }
-        TableSelection selection;
-        try {
-            selection = new TableSelection(config.text(Options.SOURCE_DATABASES), SyncObjects.load(config.text(Options.OBJECTS_FILE), "INSERT,UPDATE,DELETE"));
-        } catch (IllegalArgumentException e) {
-            // the options item reports it; every table is looked at
-            selection = null;
         }
         List<String> virtual = new ArrayList<>();
         try (Connection c = SourceConnection.open(config.text(Options.SOURCE_HOSTNAME), config.text(Options.SOURCE_PORT), config.text(Options.SOURCE_USER),

@@ -77,7 +77,7 @@ public final class Precheck {
     // the configuration's settings once the options item passed; null when it failed or was skipped
     private TaskSettings settings;
     // the source's tables now (database, table) within obsync.source.databases; null when the source could not be read
-    private List<String[]> sourceTables;
+    private List<TableSelection.Table> sourceTables;
     // the items about the source as OceanBase; null until the source was read
     private OceanBaseItems oceanBase;
 
@@ -135,7 +135,7 @@ public final class Precheck {
             oceanBase.gtidMode(variables);
             startTime();
             objectsTables();
-            oceanBase.generatedColumns();
+            oceanBase.generatedColumns(settings == null ? null : settings.tables());
             signalTable("ON".equalsIgnoreCase(variables.get("gtid_mode")));
         } else {
             // every item that reads the source: those from source-kind to signal-table
@@ -184,7 +184,7 @@ public final class Precheck {
                 }
             }
             add("source-connection", Status.PASS, "connected to " + host + ":" + port + " as " + user + " (server " + variables.get("version") + ")");
-            sourceTables = tables(statement);
+            sourceTables = TableSelection.all(c);
             oceanBase = new OceanBaseItems(config, this::skipped, this::add, variables);
             oceanBase.sourceKind();
             oceanBase.login(statement);
@@ -198,18 +198,6 @@ public final class Precheck {
         }
     }
 
-    /** Every base table of the source, as database and name. */
-    private List<String[]> tables(Statement statement) throws SQLException {
-        List<String[]> tables = new ArrayList<>();
-        try (ResultSet rows = statement.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
-                + "AND TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')")) {
-            while (rows.next()) {
-                tables.add(new String[] {rows.getString(1), rows.getString(2)});
-            }
-        }
-        return tables;
-    }
-
     /**
      * The topics the source's selected tables go to now, with their target system, as the pipeline decides
      * them: the objects file's rule (its topic, else its new name through the mapping or the pattern).
@@ -219,14 +207,14 @@ public final class Precheck {
         if (settings == null || sourceTables == null) {
             return topics;
         }
-        TableSelection selection = new TableSelection(config.text(Options.SOURCE_DATABASES), settings.objects());
-        for (String[] table : sourceTables) {
-            SyncObjects.Rule rule = selection.ruleFor(table[0], table[1]);
+        TableSelection selection = settings.tables();
+        for (TableSelection.Table table : sourceTables) {
+            SyncObjects.Rule rule = selection.ruleFor(table.database(), table.table());
             if (rule == null) {
                 continue;
             }
-            String database = rule.targetDatabase() != null ? rule.targetDatabase() : table[0];
-            String name = rule.targetTable() != null ? rule.targetTable() : table[1];
+            String database = rule.targetDatabase() != null ? rule.targetDatabase() : table.database();
+            String name = rule.targetTable() != null ? rule.targetTable() : table.table();
             try {
                 TopicMapping.Destination destination = mapping.destination(database, name, rule.topic());
                 topics.put(destination.topic(), destination.target());
@@ -270,8 +258,8 @@ public final class Precheck {
         }
         SyncObjects objects = settings.objects();
         Set<String> have = new TreeSet<>();
-        sourceTables.forEach(t -> have.add(t[0] + "." + t[1]));
-        TableSelection selection = new TableSelection(config.text(Options.SOURCE_DATABASES), objects);
+        sourceTables.forEach(t -> have.add(t.name()));
+        TableSelection selection = settings.tables();
         Set<String> missing = new TreeSet<>();
         for (SyncObjects.Rule rule : objects.includes()) {
             String name = rule.name();

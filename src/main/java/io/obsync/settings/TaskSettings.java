@@ -10,6 +10,7 @@ import io.obsync.config.TaskConfig;
 import io.obsync.config.TopicMethod;
 import io.obsync.config.TopicNames;
 import io.obsync.filter.SyncObjects;
+import io.obsync.filter.TableSelection;
 import io.obsync.format.FormatName;
 import io.obsync.format.MessageFormats;
 import io.obsync.format.TaskFormat;
@@ -133,6 +134,16 @@ public record TaskSettings(TaskConfig config, TopicMapping topics, FormatName fo
                     + "or set the option to false.");
         }
         return config.text(Options.TASK_NAME);
+    }
+
+    /** Which source tables the task syncs: obsync.source.databases and the objects file, never the signal table. */
+    public TableSelection tables() {
+        TableSelection tables = new TableSelection(config.text(Options.SOURCE_DATABASES), objects);
+        String signals = config.text(Options.SOURCE_SIGNAL_TABLE);
+        if (!signals.isBlank()) {
+            tables.excluding(SignalTable.parse(signals)::holds);
+        }
+        return tables;
     }
 
     /** The Kafka partition of the ONE rule. */

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 
 import io.debezium.relational.RelationalTableFilters;
 import io.obsync.filter.ObjectSelection;
+import io.obsync.filter.TableSelection;
 import io.obsync.filter.SyncObjects;
 import io.obsync.manage.TaskStatus;
 import io.obsync.state.SavedPosition;
@@ -156,7 +157,7 @@ final class FirstRead {
         var database = endpoint.getDebezium().getConfiguration();
         try (Connection connection = SourceConnection.open(database.getDatabaseHostname(), Integer.toString(database.getDatabasePort()),
                 database.getDatabaseUser(), database.getDatabasePassword(), database.getDatabaseSslMode())) {
-            return SelectedTables.selected(SelectedTables.all(connection), filters, selection(), chunks == null ? null : chunks.signals());
+            return SelectedTables.of(filters, selection(), chunks == null ? null : chunks.signals()).of(TableSelection.all(connection));
         } catch (SQLException e) {
             LOG.warn("Full synchronization shows rows without estimates: the source's table sizes could not be read ({})", e.getMessage());
             return new TreeMap<>();

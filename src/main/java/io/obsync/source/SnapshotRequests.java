@@ -18,6 +18,7 @@ import io.debezium.relational.RelationalTableFilters;
 import io.obsync.config.Options;
 import io.obsync.config.TaskConfig;
 import io.obsync.filter.SyncObjects;
+import io.obsync.filter.TableSelection;
 import io.obsync.manage.Resync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,9 +143,9 @@ public final class SnapshotRequests implements Resync {
      */
     public Set<String> backfill(SyncObjects before, SyncObjects after) {
         try (Connection connection = connector.open()) {
-            Map<String, Long> tables = SelectedTables.all(connection);
-            Set<String> added = new TreeSet<>(SelectedTables.selected(tables, filters, after, signals).keySet());
-            added.removeAll(SelectedTables.selected(tables, filters, before, signals).keySet());
+            List<TableSelection.Table> tables = TableSelection.all(connection);
+            Set<String> added = new TreeSet<>(SelectedTables.of(filters, after, signals).of(tables).keySet());
+            added.removeAll(SelectedTables.of(filters, before, signals).of(tables).keySet());
             if (!added.isEmpty()) {
                 request(connection, "obsync-add-" + UUID.randomUUID(), added);
                 LOG.info("Tables newly selected by the objects file are read in chunks while their changes stream on: {}", added);
@@ -202,6 +203,6 @@ public final class SnapshotRequests implements Resync {
 
     /** The existing base tables the filters and a selection take, as {@code database.table}, the signal table never. */
     private Set<String> selectedTables(Connection connection, SyncObjects selection) throws SQLException {
-        return new TreeSet<>(SelectedTables.selected(SelectedTables.all(connection), filters, selection, signals).keySet());
+        return new TreeSet<>(SelectedTables.of(filters, selection, signals).of(TableSelection.all(connection)).keySet());
     }
 }

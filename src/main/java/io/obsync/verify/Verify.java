@@ -125,9 +125,8 @@ public final class Verify {
 
     /** The task's tables now: within obsync.source.databases and selected by the objects file, with their topics. */
     private List<Table> tables(Connection connection, TopicMapping mapping) throws SQLException {
-        SyncObjects objects = settings.objects();
         List<Table> tables = new ArrayList<>();
-        for (TableSelection.Selected selected : new TableSelection(config.text(Options.SOURCE_DATABASES), objects).tables(connection)) {
+        for (TableSelection.Selected selected : settings.tables().tables(connection)) {
             SyncObjects.Rule rule = selected.rule();
             String database = selected.database();
             String name = selected.table();

@@ -131,6 +131,10 @@ class CrashRecoveryIT {
             System.out.printf("CRASH-TEST changes=%d kills=%d messages=%d duplicates=%d per-restart=%s batch=%d ids-stable=true%n",
                     expected.get(), kills, all.size(), duplicates, perRestart, BATCH);
             assertThat(perRestart).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(BATCH));
+            // every duplicate is one a restart sent again, and the kills hit work in flight: some restart had to
+            // send again what the run it replaced delivered without saving its position (none would if no kill did)
+            assertThat(perRestart.stream().mapToInt(Integer::intValue).sum()).as("duplicates, the sum of the restarts'").isEqualTo(duplicates);
+            assertThat(perRestart).as("restarts that sent again what a killed run had delivered").hasSize(kills).anyMatch(d -> d > 0);
 
             // a consumer that applies the messages in order, dropping repeated ids, has the source's rows
             assertThat(rebuilt(all)).isEqualTo(sourceRows(servers));

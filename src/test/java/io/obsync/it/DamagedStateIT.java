@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.obsync.it.Records.Received;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A saved position that a full disk or a crash damaged is never read as "no position": the task
  * resumes from the previous generation and loses nothing, or stops in one line until the user
  * chooses where reading starts with {@code obsync run --from}.
  */
+@Timeout(600)
 class DamagedStateIT {
 
     private static final String TOPIC = "Topic_damaged_items";
@@ -61,6 +64,9 @@ class DamagedStateIT {
                 assertThat(lines.get(0)).contains(offsets.toString()).contains("obsync run --from earliest|latest|<binlog file>:<position>|<time>");
             }
             assertThat(offsets).exists();
+            // and it sent nothing: the topic, read to its end offset, holds the rows before and none of the three
+            List<Received> stored = Records.readToEnd(servers.kafka.bootstrapServers(), List.of(TOPIC), Duration.ofSeconds(60));
+            assertThat(stored.stream().map(Received::key).collect(Collectors.toSet())).containsAll(ids(1, 12)).doesNotContainAnyElementsOf(ids(13, 15));
 
             // the user chooses the position before the three rows: they arrive
             try (TaskProcess task = TaskProcess.start(servers.work, p, "task-4.log", "--from", before)) {
@@ -79,8 +85,12 @@ class DamagedStateIT {
         }
     }
 
+    private static Set<String> ids(int first, int last) {
+        return IntStream.rangeClosed(first, last).mapToObj(Integer::toString).collect(Collectors.toSet());
+    }
+
     private static void awaitIds(Servers servers, int first, int last) {
-        Set<String> wanted = java.util.stream.IntStream.rangeClosed(first, last).mapToObj(Integer::toString).collect(Collectors.toSet());
+        Set<String> wanted = ids(first, last);
         List<Received> received = Records.readUntil(servers.kafka.bootstrapServers(), List.of(TOPIC),
                 r -> r.stream().map(Received::key).collect(Collectors.toSet()).containsAll(wanted), Duration.ofSeconds(120));
         assertThat(received.stream().map(Received::key).collect(Collectors.toSet())).containsAll(wanted);

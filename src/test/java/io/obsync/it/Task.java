@@ -43,6 +43,11 @@ final class Task implements AutoCloseable {
         return task;
     }
 
+    /** A bean of the running task's Camel context, by name. */
+    <T> T bean(String name, Class<T> type) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();
