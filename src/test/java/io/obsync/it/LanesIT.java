@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Four lanes, four concurrent writers on 100 keys, a DDL half-way: every key's changes arrive in
- * commit order, and in every partition the DDL stands between the rows written before it and the
- * rows written after it.
+ * Four lanes, one change per exchange, four concurrent writers on 100 keys, a DDL half-way: the lanes
+ * share the work, every key's changes arrive in commit order, and in every partition the DDL stands
+ * between the rows written before it and the rows written after it.
  */
 @Timeout(300)
 class LanesIT {
