@@ -64,12 +64,13 @@ public class KafkaPartitioner implements Processor {
             // the partition follows the sharding value; the record key is what the format's consumers expect
             message.setHeader(KafkaConstants.KEY, recordKey != null ? recordKey : key);
         }
+        // asking for the partitions creates a missing topic (schema sync), the schema-change topic with one partition
+        int count = topics.partitions(topic);
         if (topic != null && topic.equals(schemaChangeTopic)) {
             // Debezium's schema-change topic has one partition, read in order by every consumer
             message.setHeader(KafkaConstants.PARTITION_KEY, 0);
             return List.of(message);
         }
-        int count = topics.partitions(topic);
         if (rule == Placement.Rule.HASH && Placement.toEvery(message.getHeader(Headers.OPERATION, String.class))) {
             return toEveryPartition(message, count);
         }

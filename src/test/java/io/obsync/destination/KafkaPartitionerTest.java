@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.obsync.config.Options;
@@ -23,6 +24,8 @@ class KafkaPartitionerTest {
     /** A topic with a fixed partition count, no broker needed. */
     private static final class FixedTopics extends KafkaTopicMetadata {
         private final int count;
+        // the topics asked for: asking is what creates a missing topic under schema sync
+        final List<String> asked = new ArrayList<>();
 
         FixedTopics(int count) {
             super("unused:9092");
@@ -31,6 +34,7 @@ class KafkaPartitionerTest {
 
         @Override
         public int partitions(String topic) {
+            asked.add(topic);
             return count;
         }
     }
@@ -105,5 +109,18 @@ class KafkaPartitionerTest {
         assertThatThrownBy(() -> Options.KAFKA_PARTITIONING.check("round-robin"))
                 .hasMessage("obsync.kafka.partitioning is 'round-robin': use hash, table or one.");
         assertThat(Options.KAFKA_PARTITIONING.check(" Table ")).isEqualTo("table");
+    }
+
+    @Test
+    void ddlToTheSchemaChangeTopicGoesToItsOnePartitionAndTheTopicIsAskedForSoThatSchemaSyncCreatesIt() {
+        FixedTopics topics = new FixedTopics(3);
+        KafkaPartitioner partitioner = new KafkaPartitioner(Placement.Rule.HASH, 0, topics);
+        partitioner.setSchemaChangeTopic("sctask");
+        Exchange ddl = message("DDL", null);
+        ddl.getMessage().setHeader(Headers.TOPIC, "sctask");
+        partitioner.process(ddl);
+        assertThat(ddl.getMessage().getHeader(KafkaConstants.PARTITION_KEY)).isEqualTo(0);
+        assertThat(ddl.getMessage().getBody()).as("one message, not a copy per partition").isInstanceOf(byte[].class);
+        assertThat(topics.asked).containsExactly("sctask");
     }
 }
