@@ -1,13 +1,13 @@
-# Build: the jar and the libraries `obsync run` and `obsync precheck` need. The image profile leaves
-# the sandbox's MariaDB, Kafka broker and RocketMQ servers (demo and bench only) out of target/lib.
+# Build: the product jar and the libraries it runs with (target/lib: no embedded server, no test library;
+# the demo and the benchmarks are test classes and stay out of the image).
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
-RUN mvn -B -q -Pimage dependency:go-offline
+RUN mvn -B -q dependency:go-offline
 COPY src src
 COPY routes routes
 COPY application.properties .
-RUN mvn -B -q -Pimage package -Dmaven.test.skip=true
+RUN mvn -B -q package -Dmaven.test.skip=true
 
 # Run: a JRE, the jar and its libraries, as an unprivileged user. Mount your routes/ and
 # application.properties over the shipped ones at /app; positions live in the /app/data volume.
@@ -25,7 +25,7 @@ USER obsync
 ENV CAMEL_MANAGEMENT_HOST=0.0.0.0
 EXPOSE 9464
 VOLUME ["/app/data"]
-# At most 512 MB of heap (catch-up and full synchronization run in it, README "Benchmarks"), and a JVM
+# At most 512 MB of heap (catch-up and full synchronization run in it, docs/benchmarks.md), and a JVM
 # that ends instead of limping on when it runs out: raise it with -e JDK_JAVA_OPTIONS="-Xmx1g ...".
 ENV JDK_JAVA_OPTIONS="-Xmx512m -XX:+ExitOnOutOfMemoryError"
 ENTRYPOINT ["java", "-jar", "/opt/obsync/obsync.jar"]

@@ -15,10 +15,13 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
-/** The {@code obsync} command line: run a task, or try it on the embedded demo. */
+/**
+ * The {@code obsync} command line: run a task, check it, manage its objects and state (and, in a development build,
+ * the demo and the benchmarks: {@link ToolCommand}).
+ */
 @Command(name = "obsync", mixinStandardHelpOptions = true, version = "obsync 0.1.0",
         description = "Streams OceanBase row changes into Kafka as declarative Camel routes.",
-        subcommands = {RunCommand.class, PrecheckCommand.class, VerifyCommand.class, ObjectsCommand.class, StateCommand.class, ResyncCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PrecheckCommand.class, VerifyCommand.class, ObjectsCommand.class, StateCommand.class, ResyncCommand.class, CommandLine.HelpCommand.class})
 public class ObsyncCommand implements Runnable {
 
     @CommandLine.Spec
@@ -88,7 +91,7 @@ public class ObsyncCommand implements Runnable {
      * user's input is wrong (one line on err, the stack trace too only with --verbose).
      */
     public static int execute(PrintStream err, String... args) {
-        return new CommandLine(new ObsyncCommand())
+        return ToolCommand.addTo(new CommandLine(new ObsyncCommand()))
                 .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
                     // a user's mistake gets its one-sentence message, not a stack trace
                     err.println("obsync: " + rootMessage(error));

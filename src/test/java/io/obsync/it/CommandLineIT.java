@@ -17,7 +17,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code java -jar target/obsync.jar ...} as a user runs it. */
+/**
+ * {@code java -jar target/obsync.jar ...} as a user runs it, and {@code target/obsync demo} as a developer runs it from a
+ * build (the demo is a test class: the product jar does not have it).
+ */
 class CommandLineIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +34,14 @@ class CommandLineIT {
     private Run obsync(Map<String, String> env, String... args) throws IOException, InterruptedException {
         return run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of("target", "obsync.jar").toAbsolutePath().toString()), env, args);
+    }
+
+    /** {@code target/obsync demo ...}: the launcher runs the demo from the test classes beside the product jar. */
+    private Run demo(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("demo"));
+        command.addAll(List.of(args));
+        return run(List.of("sh", Path.of("target", "obsync").toAbsolutePath().toString()), Map.of("JAVA_HOME", System.getProperty("java.home")),
+                command.toArray(String[]::new));
     }
 
     private Run run(List<String> launcher, Map<String, String> env, String... args) throws IOException, InterruptedException {
@@ -83,9 +94,16 @@ class CommandLineIT {
     }
 
     @Test
+    void theProductJarHasNoDemo() throws Exception {
+        Run run = obsync(Map.of(), "demo");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.stderr()).contains("Unmatched argument at index 0: 'demo'");
+    }
+
+    @Test
     void demoPrintsExactlyOneJsonObjectPerMessageAndExitsZero() throws Exception {
         // the wire name, in lower case, selects DefaultExtendColumnType
-        Run run = obsync(Map.of(), "demo", "--output", "jsonl", "--format", "default_with_schema");
+        Run run = demo("--output", "jsonl", "--format", "default_with_schema");
         assertThat(run.exit()).as(run.stderr()).isZero();
         String[] lines = run.stdout().strip().split("\n");
         assertThat(lines.length).isGreaterThanOrEqualTo(15);
@@ -162,7 +180,7 @@ class CommandLineIT {
     @Test
     void demoWritesMaxwellWithItsKeysAndTransactionFields() throws Exception {
         // Maxwell holds each transaction until its end; its Kafka key is JSON, not the bare id
-        Run run = obsync(Map.of(), "demo", "--output", "jsonl", "--format", "maxwell");
+        Run run = demo("--output", "jsonl", "--format", "maxwell");
         assertThat(run.exit()).as(run.stderr()).isZero();
         Set<String> types = new HashSet<>();
         int commits = 0;
@@ -183,7 +201,7 @@ class CommandLineIT {
 
     @Test
     void demoAgainstRocketMqPrintsEveryMessageWithItsQueue() throws Exception {
-        Run run = obsync(Map.of(), "demo", "--target", "rocketmq", "--output", "jsonl");
+        Run run = demo("--target", "rocketmq", "--output", "jsonl");
         assertThat(run.exit()).as(run.stderr()).isZero();
         String[] lines = run.stdout().strip().split("\n");
         Set<String> operations = new HashSet<>();

@@ -1,4 +1,4 @@
-package io.obsync.cli;
+package io.obsync.sandbox;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,19 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.obsync.TaskLauncher;
+import io.obsync.cli.ToolCommand;
 import io.obsync.config.Options;
 import io.obsync.event.Headers;
 import io.obsync.manage.TaskStatus;
-import io.obsync.sandbox.DemoScript;
-import io.obsync.sandbox.EmbeddedKafka;
-import io.obsync.sandbox.EmbeddedMariaDb;
-import io.obsync.sandbox.RocketMqProcess;
-import io.obsync.sandbox.SandboxTask;
 import io.obsync.verify.Delivered;
 import io.obsync.verify.KafkaReader;
 import io.obsync.verify.MessageReader;
@@ -38,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start an embedded MariaDB (binlog on) and Kafka broker, run the shipped routes against them, "
                 + "apply sample changes, print every message that arrives in Kafka, then exit.")
-public class DemoCommand implements Callable<Integer> {
+public class DemoCommand implements ToolCommand {
 
     /** Where the demo sends messages. */
     public enum Target { kafka, rocketmq }

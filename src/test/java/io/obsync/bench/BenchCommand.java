@@ -1,31 +1,27 @@
-package io.obsync.cli;
+package io.obsync.bench;
 
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 import io.obsync.bench.CatchUpBenchmark.Reader;
 import io.obsync.bench.CatchUpBenchmark.Result;
-import io.obsync.bench.CatchUpBenchmark;
-import io.obsync.bench.FilterBenchmark;
-import io.obsync.bench.FormatBenchmark;
-import io.obsync.bench.FullSyncBenchmark;
-import io.obsync.bench.LiveBenchmark;
-import io.obsync.bench.RunFacts;
+import io.obsync.cli.ToolCommand;
 import io.obsync.config.Options;
 import io.obsync.destination.Lanes;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 
 /** {@code obsync bench}: catch-up throughput against the raw Debezium engine and Camel's stock route. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Write N single-row transactions into an embedded MariaDB binlog, then measure catch-up into a Kafka "
                 + "broker process: obsync's routes, the stock debezium-mysql -> JSON -> kafka route, and the raw Debezium engine.")
-public class BenchCommand implements Callable<Integer> {
+public class BenchCommand implements ToolCommand {
 
     @Option(names = "--rows", defaultValue = "200000", description = "Single-row transactions to write (default: ${DEFAULT-VALUE}).")
     int rows;
@@ -177,7 +173,7 @@ public class BenchCommand implements Callable<Integer> {
         for (String entry : variant.split(",")) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new BenchCommand()),
+                throw new ParameterException(new CommandLine(new BenchCommand()),
                         "--variant entry '" + entry + "' is not KEY=VALUE: write it like obsync.pipeline.lanes=2");
             }
             properties.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
