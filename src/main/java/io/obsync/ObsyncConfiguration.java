@@ -4,13 +4,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-
 import javax.management.ObjectName;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.obsync.config.Option;
 import io.obsync.config.Options;
 import io.obsync.config.TaskConfig;
+import io.obsync.destination.KafkaPartitioner;
+import io.obsync.destination.Lanes;
+import io.obsync.destination.ShardingKey;
+import io.obsync.destination.TopicMapping;
 import io.obsync.filter.ObjectSelection;
 import io.obsync.filter.ObjectsFileWatcher;
 import io.obsync.format.DebeziumTombstones;
@@ -24,10 +27,6 @@ import io.obsync.manage.TaskManagement;
 import io.obsync.manage.TaskMetrics;
 import io.obsync.manage.TaskStatus;
 import io.obsync.manage.Throttle;
-import io.obsync.destination.KafkaPartitioner;
-import io.obsync.destination.Lanes;
-import io.obsync.destination.ShardingKey;
-import io.obsync.destination.TopicMapping;
 import io.obsync.settings.TaskSettings;
 import io.obsync.sink.kafka.KafkaTopicMetadata;
 import io.obsync.sink.kafka.KafkaTransactions;

@@ -9,13 +9,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.obsync.destination.KafkaPartitioner;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.Headers;
 import io.obsync.event.Operation;
 import io.obsync.event.TableSchema;
 import io.obsync.event.TestEvents;
-import io.obsync.destination.KafkaPartitioner;
 import io.obsync.sink.Placement;
 import io.obsync.sink.kafka.KafkaTopicMetadata;
 import org.apache.camel.EndpointInject;

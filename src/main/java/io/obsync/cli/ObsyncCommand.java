@@ -12,8 +12,8 @@ import io.obsync.format.MessageFormats;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.NoSuchBeanException;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The {@code obsync} command line: run a task, check it, manage its objects and state (and, in a development build,

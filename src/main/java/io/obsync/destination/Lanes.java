@@ -10,7 +10,6 @@ import io.obsync.event.ChangeEvent;
 import io.obsync.event.Headers;
 import io.obsync.sink.Placement;
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

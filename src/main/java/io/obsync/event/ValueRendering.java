@@ -12,7 +12,6 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 
-import io.obsync.event.ZeroDate;
 
 /** How model values become text in JSON formats: one convention, shared by every format. */
 public final class ValueRendering {

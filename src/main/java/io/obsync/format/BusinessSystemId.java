@@ -1,6 +1,7 @@
 package io.obsync.format;
 
 import java.util.regex.Pattern;
+
 import io.obsync.config.Options;
 
 /** The business system identifier of a task: 1 to 20 letters, digits, '_' or '-' (empty: none). */

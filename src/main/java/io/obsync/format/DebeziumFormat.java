@@ -24,8 +24,6 @@ import io.obsync.event.SourcePosition;
 import io.obsync.event.TableSchema;
 import io.obsync.event.ValueRendering;
 import io.obsync.event.ZeroDate;
-import io.obsync.format.FormatName;
-import io.obsync.format.JsonChangeEventFormat;
 
 /**
  * The Debezium family: what Debezium's MySQL connector and Kafka's JsonConverter write, from the

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.TableSchema;
-import io.obsync.format.DebeziumFormat;
 
 /** The Kafka Connect schemas of Debezium's MySQL records, as JsonConverter writes them (schemas enabled). */
 final class DebeziumSchemas {

@@ -1,13 +1,11 @@
 package io.obsync.manage;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import com.google.common.util.concurrent.RateLimiter;
 import io.obsync.event.Headers;
 import io.obsync.event.MessageParts;
-import io.obsync.manage.TaskStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import io.obsync.config.Options;
 import io.obsync.config.TaskConfig;
-import io.obsync.filter.SyncObjects;
 import io.obsync.filter.TableSelection;
 import io.obsync.precheck.Precheck.Status;
 import io.obsync.source.SourceConnection;

@@ -12,8 +12,8 @@ import java.util.TreeMap;
 
 import io.debezium.relational.RelationalTableFilters;
 import io.obsync.filter.ObjectSelection;
-import io.obsync.filter.TableSelection;
 import io.obsync.filter.SyncObjects;
+import io.obsync.filter.TableSelection;
 import io.obsync.manage.TaskStatus;
 import io.obsync.state.SavedPosition;
 import io.obsync.state.StateStore;

@@ -13,7 +13,6 @@ import java.util.Map;
 import io.obsync.event.ColumnDef;
 import io.obsync.event.TableSchema;
 import io.obsync.filter.SyncObjects;
-import io.obsync.source.SourceConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package io.obsync.verify;
 
 import java.time.Duration;
 import java.util.List;
-import io.obsync.verify.Delivered;
+
 
 /** Reads topics from their beginning, as an existing consumer of the target would. */
 public interface MessageReader extends AutoCloseable {

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.obsync.config.Options;
 import io.obsync.config.TaskConfig;
+import io.obsync.destination.TopicMapping;
 import io.obsync.event.ChangeEvent;
 import io.obsync.event.Headers;
 import io.obsync.event.Operation;
@@ -32,8 +33,6 @@ import io.obsync.filter.TableSelection;
 import io.obsync.format.FormatName;
 import io.obsync.format.JsonChangeEventFormat;
 import io.obsync.format.MessageFormats;
-import io.obsync.format.TaskFormat;
-import io.obsync.destination.TopicMapping;
 import io.obsync.settings.TaskSettings;
 import io.obsync.source.SourceConnection;
 

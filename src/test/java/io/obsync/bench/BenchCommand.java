@@ -14,8 +14,8 @@ import io.obsync.config.Options;
 import io.obsync.destination.Lanes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code obsync bench}: catch-up throughput against the raw Debezium engine and Camel's stock route. */
 @Command(name = "bench", mixinStandardHelpOptions = true,

@@ -20,9 +20,9 @@ import java.util.function.LongSupplier;
 
 import io.obsync.TaskLauncher;
 import io.obsync.config.Options;
+import io.obsync.destination.Lanes;
 import io.obsync.format.FormatName;
 import io.obsync.manage.TaskStatus;
-import io.obsync.destination.Lanes;
 import io.obsync.sandbox.EmbeddedMariaDb;
 import io.obsync.sandbox.KafkaProcess;
 import io.obsync.sandbox.RocketMqProcess;

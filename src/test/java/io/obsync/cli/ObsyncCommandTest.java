@@ -6,9 +6,9 @@ import java.util.Optional;
 
 import org.apache.camel.NoSuchBeanException;
 import org.apache.camel.RuntimeCamelException;
+import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.ParserException;
-import org.junit.jupiter.api.Test;
 
 /** What `obsync` prints for a user's mistake: one line naming the object, the value and the fix. */
 class ObsyncCommandTest {

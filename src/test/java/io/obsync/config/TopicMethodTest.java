@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
 import io.obsync.destination.TopicMapping;
+import org.junit.jupiter.api.Test;
 
 class TopicMethodTest {
 

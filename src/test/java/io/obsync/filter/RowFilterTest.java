@@ -12,9 +12,9 @@ import java.util.List;
 
 import io.obsync.event.ColumnDef;
 import io.obsync.event.TableSchema;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The WHERE grammar, operator by operator, on one row; NULL follows SQL's three-valued logic. */
 class RowFilterTest {

@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * DataWorks and the Debezium family against golden files in src/test/resources/golden/&lt;format&gt;,
- * one per operation, reviewed by hand. Run with -Dgolden.update=true to rewrite them after a
- * deliberate change, then review the diff. (The Debezium family is also compared with Debezium's
+ * one per operation, reviewed by hand. -Dgolden.update=true rewrites them after a deliberate change
+ * and fails the run, so that the difference is reviewed before the next run passes. (The Debezium family is also compared with Debezium's
  * own output end to end in DebeziumFormatsIT.)
  */
 class FormatFamiliesGoldenTest {
@@ -114,6 +114,8 @@ class FormatFamiliesGoldenTest {
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(file.getParent());
             Files.writeString(file, actual + "\n");
+            // a rewritten file proves nothing until someone reviewed it: the run that wrote it fails
+            throw new AssertionError(file + " rewritten; review its difference (git diff) and run again without -Dgolden.update");
         }
         assertThat(actual + "\n").as("%s", file).isEqualTo(Files.readString(file));
     }

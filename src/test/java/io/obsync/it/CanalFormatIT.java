@@ -34,7 +34,7 @@ class CanalFormatIT {
                         "UPDATE fmt.items SET note = 'sold' WHERE id = 1",
                         "ALTER TABLE fmt.items ADD COLUMN qty INT NULL",
                         "DELETE FROM fmt.items WHERE id = 1");
-                List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_fmt_items"),
+                List<Received> all = Records.settled(servers.kafka.bootstrapServers(), List.of("Topic_fmt_items"),
                         r -> r.stream().anyMatch(x -> "DELETE".equals(x.header("obsync-operation"))), Duration.ofSeconds(60));
                 List<FlatMessage> rows = all.stream().filter(r -> "1".equals(r.key()))
                         .sorted(Comparator.comparingLong(Received::offset)).map(CanalFormatIT::read).toList();

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -49,7 +48,7 @@ class ChunkedSyncIT {
 
             AtomicBoolean writing = new AtomicBoolean(true);
             AtomicLong writes = new AtomicLong();
-            Thread writer = SourceTables.writer(servers, writing, writes, (statement, random) -> {
+            SourceTables.Writer writer = SourceTables.writer(servers, writing, writes, (statement, random) -> {
                 SourceTables.changeRandomRow(statement, random, "cs.keyed", KEYED_ROWS + 3_000);
                 Thread.sleep(2);
             });
@@ -116,7 +115,7 @@ class ChunkedSyncIT {
             p.put("camel.management.port", "0");
             AtomicBoolean writing = new AtomicBoolean(true);
             AtomicLong writes = new AtomicLong();
-            Thread writer = SourceTables.writer(servers, writing, writes, (statement, random) -> {
+            SourceTables.Writer writer = SourceTables.writer(servers, writing, writes, (statement, random) -> {
                 int id = 1 + random.nextInt(rows + 1_000);
                 if (random.nextInt(4) == 0) {
                     statement.executeUpdate("DELETE FROM ck.t WHERE id = " + id);
@@ -178,7 +177,7 @@ class ChunkedSyncIT {
                 Files.writeString(objects, "include:\n  - table: ca.t1\n  - table: ca.t2\n");
                 AtomicBoolean writing = new AtomicBoolean(true);
                 AtomicLong writes = new AtomicLong();
-                Thread writer = SourceTables.writer(servers, writing, writes, (statement, random) -> {
+                SourceTables.Writer writer = SourceTables.writer(servers, writing, writes, (statement, random) -> {
                     statement.executeUpdate("UPDATE ca.t2 SET v = v + 1 WHERE id = " + (1 + random.nextInt(800)));
                     statement.executeUpdate("INSERT IGNORE INTO ca.t2 VALUES (" + (700 + random.nextInt(100)) + ", 0)");
                     Thread.sleep(5);

@@ -47,7 +47,7 @@ class DeliveryErrorsIT {
     }
 
     private static Set<String> keys(Servers servers, Set<String> wanted) {
-        List<Received> received = Records.readUntil(servers.kafka.bootstrapServers(), List.of(TOPIC),
+        List<Received> received = Records.settled(servers.kafka.bootstrapServers(), List.of(TOPIC),
                 r -> r.stream().map(Received::key).collect(Collectors.toSet()).containsAll(wanted), Duration.ofSeconds(120));
         return received.stream().filter(r -> !"DDL".equals(r.header("obsync-operation"))).map(Received::key)
                 .collect(Collectors.toCollection(java.util.TreeSet::new));

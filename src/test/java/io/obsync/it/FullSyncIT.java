@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +47,7 @@ class FullSyncIT {
             AtomicBoolean heapWriting = new AtomicBoolean(false);
             AtomicLong keyedWrites = new AtomicLong();
             AtomicLong heapWrites = new AtomicLong();
-            Thread keyedWriter = SourceTables.writer(servers, writing, keyedWrites, (statement, random) -> {
+            SourceTables.Writer keyedWriter = SourceTables.writer(servers, writing, keyedWrites, (statement, random) -> {
                 int id = 1 + random.nextInt(KEYED_ROWS + 5_000);
                 switch (random.nextInt(3)) {
                     case 0 -> statement.executeUpdate("UPDATE fs.keyed SET v = v + 1, note = 'u' WHERE id = " + id);
@@ -58,7 +55,7 @@ class FullSyncIT {
                     default -> statement.executeUpdate("INSERT IGNORE INTO fs.keyed VALUES (" + id + ", 0, 'new')");
                 }
             });
-            Thread heapWriter = SourceTables.writer(servers, heapWriting, heapWrites, (statement, random) -> {
+            SourceTables.Writer heapWriter = SourceTables.writer(servers, heapWriting, heapWrites, (statement, random) -> {
                 int a = random.nextInt(1000);
                 switch (random.nextInt(3)) {
                     case 0 -> statement.executeUpdate("UPDATE fs.heap SET b = 'x" + random.nextInt(100) + "' WHERE a = " + a + " LIMIT 1");

@@ -236,9 +236,13 @@ class KafkaPipelineIT {
                 "CREATE TABLE other.unrelated (id INT PRIMARY KEY)",
                 "ALTER TABLE other.unrelated ADD COLUMN c INT",
                 "INSERT INTO it.counter VALUES (777, 1)");
-        List<Received> all = await(r -> r.stream().anyMatch(x -> "777".equals(x.key())));
+        await(r -> r.stream().anyMatch(x -> "777".equals(x.key())));
+        // every topic the broker holds, each partition to its end: the statements went to none of them
+        List<Received> all = Records.readToEnd(servers.kafka.bootstrapServers(), Records.allTopics(servers.kafka.bootstrapServers()),
+                Duration.ofSeconds(60));
+        assertThat(all).anyMatch(r -> "777".equals(r.key()));
         assertThat(all).extracting(r -> r.header("obsync-database")).doesNotContain("other");
-        assertThat(all).noneMatch(r -> r.value().contains("other.unrelated"));
+        assertThat(all).noneMatch(r -> r.value() != null && r.value().contains("other.unrelated"));
         assertThat(task.status.isFailed()).isFalse();
     }
 

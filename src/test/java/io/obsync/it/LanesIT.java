@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.obsync.destination.Lanes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

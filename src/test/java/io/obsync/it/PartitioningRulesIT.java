@@ -54,7 +54,7 @@ class PartitioningRulesIT {
             for (int i = 1; i <= 20; i++) {
                 servers.db.execute("INSERT INTO rules.a VALUES (" + i + ", 0)", "INSERT INTO rules.b VALUES (" + i + ", 0)");
             }
-            List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("by_table"),
+            List<Received> all = Records.settled(servers.kafka.bootstrapServers(), List.of("by_table"),
                     r -> rows(r, "a").size() >= 20 && rows(r, "b").size() >= 20, Duration.ofSeconds(60));
             int a = Utils.toPositive(Utils.murmur2("rules.a".getBytes(StandardCharsets.UTF_8))) % 4;
             int b = Utils.toPositive(Utils.murmur2("rules.b".getBytes(StandardCharsets.UTF_8))) % 4;
@@ -75,7 +75,7 @@ class PartitioningRulesIT {
                     "BEGIN", "UPDATE rules.a SET v = 1 WHERE id = 101", "UPDATE rules.b SET v = 1 WHERE id = 101", "COMMIT",
                     "UPDATE rules.a SET v = 2 WHERE id = 101", "ALTER TABLE rules.b ADD COLUMN w INT NULL",
                     "UPDATE rules.b SET v = 2, w = 9 WHERE id = 101");
-            List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("all_in_one"),
+            List<Received> all = Records.settled(servers.kafka.bootstrapServers(), List.of("all_in_one"),
                     r -> r.stream().anyMatch(x -> x.value().contains("\"w\":9")), Duration.ofSeconds(60));
             assertThat(all).extracting(Received::partition).containsOnly(2);
             List<String> updates = all.stream().filter(r -> "UPDATE".equals(r.header("obsync-operation")) || "DDL".equals(r.header("obsync-operation")))

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -54,13 +53,13 @@ class PauseResumeIT {
                 }
                 Records.readUntil(servers.kafka.bootstrapServers(), List.of(TOPIC), r -> r.size() >= 32, Duration.ofSeconds(60));
                 jmx.invoke(name, "pause", null, null);
-                int beforeResume = Records.readUntil(servers.kafka.bootstrapServers(), List.of(TOPIC), r -> r.size() >= 30,
+                int beforeResume = Records.settled(servers.kafka.bootstrapServers(), List.of(TOPIC), r -> r.size() >= 30,
                         Duration.ofSeconds(30)).size();
                 assertThat(beforeResume).as("paused inside the transaction").isLessThan(2 * ROWS);
                 jmx.invoke(name, "resume", null, null);
 
                 Map<String, Set<String>> idsPerChange = new HashMap<>();
-                List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of(TOPIC), r -> {
+                List<Received> all = Records.settled(servers.kafka.bootstrapServers(), List.of(TOPIC), r -> {
                     idsPerChange.clear();
                     r.stream().filter(x -> !"DDL".equals(x.header("obsync-operation"))).forEach(x -> idsPerChange.computeIfAbsent(x.header("obsync-operation") + " " + x.key(), k -> new HashSet<>())
                             .add(x.header("obsync-event-id")));

@@ -52,7 +52,7 @@ class ReadOnlyChunksIT {
             AtomicLong writes = new AtomicLong();
             // statements that changed a row: each is one transaction in the binlog (one that changes none writes nothing)
             AtomicLong changed = new AtomicLong();
-            Thread writer = SourceTables.writer(servers, writing, writes, (statement, random) -> {
+            SourceTables.Writer writer = SourceTables.writer(servers, writing, writes, (statement, random) -> {
                 changed.addAndGet(SourceTables.changeRandomRow(statement, random, "ro.t", ROWS + 1_000) > 0 ? 1 : 0);
                 Thread.sleep(3);
             });

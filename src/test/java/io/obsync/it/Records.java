@@ -95,6 +95,30 @@ final class Records {
         }
     }
 
+    /** Every topic the broker holds except Kafka's internal ones: what a check that something went nowhere reads. */
+    static List<String> allTopics(String brokers) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of("bootstrap.servers", brokers))) {
+            return admin.listTopics().names().get(60, java.util.concurrent.TimeUnit.SECONDS).stream().sorted().toList();
+        } catch (Exception e) {
+            throw new AssertionError("listing the topics of " + brokers + " failed", e);
+        }
+    }
+
+    /**
+     * Waits until the condition holds (a change written after the ones a test expects to be left out has arrived), then
+     * reads every partition of the topics from its start to its end offset: what an absence or completeness check needs,
+     * since a reader that stops at its condition has not seen what a partition holds after it.
+     */
+    static List<Received> settled(String brokers, List<String> topics, Predicate<List<Received>> done, Duration timeout) {
+        readUntil(brokers, topics, done, timeout);
+        List<Received> all = readToEnd(brokers, topics, timeout);
+        if (!done.test(all)) {
+            throw new AssertionError("read to the end of every partition of " + topics + ", " + all.size() + " messages no longer meet the condition");
+        }
+        return all;
+    }
+
     /**
      * Every message of the topics (Kafka partitions or RocketMQ queues), each read from its start to the end offset it
      * had when the read began, through the reader {@code obsync verify} uses; a message handed over twice counts once.

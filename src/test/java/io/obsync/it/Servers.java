@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.obsync.sandbox.EmbeddedKafka;
+import io.obsync.sandbox.EmbeddedMariaDb;
 import io.obsync.sandbox.KafkaBroker;
 import io.obsync.sandbox.KafkaProcess;
 import io.obsync.sandbox.RocketMqProcess;
-import io.obsync.sandbox.EmbeddedMariaDb;
 
 /** One real MariaDB (binlog on) and one real Kafka broker for a test class; both stop when it closes. */
 final class Servers implements AutoCloseable {

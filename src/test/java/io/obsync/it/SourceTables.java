@@ -24,21 +24,58 @@ final class SourceTables {
     }
 
     /** A thread that writes (once running is true) until running turns false, counting its statements. */
-    static Thread writer(Servers servers, AtomicBoolean running, AtomicLong count, Write write) {
-        return new Thread(() -> {
-            Random random = new Random(7);
-            try (Connection c = servers.db.connect(); Statement statement = c.createStatement()) {
-                while (!running.get()) {
-                    Thread.sleep(10);
+    static Writer writer(Servers servers, AtomicBoolean running, AtomicLong count, Write write) {
+        return new Writer(servers, running, count, write);
+    }
+
+    /** A writer thread whose failure is seen: {@link #join} rethrows what ended it, so a test cannot pass on a dead writer. */
+    static final class Writer {
+        private final Thread thread;
+        private final AtomicLong count;
+        private volatile Throwable failure;
+
+        private Writer(Servers servers, AtomicBoolean running, AtomicLong count, Write write) {
+            this.count = count;
+            this.thread = new Thread(() -> {
+                Random random = new Random(7);
+                try (Connection c = servers.db.connect(); Statement statement = c.createStatement()) {
+                    while (!running.get()) {
+                        Thread.sleep(10);
+                    }
+                    while (running.get()) {
+                        write.run(statement, random);
+                        count.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    failure = e;
                 }
-                while (running.get()) {
-                    write.run(statement, random);
-                    count.incrementAndGet();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            }, "source-writer");
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        /** Waits for the writer to end; fails when it ended by an error. */
+        void join() throws InterruptedException {
+            thread.join();
+            check();
+        }
+
+        /** Waits at most the time for the writer to end; fails when it is still writing or ended by an error. */
+        void join(long millis) throws InterruptedException {
+            thread.join(millis);
+            if (thread.isAlive()) {
+                throw new AssertionError("the source writer still runs " + millis + " ms after it was told to stop");
             }
-        });
+            check();
+        }
+
+        private void check() {
+            if (failure != null) {
+                throw new AssertionError("the source writer died after " + count.get() + " statements: " + failure, failure);
+            }
+        }
     }
 
     /**

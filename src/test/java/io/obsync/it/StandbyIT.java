@@ -75,7 +75,7 @@ class StandbyIT {
 
         AtomicBoolean writing = new AtomicBoolean();
         AtomicLong written = new AtomicLong();
-        Thread writer = SourceTables.writer(servers, writing, written, (statement, random) -> {
+        SourceTables.Writer writer = SourceTables.writer(servers, writing, written, (statement, random) -> {
             statement.executeUpdate("INSERT INTO standby.items VALUES (" + (written.get() + 1) + ", 'row')");
             Thread.sleep(2);
         });

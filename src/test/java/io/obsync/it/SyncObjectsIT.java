@@ -75,7 +75,7 @@ class SyncObjectsIT {
                     // a table created while the task runs joins through its wildcard rule
                     "CREATE TABLE sel.line_b (id INT PRIMARY KEY)",
                     "INSERT INTO sel.line_b VALUES (7)");
-            List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(),
+            List<Received> all = Records.settled(servers.kafka.bootstrapServers(),
                     List.of("big_orders", "Topic_sel_line_a", "Topic_sel_line_b", "Topic_sel_line_tmp", "Topic_sel_other", "Topic_sel_orders"),
                     r -> r.stream().anyMatch(x -> x.topic().equals("Topic_sel_line_b") && "INSERT".equals(x.header("obsync-operation"))),
                     Duration.ofSeconds(60));
@@ -125,7 +125,7 @@ class SyncObjectsIT {
             }
             servers.kafka.createTopics(1, "ddl_" + on + "_t", "ddl_" + on + "_p", "ddl_" + on + "_p2");
             try (Task task = Task.start(p)) {
-                List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(),
+                List<Received> all = Records.settled(servers.kafka.bootstrapServers(),
                         List.of("ddl_" + on + "_t", "ddl_" + on + "_p", "ddl_" + on + "_p2"),
                         r -> r.stream().anyMatch(x -> "2".equals(x.key()))
                                 && (!on || r.stream().anyMatch(x -> x.topic().endsWith("_p2") && x.value().contains("DROP_TABLE"))),
@@ -163,7 +163,7 @@ class SyncObjectsIT {
         try (Task task = Task.start(p)) {
             servers.db.execute("INSERT INTO ren.items VALUES (1, 77, 1)", "INSERT INTO ren.items VALUES (2, 77, 5)",
                     "UPDATE ren.items SET qty = 2 WHERE id = 1");
-            List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_ren_copy_items_v2"),
+            List<Received> all = Records.settled(servers.kafka.bootstrapServers(), List.of("Topic_ren_copy_items_v2"),
                     r -> r.stream().anyMatch(x -> "UPDATE".equals(x.header("obsync-operation"))), Duration.ofSeconds(60));
             List<Received> rows = all.stream().filter(r -> !"DDL".equals(r.header("obsync-operation"))).toList();
             assertThat(rows).hasSize(3).allSatisfy(r -> {
@@ -217,7 +217,7 @@ class SyncObjectsIT {
                 servers.db.execute("INSERT INTO hot.a VALUES (" + id + ")", "INSERT INTO hot.b VALUES (" + id + ")");
             }
             int last = id - 1;
-            List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), topics,
+            List<Received> all = Records.settled(servers.kafka.bootstrapServers(), topics,
                     r -> r.stream().anyMatch(x -> x.topic().equals("Topic_hot_b") && String.valueOf(last).equals(x.key())), Duration.ofSeconds(60));
             List<Integer> a = Records.inOrder(all, "Topic_hot_a").stream().filter(r -> r.key() != null).map(r -> Integer.parseInt(r.key())).toList();
             List<Integer> b = Records.inOrder(all, "Topic_hot_b").stream().filter(r -> r.key() != null).map(r -> Integer.parseInt(r.key())).toList();
@@ -274,7 +274,7 @@ class SyncObjectsIT {
             servers.db.execute("INSERT INTO cbr.orders VALUES (1, 5)", "INSERT INTO cbr.orders VALUES (2, 5000)",
                     "INSERT INTO cbr.notes VALUES (3, 'x')");
             List<String> topics = List.of("Topic_cbr_orders", "Topic_cbr_notes", "vip_orders");
-            List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), topics,
+            List<Received> all = Records.settled(servers.kafka.bootstrapServers(), topics,
                     r -> r.stream().filter(x -> x.key() != null).count() >= 3, Duration.ofSeconds(60));
             // the big order went to the route's topic; the table without an amount column was not affected
             assertThat(all).filteredOn(r -> r.key() != null).extracting(r -> r.topic() + ":" + r.key())

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -53,12 +52,12 @@ class TaskJmxIT {
                 // paused: for two seconds after the inserts nothing is read
                 Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                         .until(() -> readWhenPaused == (Long) jmx.getAttribute(name, "EventsRead"));
-                List<Received> paused = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_jmx_t"),
+                List<Received> paused = Records.settled(servers.kafka.bootstrapServers(), List.of("Topic_jmx_t"),
                         r -> r.stream().anyMatch(x -> "100".equals(x.key())), Duration.ofSeconds(30));
                 assertThat(paused).noneMatch(r -> r.key() != null && Integer.parseInt(r.key()) > 100);
 
                 jmx.invoke(name, "resume", null, null);
-                List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_jmx_t"),
+                List<Received> all = Records.settled(servers.kafka.bootstrapServers(), List.of("Topic_jmx_t"),
                         r -> r.stream().anyMatch(x -> "200".equals(x.key())), Duration.ofSeconds(60));
                 Set<Integer> ids = new TreeSet<>();
                 all.stream().filter(r -> r.key() != null).forEach(r -> ids.add(Integer.parseInt(r.key())));

@@ -51,7 +51,7 @@ class TransactionFormatsIT {
                     s.executeUpdate("DELETE FROM tx.orders WHERE id = 1");
                     c.commit();
                 }
-                List<Received> all = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_tx_orders", "Topic_tx_lines"),
+                List<Received> all = Records.settled(servers.kafka.bootstrapServers(), List.of("Topic_tx_orders", "Topic_tx_lines"),
                         r -> r.stream().anyMatch(x -> "DELETE".equals(x.header("obsync-operation"))), Duration.ofSeconds(60));
                 List<JsonNode> orders = Records.inOrder(all, "Topic_tx_orders").stream().map(Received::json)
                         .filter(m -> m.has("xid")).toList();

@@ -34,13 +34,13 @@ class UnparseableDdlIT {
                 assertThat(task.status.getLastError()).startsWith("binlog source ").contains("stopped at a DDL statement it cannot parse")
                         .contains(DDL).contains("set obsync.source.skip-unparseable-ddl=true");
                 // the change after the statement did not go out
-                List<Records.Received> before = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_ud_t"),
+                List<Records.Received> before = Records.settled(servers.kafka.bootstrapServers(), List.of("Topic_ud_t"),
                         all -> all.stream().anyMatch(r -> "1".equals(r.key())), Duration.ofSeconds(30));
                 assertThat(before).noneMatch(r -> "2".equals(r.key()));
             }
             p.put("obsync.source.skip-unparseable-ddl", "true");
             try (Task task = Task.start(p)) {
-                List<Records.Received> received = Records.readUntil(servers.kafka.bootstrapServers(), List.of("Topic_ud_t"),
+                List<Records.Received> received = Records.settled(servers.kafka.bootstrapServers(), List.of("Topic_ud_t"),
                         all -> all.stream().anyMatch(r -> "2".equals(r.key())), Duration.ofSeconds(60));
                 assertThat(received.stream().filter(r -> r.key() != null).map(Records.Received::key)).contains("1", "2");
                 assertThat(task.status.isFailed()).isFalse();

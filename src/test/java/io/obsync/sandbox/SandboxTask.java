@@ -3,6 +3,7 @@ package io.obsync.sandbox;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+
 import io.obsync.config.Options;
 
 /** The obsync.* properties that point a task at the sandbox's MariaDB; targets add their own. */

@@ -11,8 +11,8 @@ import java.util.Map;
 import io.obsync.config.TaskConfig;
 import io.obsync.sink.kafka.KafkaSecurity;
 import org.apache.camel.component.kafka.KafkaConfiguration;
-import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.rocketmq.client.producer.selector.SelectMessageQueueByHash;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
-import org.apache.rocketmq.client.producer.selector.SelectMessageQueueByHash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

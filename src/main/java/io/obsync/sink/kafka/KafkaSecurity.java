@@ -3,8 +3,6 @@ package io.obsync.sink.kafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.obsync.config.Option;

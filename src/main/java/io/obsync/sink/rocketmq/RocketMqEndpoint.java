@@ -9,7 +9,6 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
-import io.obsync.sink.rocketmq.RocketMqComponent;
 
 /** An {@code obsync-rocketmq:} endpoint: the producer's settings. */
 @UriEndpoint(firstVersion = "1.0.0", scheme = "obsync-rocketmq", title = "obsync RocketMQ", syntax = "obsync-rocketmq:producerGroup",
