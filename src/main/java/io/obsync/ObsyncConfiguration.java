@@ -28,6 +28,7 @@ import io.obsync.manage.TaskMetrics;
 import io.obsync.manage.TaskStatus;
 import io.obsync.manage.Throttle;
 import io.obsync.settings.TaskSettings;
+import io.obsync.sink.DeliveryTargets;
 import io.obsync.sink.kafka.KafkaTopicMetadata;
 import io.obsync.sink.kafka.KafkaTransactions;
 import io.obsync.source.BinlogEndpoint;
@@ -206,6 +207,13 @@ public class ObsyncConfiguration implements CamelConfiguration {
         throttle.setLimits(false, config.number(Options.THROTTLE_INCREMENTAL_RECORDS_PER_SECOND),
                 config.number(Options.THROTTLE_INCREMENTAL_BYTES_PER_SECOND));
         return throttle;
+    }
+
+    /** The brokers the task sends to, which a failed send names (obsync.kafka.brokers, obsync.rocketmq.namesrv). */
+    @BindToRegistry("deliveryTargets")
+    public DeliveryTargets deliveryTargets(CamelContext camelContext) {
+        TaskConfig config = config(camelContext);
+        return new DeliveryTargets(config.text(Options.KAFKA_BROKERS), config.text(Options.ROCKETMQ_NAMESRV));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.obsync.config.Options;
+import io.obsync.config.Pairs;
 import io.obsync.config.TopicMethod;
 import io.obsync.config.TopicNames;
 import io.obsync.event.ChangeEvent;
@@ -90,30 +91,21 @@ public class TopicMapping implements Processor {
 
     private static Map<String, Destination> parseMapping(String mapping, Target defaultTarget) {
         Map<String, Destination> out = new LinkedHashMap<>();
-        if (mapping == null || mapping.isBlank()) {
-            return out;
-        }
-        for (String pair : mapping.split(",")) {
-            String entry = pair.trim();
-            if (entry.isEmpty()) {
-                continue;
+        Pairs.parse(mapping, "Topic mapping entry", Options.TOPIC_MAPPING, "database.table=topic", "shop.orders=orders_topic").forEach((table, value) -> {
+            if (table.indexOf('.') <= 0 || table.endsWith(".")) {
+                throw new IllegalArgumentException(Pairs.refusal("Topic mapping entry", table + "=" + value, Options.TOPIC_MAPPING,
+                        "database.table=topic", "shop.orders=orders_topic"));
             }
-            int eq = entry.indexOf('=');
-            String table = eq < 0 ? "" : entry.substring(0, eq).trim();
-            if (eq < 0 || table.indexOf('.') <= 0 || table.endsWith(".")) {
-                throw new IllegalArgumentException("Topic mapping entry '" + entry + "' (obsync.topic.mapping) is not of the form "
-                        + "database.table=topic: write it like shop.orders=orders_topic.");
-            }
-            String value = entry.substring(eq + 1).trim();
             Target target = defaultTarget;
+            String topic = value;
             int colon = value.indexOf(':');
             if (colon >= 0) {
-                target = target(value.substring(0, colon), "The target of " + table + " in obsync.topic.mapping");
-                value = value.substring(colon + 1).trim();
+                target = target(value.substring(0, colon), "The target of " + table + " in " + Options.TOPIC_MAPPING.key());
+                topic = value.substring(colon + 1).trim();
             }
-            out.put(table, new Destination(target, TopicNames.requireValid(value, "table " + table + " (obsync.topic.mapping)",
+            out.put(table, new Destination(target, TopicNames.requireValid(topic, "table " + table + " (" + Options.TOPIC_MAPPING.key() + ")",
                     "map the table to a valid name")));
-        }
+        });
         return out;
     }
 

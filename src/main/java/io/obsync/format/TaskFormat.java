@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.obsync.config.Options;
+import io.obsync.config.Pairs;
 import io.obsync.event.Headers;
 import io.obsync.event.MessageParts;
 import io.obsync.event.TransactionBoundaries;
@@ -37,22 +39,8 @@ public class TaskFormat extends ServiceSupport implements DataFormat, DataFormat
      */
     public static Map<String, FormatName> parseOverrides(String overrides) {
         Map<String, FormatName> out = new LinkedHashMap<>();
-        if (overrides == null || overrides.isBlank()) {
-            return out;
-        }
-        for (String pair : overrides.split(",")) {
-            String entry = pair.trim();
-            if (entry.isEmpty()) {
-                continue;
-            }
-            int eq = entry.indexOf('=');
-            if (eq <= 0 || eq == entry.length() - 1) {
-                throw new IllegalArgumentException("Format override '" + entry + "' (obsync.format.topics) is not of the form "
-                        + "topic=Format: write it like orders=Canal.");
-            }
-            String topic = entry.substring(0, eq).trim();
-            out.put(topic, MessageFormats.resolve(entry.substring(eq + 1).trim(), "The format of topic " + topic + " in obsync.format.topics"));
-        }
+        Pairs.parse(overrides, "Format override", Options.FORMAT_TOPICS, "topic=Format", "orders=Canal").forEach((topic, format) ->
+                out.put(topic, MessageFormats.resolve(format, "The format of topic " + topic + " in " + Options.FORMAT_TOPICS.key())));
         return out;
     }
 

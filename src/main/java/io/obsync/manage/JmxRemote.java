@@ -54,16 +54,6 @@ public class JmxRemote extends ServiceSupport {
     private Registry registry;
     private JMXConnectorServer server;
 
-    /** Checks the settings; a port of 0 means no remote connector (local attach only). */
-    public JmxRemote(String host, int port, String passwordFile) {
-        this(host, port, passwordFile, "");
-    }
-
-    /** @param accessFile JDK access file: "user readonly" (monitoring) or "user readwrite" (control) per line; empty: all may do all */
-    public JmxRemote(String host, int port, String passwordFile, String accessFile) {
-        this(host, port, passwordFile, accessFile, "", "");
-    }
-
     /** The connector the task's options describe (obsync.jmx.*). */
     public static JmxRemote of(TaskConfig config) {
         return new JmxRemote(config.text(Options.JMX_HOST), (int) config.number(Options.JMX_PORT), config.text(Options.JMX_PASSWORD_FILE),
@@ -71,6 +61,9 @@ public class JmxRemote extends ServiceSupport {
     }
 
     /**
+     * Checks the settings; a port of 0 means no remote connector (local attach only).
+     *
+     * @param accessFile       JDK access file: "user readonly" (monitoring) or "user readwrite" (control) per line; empty: all may do all
      * @param keystore         key store with the connector's certificate (empty: no TLS)
      * @param keystorePassword its password, also the key's
      */

@@ -8,6 +8,7 @@ import io.obsync.event.ChangeEvent;
 import io.obsync.event.SourcePosition;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sink.DeliveryFailure;
+import io.obsync.sink.DeliveryTargets;
 import io.obsync.sink.kafka.KafkaTransactions;
 import io.obsync.state.KafkaStateStore;
 import org.apache.kafka.common.KafkaException;
@@ -112,17 +113,20 @@ final class BatchDelivery {
     private final TaskStatus status;
     private final Route route;
     private final Transactions transactions;
-    private final String kafkaBrokers;
+    private final DeliveryTargets targets;
     // exactly-once: the last source transaction said to go to Kafka in parts
     private String splitWarned = "";
 
-    /** @param transactions the task's Kafka transactions (exactly-once), or null (at-least-once) */
-    BatchDelivery(Settings settings, TaskStatus status, Route route, Transactions transactions, String kafkaBrokers) {
+    /**
+     * @param transactions the task's Kafka transactions (exactly-once), or null (at-least-once)
+     * @param targets      the brokers a failure names
+     */
+    BatchDelivery(Settings settings, TaskStatus status, Route route, Transactions transactions, DeliveryTargets targets) {
         this.settings = settings;
         this.status = status;
         this.route = route;
         this.transactions = transactions;
-        this.kafkaBrokers = kafkaBrokers;
+        this.targets = targets;
     }
 
     /** Delivers a batch as the task's guarantee says; returns once it is acknowledged (and committed, exactly-once). */
@@ -219,7 +223,7 @@ final class BatchDelivery {
             } catch (InterruptedException | DeliveryStoppedException e) {
                 throw e;
             } catch (Exception e) {
-                DeliveryFailure failure = DeliveryFailure.classify(e, "kafka", null, kafkaBrokers);
+                DeliveryFailure failure = targets.classify(e, false, null);
                 if (!failure.recoverable()) {
                     LOG.error("Task stopped: {}", failure.message());
                     commits.finish();
@@ -272,7 +276,7 @@ final class BatchDelivery {
             transactions.open();
         } catch (KafkaException e) {
             throw new IllegalStateException("The task's Kafka transactions (" + transactions.id() + ") could not be "
-                    + "opened at " + kafkaBrokers + " (" + Causes.root(e).getMessage() + "): check " + Options.KAFKA_BROKERS.key()
+                    + "opened at " + targets.kafkaBrokers() + " (" + Causes.root(e).getMessage() + "): check " + Options.KAFKA_BROKERS.key()
                     + " and that the principal may use transactional ids (TransactionalId WRITE).", e);
         }
     }

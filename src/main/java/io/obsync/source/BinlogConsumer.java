@@ -34,6 +34,7 @@ import io.obsync.filter.TaskConfigurationException;
 import io.obsync.manage.TaskStatus;
 import io.obsync.manage.Throttle;
 import io.obsync.sink.DeliveryFailure;
+import io.obsync.sink.DeliveryTargets;
 import io.obsync.state.KafkaStateStore;
 import io.obsync.state.StateStore;
 import org.apache.camel.Exchange;
@@ -80,11 +81,10 @@ public class BinlogConsumer extends DefaultConsumer {
     private final AtomicLong attempts = new AtomicLong();
 
     private final BooleanSupplier running = this::isRunAllowed;
-    // named in delivery errors
-    private String kafkaBrokers;
+    // the brokers a failed send names (the task's configuration binds them)
+    private DeliveryTargets targets;
     // the latest failed send's meaning, read by the resend loop
     private volatile DeliveryFailure lastFailure;
-    private String rocketmqNamesrv;
     // logs full synchronization's progress while it runs; null otherwise
     private FullSyncProgress progress;
     // tables read in key chunks, read-only (GTIDs) or through the signal table (see ChunkedReads); null otherwise
@@ -116,8 +116,10 @@ public class BinlogConsumer extends DefaultConsumer {
         }
         throttle = getEndpoint().getCamelContext().getRegistry().findSingleByType(Throttle.class);
         converter = new DebeziumRecordConverter(endpoint.getTenant(), endpoint.isNotNullEpochIsZeroDate());
-        kafkaBrokers = property("{{obsync.kafka.brokers:}}");
-        rocketmqNamesrv = property("{{obsync.rocketmq.namesrv:}}");
+        targets = getEndpoint().getCamelContext().getRegistry().findSingleByType(DeliveryTargets.class);
+        if (targets == null) {
+            targets = DeliveryTargets.UNKNOWN;
+        }
         BatchDelivery.Transactions kafkaTransactions = endpoint.getTransactions() == null ? null
                 : BatchDelivery.Transactions.of(endpoint.getTransactions(), (KafkaStateStore) endpoint.getStateStore());
         delivery = new BatchDelivery(BatchDelivery.Settings.of(endpoint), status, new BatchDelivery.Route() {
@@ -135,7 +137,7 @@ public class BinlogConsumer extends DefaultConsumer {
             public boolean running() {
                 return isRunAllowed();
             }
-        }, kafkaTransactions, kafkaBrokers);
+        }, kafkaTransactions, targets);
         if (endpoint.isTransactionBoundaries()) {
             transactions = new TransactionAssembler<>(endpoint.getTransactionBufferChanges(), r -> converter.transactionEnd(r.record().value()));
         }
@@ -225,14 +227,6 @@ public class BinlogConsumer extends DefaultConsumer {
             status.stopped();
         }
         super.doStop();
-    }
-
-    private String property(String placeholder) {
-        try {
-            return getEndpoint().getCamelContext().resolvePropertyPlaceholders(placeholder);
-        } catch (RuntimeException e) {
-            return "";
-        }
     }
 
     private void engineStopped(boolean success, String message, Throwable error) {
@@ -447,7 +441,7 @@ public class BinlogConsumer extends DefaultConsumer {
         Message message = exchange == null ? null : exchange.getMessage();
         boolean rocketmq = message != null && "rocketmq".equals(message.getHeader(Headers.TARGET, String.class));
         String topic = message == null ? null : message.getHeader(Headers.TOPIC, String.class);
-        return DeliveryFailure.classify(error, rocketmq ? "rocketmq" : "kafka", topic, rocketmq ? rocketmqNamesrv : kafkaBrokers);
+        return targets.classify(error, rocketmq, topic);
     }
 
     /**

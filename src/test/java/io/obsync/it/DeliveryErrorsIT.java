@@ -32,7 +32,8 @@ class DeliveryErrorsIT {
                         "INSERT INTO big.rows VALUES (3, 'after the big one')");
                 Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> task.status.getState() == TaskStatus.State.FAILED);
                 assertThat(task.status.getLastError()).doesNotContain("\n")
-                        .contains("Kafka topic '" + TOPIC + "'").contains("larger than").contains("obsync.kafka.max-request-size")
+                        .contains("Kafka topic '" + TOPIC + "'").contains("larger than Kafka at " + servers.kafka.bootstrapServers())
+                        .contains("obsync.kafka.max-request-size")
                         .contains("stopped before this change");
             }
             // the big row never went out (the row after it may have: it was in flight in the same batch, and comes again)

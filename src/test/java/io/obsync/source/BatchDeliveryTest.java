@@ -14,6 +14,7 @@ import io.obsync.event.Operation;
 import io.obsync.event.TestEvents;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sink.DeliveryFailure;
+import io.obsync.sink.DeliveryTargets;
 import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -125,7 +126,7 @@ class BatchDeliveryTest {
     }
 
     private BatchDelivery atLeastOnce(long retries) {
-        return new BatchDelivery(new BatchDelivery.Settings(retries, 1, 4, 10_000), status, route, null, "127.0.0.1:1");
+        return new BatchDelivery(new BatchDelivery.Settings(retries, 1, 4, 10_000), status, route, null, new DeliveryTargets("127.0.0.1:1", ""));
     }
 
     @Test
@@ -188,7 +189,7 @@ class BatchDeliveryTest {
     @Test
     void exactlyOnceCommitsTheBatchWithItsPositionInOneTransaction() throws Exception {
         FakeTransactions transactions = new FakeTransactions();
-        new BatchDelivery(new BatchDelivery.Settings(-1, 1, 4, 10_000), status, route, transactions, "127.0.0.1:1")
+        new BatchDelivery(new BatchDelivery.Settings(-1, 1, 4, 10_000), status, route, transactions, new DeliveryTargets("127.0.0.1:1", ""))
                 .deliver(events(4), 4, 4, commits);
         assertThat(transactions.calls).containsExactly("begin", "commit {pos=4}");
         assertThat(commits.upTo).as("the position goes in the transaction, not through the source").isEmpty();
@@ -200,7 +201,7 @@ class BatchDeliveryTest {
         transactions.commitFailures = 1;
         transactions.abortFailures = 1;
         route.answers.addAll(List.of(2, -1, -1));
-        new BatchDelivery(new BatchDelivery.Settings(-1, 1, 4, 10_000), status, route, transactions, "127.0.0.1:1")
+        new BatchDelivery(new BatchDelivery.Settings(-1, 1, 4, 10_000), status, route, transactions, new DeliveryTargets("127.0.0.1:1", ""))
                 .deliver(events(4), 4, 4, commits);
         // the failed send's abort fails, so the transactions are opened anew (which aborts); the failed commit is aborted
         assertThat(transactions.calls).containsExactly("begin", "open", "begin", "abort", "begin", "commit {pos=4}");
@@ -213,7 +214,7 @@ class BatchDeliveryTest {
         FakeTransactions transactions = new FakeTransactions();
         route.answers.add(0);
         route.failure = TOO_LARGE;
-        assertThatThrownBy(() -> new BatchDelivery(new BatchDelivery.Settings(-1, 1, 4, 10_000), status, route, transactions, "127.0.0.1:1")
+        assertThatThrownBy(() -> new BatchDelivery(new BatchDelivery.Settings(-1, 1, 4, 10_000), status, route, transactions, new DeliveryTargets("127.0.0.1:1", ""))
                 .deliver(events(2), 2, 2, commits)).isInstanceOf(DeliveryStoppedException.class);
         assertThat(transactions.calls).containsExactly("begin", "abort");
         assertThat(commits.finished).isEqualTo(1);

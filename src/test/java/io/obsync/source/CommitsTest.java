@@ -13,6 +13,7 @@ import io.obsync.event.ChangeEvent;
 import io.obsync.event.Operation;
 import io.obsync.manage.TaskStatus;
 import io.obsync.sink.DeliveryFailure;
+import io.obsync.sink.DeliveryTargets;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -127,7 +128,7 @@ class CommitsTest {
     }
 
     private static BatchDelivery delivery(FakeRoute route) {
-        return new BatchDelivery(new BatchDelivery.Settings(-1, 1, 2, 10_000), new TaskStatus(), route, null, "kafka:9092");
+        return new BatchDelivery(new BatchDelivery.Settings(-1, 1, 2, 10_000), new TaskStatus(), route, null, new DeliveryTargets("kafka:9092", ""));
     }
 
     private static ChangeEvent[] events(List<TransactionAssembler.Entry<BinlogConsumer.Read>> entries) {
