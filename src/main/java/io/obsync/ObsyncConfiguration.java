@@ -21,7 +21,9 @@ import io.obsync.format.FormatName;
 import io.obsync.format.JsonChangeEventFormat;
 import io.obsync.format.MessageFormats;
 import io.obsync.format.TaskFormat;
+import io.obsync.manage.ConsoleAccess;
 import io.obsync.manage.Standby;
+import io.obsync.manage.TaskConsole;
 import io.obsync.manage.TaskHealthCheck;
 import io.obsync.manage.TaskManagement;
 import io.obsync.manage.TaskMetrics;
@@ -39,6 +41,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.processor.aggregate.GroupedMessageAggregationStrategy;
 import org.apache.camel.spi.DataFormat;
@@ -251,6 +254,9 @@ public class ObsyncConfiguration implements CamelConfiguration {
         }
         // the task's own MBean, io.obsync:type=Task,name=<task>, next to Camel's route MBeans
         String taskName = config.text(Options.TASK_NAME);
+        // who may act from the console, read before anything starts: a password file that cannot be read stops the start
+        ConsoleAccess consoleAccess = config.flag(Options.CONSOLE_ENABLED)
+                ? ConsoleAccess.of(config.text(Options.JMX_PASSWORD_FILE), config.text(Options.JMX_ACCESS_FILE)) : null;
         camelContext.addStartupListener((context, alreadyStarted) -> {
             TaskStatus status = taskStatus(context);
             Throttle throttle = context.getRegistry().lookupByNameAndType("throttle", Throttle.class);
@@ -271,7 +277,13 @@ public class ObsyncConfiguration implements CamelConfiguration {
                     // pause and resume stop and start the route that reads the binlog, whatever the routes call it
                     String sourceRoute = context.getRoutes().stream().filter(r -> r.getEndpoint() instanceof BinlogEndpoint)
                             .map(Route::getRouteId).findFirst().orElse("source");
-                    management.register(new TaskManagement(context, status, sourceRoute, throttle), name);
+                    TaskManagement operations = new TaskManagement(context, status, sourceRoute, throttle);
+                    management.register(operations, name);
+                    // the task console on the management HTTP server: the same operations, from a browser
+                    ManagementHttpServer http = context.hasService(ManagementHttpServer.class);
+                    if (consoleAccess != null && http != null && http.getRouter() != null) {
+                        context.addService(new TaskConsole(http.getRouter(), taskName, operations, status, config, consoleAccess));
+                    }
                 }
             }
         });

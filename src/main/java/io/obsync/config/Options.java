@@ -221,6 +221,8 @@ public final class Options {
             "Key store (PKCS12 or JKS) with the connector's certificate: remote JMX over TLS, registry and connection (empty: no TLS).");
     public static final Option JMX_SSL_KEYSTORE_PASSWORD = declare("obsync.jmx.ssl-keystore-password", Option.Type.SECRET, "",
             "Password of the JMX key store (and of its key); never shown.");
+    public static final Option CONSOLE_ENABLED = declare("obsync.console.enabled", Option.Type.BOOLEAN, "true",
+            "The task console at /obsync/ on Camel's management HTTP server (camel.management.*); read-only unless obsync.jmx.password-file is set.");
 
     private Options() {
     }

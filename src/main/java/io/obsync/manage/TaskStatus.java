@@ -1,5 +1,7 @@
 package io.obsync.manage;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,11 +26,16 @@ public class TaskStatus {
 
     /** Events of one table or topic: read from the source, dropped by the selection, acknowledged by the target. */
     public static final class Counts {
+        private final String name;
         private final LongAdder in = new LongAdder();
         private final LongAdder filtered = new LongAdder();
         private final LongAdder out = new LongAdder();
         // rows of this table read by the running (or last) full synchronization
         private final LongAdder snapshotRows = new LongAdder();
+
+        private Counts(String name) {
+            this.name = name;
+        }
 
         public long in() {
             return in.sum();
@@ -72,6 +79,16 @@ public class TaskStatus {
     private volatile long committedCommitTimeMillis;
 
     private volatile Role role = Role.SINGLE;
+    // the table full synchronization read its latest row of
+    private volatile Counts fullSyncCurrent;
+    private final Deque<Incident> recentErrors = new ArrayDeque<>();
+
+    /** An error the task met: when it was last seen, its one-line message, how many times in a row. */
+    public record Incident(long lastMillis, String message, int times) {
+    }
+
+    /** At most so many recent errors are kept (a repeated one counts up instead of taking another place). */
+    public static final int RECENT_ERRORS = 20;
 
     /** This instance's role changed (a standby group elected another active instance). */
     public void role(Role next) {
@@ -108,6 +125,7 @@ public class TaskStatus {
     public void sendFailed(String error) {
         failedSends.incrementAndGet();
         lastError = error;
+        remember(error);
     }
 
     /** A batch is being sent again from its first failed event. */
@@ -118,6 +136,30 @@ public class TaskStatus {
     public void failed(String error) {
         lastError = error;
         state = State.FAILED;
+        remember(error);
+    }
+
+    private void remember(String error) {
+        String message = error == null ? "" : error;
+        synchronized (recentErrors) {
+            Incident last = recentErrors.peekLast();
+            if (last != null && last.message().equals(message)) {
+                recentErrors.pollLast();
+                recentErrors.addLast(new Incident(System.currentTimeMillis(), message, last.times() + 1));
+                return;
+            }
+            recentErrors.addLast(new Incident(System.currentTimeMillis(), message, 1));
+            while (recentErrors.size() > RECENT_ERRORS) {
+                recentErrors.pollFirst();
+            }
+        }
+    }
+
+    /** The latest errors, oldest first. */
+    public List<Incident> recentErrors() {
+        synchronized (recentErrors) {
+            return List.copyOf(recentErrors);
+        }
     }
 
     /** The source runs again after a pause. */
@@ -194,7 +236,7 @@ public class TaskStatus {
         if (counts != null) {
             return counts;
         }
-        Counts created = new Counts();
+        Counts created = new Counts(name);
         counts = map.putIfAbsent(name, created);
         if (counts != null) {
             return counts;
@@ -215,6 +257,7 @@ public class TaskStatus {
         counts.in.increment();
         if (snapshotRow) {
             counts.snapshotRows.increment();
+            fullSyncCurrent = counts;
         }
     }
 
@@ -256,6 +299,12 @@ public class TaskStatus {
             }
         });
         return rows;
+    }
+
+    /** The table ("db.table") full synchronization read its latest row of, or null when it read none. */
+    public String fullSyncCurrentTable() {
+        Counts current = fullSyncCurrent;
+        return current == null ? null : current.name;
     }
 
     /** Estimated rows per table (information_schema), for progress. */

@@ -182,12 +182,23 @@ class KafkaSecurityIT {
 
             // the management server: metrics, health and whatever else it serves
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            for (String path : List.of("/observe/metrics", "/observe/health", "/observe/info", "/q/dev", "/")) {
+            for (String path : List.of("/observe/metrics", "/observe/health", "/observe/info", "/q/dev", "/", "/obsync/", "/obsync/status",
+                    "/obsync/console.js")) {
                 var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + path)).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 seen.append(response.body());
             }
-            assertThat(seen).contains("obsync_events_acknowledged_total");
+            assertThat(seen).contains("obsync_events_acknowledged_total").contains("\"configuration\"").contains("\"obsync.kafka.sasl-password\":\"******\"");
+            // the console's answers to actions, refused and done, with the password sent
+            for (String password : List.of("wrong", jmxPassword)) {
+                var action = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/obsync/actions/throttle"))
+                        .header("X-Obsync-Console", "1").header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                ("control:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"fullRecordsPerSecond\": 0}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                seen.append(action.body());
+            }
+            assertThat(seen).contains("Throttle set");
 
             // JMX over TLS: a client that does not trust the connector's certificate cannot connect
             javax.management.remote.JMXServiceURL url = new javax.management.remote.JMXServiceURL(

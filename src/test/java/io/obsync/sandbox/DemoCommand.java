@@ -53,6 +53,10 @@ public class DemoCommand implements ToolCommand {
     @Option(names = "--partitioning", defaultValue = "hash", description = "Kafka partitioning rule: hash, table or one (default: ${DEFAULT-VALUE}).")
     String partitioning;
 
+    @Option(names = "--keep-running", description = "After the script, keep the task running and write one order a second until Ctrl-C, "
+            + "to watch it in the task console.")
+    boolean keepRunning;
+
     @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for the last change to arrive (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
@@ -70,15 +74,25 @@ public class DemoCommand implements ToolCommand {
             TaskStatus status = new TaskStatus();
             Map<String, String> properties = overrides(db, work);
             properties.putAll(broker.properties());
+            int consolePort = FreePorts.next();
+            properties.put("camel.management.port", Integer.toString(consolePort));
             Main main = TaskLauncher.create(null, null, properties, status);
             main.start();
             try {
                 info.println("obsync demo: MariaDB on 127.0.0.1:" + db.port() + ", " + broker.describe() + ", format " + format
                         + (target == Target.kafka ? ", partitioning " + partitioning : ", hash of key onto queues"));
+                info.println("obsync demo: task console at http://127.0.0.1:" + consolePort + "/obsync/ (JSON at /obsync/status)");
                 DemoScript.createSchema(db);
                 DemoScript.applyChanges(db);
                 List<Delivered> delivered = consumeUntilLast(broker, status, out);
                 summary(delivered, info);
+                if (keepRunning) {
+                    info.println("obsync demo: writing one order a second; the console shows it live. Ctrl-C ends the demo.");
+                    for (long id = 1000; !status.isFailed(); id++) {
+                        DemoScript.applyOrder(db, id);
+                        Thread.sleep(1000);
+                    }
+                }
             } finally {
                 main.stop();
             }

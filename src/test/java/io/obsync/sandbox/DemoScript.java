@@ -42,4 +42,10 @@ public final class DemoScript {
                 "UPDATE shop.orders SET id = 50 WHERE id = 5",
                 "INSERT INTO shop.orders VALUES (" + LAST_ORDER_ID + ", 'demo', 0.00, 'end', '2026-11-21 12:00:00', NULL, 'last change of the demo', 'script')");
     }
+
+    /** One more order and its payment, for a demo that keeps running. */
+    public static void applyOrder(EmbeddedMariaDb db, long id) throws SQLException {
+        db.execute("INSERT INTO shop.orders (id, customer, amount, status, created_at) VALUES (" + id + ", 'live', " + (id % 97) + ".50, 'new', NOW(6))",
+                "UPDATE shop.orders SET status = 'paid', paid_at = NOW(6) WHERE id = " + id);
+    }
 }
